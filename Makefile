@@ -1,0 +1,36 @@
+# MOPR case management. `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/mopr
+REDIS ?= redis://127.0.0.1:6379/15
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install demo test test-fast lint check
+
+help: ## show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	touch $(BIN)/activate
+
+install: $(BIN)/activate ## create .venv and install the locked dependencies
+
+demo: install ## SQLite + eager Celery: migrate, load demo data, serve on http://127.0.0.1:8000
+	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py migrate --noinput
+	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py seed_demo
+	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install ## the whole suite on PostgreSQL and Redis, with a real worker and Chromium
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-fast: install ## the suite without browser and worker tests
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
+
+lint: install ## ruff and the Django checks CI makes
+	$(BIN)/ruff check .
+	MOPR_DEMO=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	MOPR_DEMO=1 $(BIN)/python manage.py check

@@ -1,0 +1,171 @@
+"""Deadlines (K5): services that open, meet, move and cancel deadlines, and the nightly digest.
+
+Domain services call these inside their own transaction; dates come from ``mopr.calendar``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import calendar
+from .models import Deadline, OutboxEmail
+
+
+def deadline_open(
+    obj,
+    *,
+    kind: str,
+    label: str,
+    due: date,
+    rule: str = "",
+    responsible_user=None,
+    responsible_group=None,
+    url: str = "",
+) -> Deadline:
+    """Open a deadline for ``obj``; an open deadline of the same kind is replaced (its due date updated)."""
+    if responsible_user is None and responsible_group is None:
+        raise ValueError("A deadline needs a responsible person or unit role (K5).")
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    existing = Deadline.objects.open().filter(
+        content_type=content_type, object_id=obj.pk, kind=kind,
+        responsible_user=responsible_user, responsible_group=responsible_group,
+    ).first()
+    if existing:
+        existing.due, existing.label, existing.rule = due, label, rule
+        existing.url = url or existing.url
+        existing.save()
+        return existing
+    return Deadline.objects.create(
+        content_type=content_type, object_id=obj.pk, kind=kind, label=label, due=due, rule=rule,
+        responsible_user=responsible_user, responsible_group=responsible_group,
+        url=url or _object_url(obj),
+    )
+
+
+def _object_url(obj) -> str:
+    get_url = getattr(obj, "get_absolute_url", None)
+    return get_url() if callable(get_url) else ""
+
+
+def _open_of_kind(obj, kind: str | None):
+    qs = Deadline.objects.for_object(obj).open()
+    return qs.filter(kind=kind) if kind else qs
+
+
+def deadline_meet(obj, kind: str | None = None, *, when=None) -> int:
+    """Mark the open deadlines of ``kind`` on ``obj`` as met. Saves each row, so history records it."""
+    when = when or timezone.now()
+    rows = list(_open_of_kind(obj, kind))
+    for row in rows:
+        row.met_at = when
+        row.save(update_fields=["met_at"])
+    return len(rows)
+
+
+def deadline_cancel(obj, kind: str | None = None) -> int:
+    rows = list(_open_of_kind(obj, kind))
+    now = timezone.now()
+    for row in rows:
+        row.cancelled_at = now
+        row.save(update_fields=["cancelled_at"])
+    return len(rows)
+
+
+def deadline_move(obj, kind: str, new_due: date) -> int:
+    """C7-style extension: the open deadlines of ``kind`` get a new due date."""
+    rows = list(_open_of_kind(obj, kind))
+    for row in rows:
+        row.due = new_due
+        row.save(update_fields=["due"])
+    return len(rows)
+
+
+# --- the digest ---------------------------------------------------------------------------------
+
+
+def digest_horizon(today: date) -> date:
+    """K5: deadlines enter the digest from N working days before they are due (default 3)."""
+    return calendar.add_working_days(today, settings.DIGEST_WINDOW_WORKING_DAYS)
+
+
+def digest_deadlines_for(user, today: date):
+    return (
+        Deadline.objects.open()
+        .for_person(user)
+        .filter(due__lte=digest_horizon(today))
+        .order_by("due", "pk")
+    )
+
+
+def digest_recipients(today: date):
+    """Active users with an e-mail address and at least one deadline in the digest window."""
+    User = get_user_model()
+    due = Deadline.objects.open().filter(due__lte=digest_horizon(today))
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(pk__in=due.filter(responsible_user__isnull=False).values("responsible_user"))
+            | Q(groups__in=due.filter(responsible_group__isnull=False).values("responsible_group"))
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def digest_key(user, today: date) -> str:
+    return f"digest:{user.pk}:{today.isoformat()}"
+
+
+def digest_enqueue(user, today: date) -> OutboxEmail | None:
+    """Write the person's digest for ``today`` into the outbox, unless it is already there (K5).
+
+    The outbox's unique key is the guarantee: a second run, a retried task or a second worker
+    hits the constraint and writes nothing.
+    """
+    key = digest_key(user, today)
+    if OutboxEmail.objects.filter(key=key).exists():
+        return None
+    rows = list(digest_deadlines_for(user, today))
+    if not rows:
+        return None
+    context = {
+        "user": user,
+        "today": today,
+        "overdue": [row for row in rows if row.due < today],
+        "upcoming": [row for row in rows if row.due >= today],
+        "site_url": settings.SITE_URL,
+    }
+    try:
+        with transaction.atomic():
+            return OutboxEmail.objects.create(
+                key=key,
+                user=user,
+                to=user.email,
+                # No case data in subjects: only the date.
+                subject=_("Twoje terminy na dzień %(day)s") % {"day": today.strftime("%d.%m.%Y")},
+                body_text=render_to_string("email/digest.txt", context),
+                body_html=render_to_string("email/digest.html", context),
+            )
+    except IntegrityError:
+        return None
+
+
+def digest_enqueue_all(today: date | None = None) -> list[int]:
+    """Enqueue today's digests for everyone concerned; returns the ids of new outbox rows."""
+    today = today or timezone.localdate()
+    created = []
+    for user in digest_recipients(today).iterator(chunk_size=500):
+        row = digest_enqueue(user, today)
+        if row:
+            created.append(row.pk)
+    return created

@@ -1,0 +1,117 @@
+"""Documents: a Django template rendered to PDF with WeasyPrint, in a Celery task.
+
+The stored file carries its SHA-256 and the version (hash) of the template that made it, so an
+approval step can record exactly which bytes a person initialled or signed (U6).
+Only our own templates are rendered, and WeasyPrint may fetch only files under ``static/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template import loader
+from django.utils import timezone
+
+from .models import Document
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+
+
+def template_version(template_name: str) -> str:
+    template = loader.get_template(template_name)
+    source = Path(template.origin.name).read_bytes()
+    return hashlib.sha256(source).hexdigest()[:12]
+
+
+def document_request(obj, *, kind: str, title: str, template_name: str, context: dict | None = None,
+                     acting_user=None) -> Document:
+    """Create a pending document for ``obj`` and render it once the transaction commits."""
+    from .tasks import render_document
+
+    document = Document.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        kind=kind,
+        title=title,
+        template_name=template_name,
+        template_version=template_version(template_name),
+        context=context or {},
+        created_by=acting_user,
+    )
+    transaction.on_commit(lambda: render_document.delay(document.pk))
+    return document
+
+
+def _safe_url_fetcher(url: str, *args, **kwargs):
+    """WeasyPrint may read our static files only: no network, no other path."""
+    from weasyprint.urls import default_url_fetcher
+
+    if url.startswith("file://"):
+        path = Path(url[len("file://"):]).resolve()
+        if STATIC_DIR.resolve() in path.parents:
+            return default_url_fetcher(url, *args, **kwargs)
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"Refused to fetch {url!r} while rendering a PDF")
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = loader.render_to_string(template_name, context)
+    return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=_safe_url_fetcher).write_pdf()
+
+
+def document_render(document_id: int) -> str:
+    """Render and store one document. Idempotent: a ready document is left as it is.
+
+    The file is written first and the row updated in one transaction after; if the update fails,
+    the file is removed, so a failed render leaves no half-stored file.
+    """
+    document = Document.objects.get(pk=document_id)
+    if document.status == Document.Status.READY:
+        return "ready"
+    context = dict(document.context)
+    context.update({"document": document, "object": document.content_object, "generated_at": timezone.now()})
+    pdf = render_pdf(document.template_name, context)
+    digest = hashlib.sha256(pdf).hexdigest()
+    name = f"{document.kind}-{document.pk}-{digest[:8]}.pdf"
+    storage = Document._meta.get_field("file").storage
+    stored_name = None
+    try:
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=document_id)
+            if locked.status == Document.Status.READY:
+                return "ready"
+            locked.file.save(name, ContentFile(pdf), save=False)
+            stored_name = locked.file.name
+            locked.sha256 = digest
+            locked.size = len(pdf)
+            locked.status = Document.Status.READY
+            locked.rendered_at = timezone.now()
+            locked.error = ""
+            locked.save()
+    except Exception:
+        if stored_name:
+            storage.delete(stored_name)
+        raise
+    return "ready"
+
+
+def document_render_now(obj, **kwargs) -> Document:
+    """Request and render at once (used where the caller needs the bytes immediately)."""
+    document = document_request(obj, **kwargs)
+    document_render(document.pk)
+    document.refresh_from_db()
+    return document
+
+
+def documents_for(obj):
+    return Document.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk
+    ).order_by("-created_at")

@@ -1,0 +1,50 @@
+"""A reusable history view: who changed what and when, for any model with simple-history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.shortcuts import render
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    kind: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    reason: str = ""
+
+
+KIND_LABELS = {"+": "utworzenie", "~": "zmiana", "-": "usunięcie"}
+
+
+def history_entries(obj, limit: int = 200) -> list[HistoryEntry]:
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field_obj = record.instance._meta.get_field(change.field)
+                changes.append((str(field_obj.verbose_name), _fmt(change.old), _fmt(change.new)))
+        entries.append(HistoryEntry(
+            when=record.history_date, who=record.history_user, kind=KIND_LABELS.get(record.history_type, ""),
+            changes=changes, reason=record.history_change_reason or "",
+        ))
+    return entries
+
+
+def _fmt(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def render_history(request, obj, *, title: str, back_url: str):
+    """Render the history page for ``obj``. The caller has already checked the permission."""
+    return render(request, "history.html", {
+        "object": obj, "entries": history_entries(obj), "title": title, "back_url": back_url,
+    })

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "MOPR – administracja"
+admin.site.site_title = "MOPR – administracja"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("konto/logowanie/", views.LoginView.as_view(), name="login"),
+    path("konto/wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
+    path("terminy/", views.my_deadlines, name="my_deadlines"),
+    path("rejestr-dostepu/", views.access_log, name="access_log"),
+    path("zdrowie/", views.health, name="health"),
+    path("struktura/", include("units.urls")),
+    path("skargi/", include("complaints.urls")),
+    path("niebieska-karta/", include("bluecard.urls")),
+    path("konkursy/", include("grants.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,76 @@
+"""Core pages: the dashboard, "my deadlines", the access log for the IOD, and the health check."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, IntegerField, Value, When
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .models import AccessLog, Deadline
+
+
+def home(request):
+    from units.models import ApprovalStep
+    from units.permissions import is_iod
+
+    today = timezone.localdate()
+    mine = Deadline.objects.open().for_person(request.user)
+    return render(request, "mopr/home.html", {
+        "open_count": mine.count(),
+        "overdue_count": mine.filter(due__lt=today).count(),
+        "pending_steps": ApprovalStep.objects.filter(assignee=request.user, status=ApprovalStep.Status.PENDING)
+        .select_related("flow__document")[:20],
+        "is_iod": is_iod(request.user),
+    })
+
+
+def my_deadlines(request):
+    """K5: the user's open deadlines, overdue first, then by due date."""
+    today = timezone.localdate()
+    deadlines = (
+        Deadline.objects.open().for_person(request.user)
+        .annotate(overdue=Case(When(due__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("overdue", "due", "pk")
+    )
+    page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
+    return render(request, "mopr/deadlines.html", {"deadlines": page.object_list, "page_obj": page, "today": today})
+
+
+@permission_required("mopr.view_accesslog", raise_exception=True)
+def access_log(request):
+    """The IOD's view of who read which sensitive record (U7)."""
+    entries = AccessLog.objects.select_related("user", "content_type").order_by("-at")
+    user_filter = request.GET.get("uzytkownik", "").strip()
+    if user_filter:
+        entries = entries.filter(user__username__icontains=user_filter)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "mopr/access_log.html", {
+        "page_obj": page, "entries": page.object_list, "user_filter": user_filter,
+        "querystring": f"uzytkownik={user_filter}" if user_filter else "",
+    })
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    """For the load balancer: the database answers. No data, no login."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["cooloff"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        return context

@@ -1,0 +1,254 @@
+"""The permission service every domain app calls (U7, ARCHITECTURE.md "Permissions").
+
+* Each unit has three guardian groups: ``unit:<id>:staff`` (active members), ``unit:<id>:heads``
+  (its head and deputy heads, and the heads of the units above it) and ``unit:<id>:oversight``
+  (heads, plus whoever supervises it or a unit above it, the Director and whoever acts for the Director
+  today). Membership is derived from the chart by ``recompute_unit_groups`` in one transaction; records
+  are never touched.
+* A domain model declares ``UNIT_ROLE_PERMS = {"staff": [...], "heads": [...], "oversight": [...]}``:
+  which codenames each role of the record's unit holds. ``grant_unit_perms`` writes those as guardian
+  group object permissions (a few rows per record, on the direct foreign-key tables).
+* ``visible(user, qs, perm)`` is one SQL statement: records whose unit is covered by one of the user's
+  role groups holding ``perm``, plus records with an explicit user or group grant. ``may`` answers for
+  one record through guardian's object rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+from .models import (
+    Institution,
+    Membership,
+    Position,
+    Supervision,
+    Unit,
+    UnitGroup,
+    UnitRole,
+    active_on,
+)
+
+IOD_GROUP = "rola:iod"
+ADMIN_GROUP = "rola:administrator"
+
+
+# --- the chart -> groups -------------------------------------------------------------------------
+
+
+def _group_for(unit: Unit, role: str) -> Group:
+    unit_group = UnitGroup.objects.filter(unit=unit, role=role).select_related("group").first()
+    if unit_group:
+        return unit_group.group
+    group, _ = Group.objects.get_or_create(name=f"unit:{unit.pk}:{role}")
+    UnitGroup.objects.create(group=group, unit=unit, role=role)
+    return group
+
+
+def unit_group(unit: Unit, role: str) -> Group:
+    """The guardian group of ``unit`` for ``role`` (created on first use)."""
+    return _group_for(unit, role)
+
+
+def acting_director(institution: Institution, day: date):
+    """U4: who acts with the Director's powers on ``day`` (see ``units.signing``)."""
+    from .signing import acting_for_director
+
+    return acting_for_director(institution, day)
+
+
+def desired_memberships(institution: Institution, day: date) -> dict[int, set[int]]:
+    """group id -> user ids, derived from the chart as it stands on ``day``."""
+    units = list(Unit.objects.filter(institution=institution))
+    by_id = {unit.pk: unit for unit in units}
+    chain: dict[int, list[int]] = {}
+    for unit in units:
+        ids, node, seen = [unit.pk], unit, {unit.pk}
+        while node.parent_id and node.parent_id not in seen:
+            ids.append(node.parent_id)
+            seen.add(node.parent_id)
+            node = by_id[node.parent_id]
+        chain[unit.pk] = ids
+
+    memberships = list(Membership.objects.filter(active_on(day), unit__institution=institution))
+    staff: dict[int, set[int]] = defaultdict(set)
+    heads_of: dict[int, set[int]] = defaultdict(set)
+    directors: set[int] = set()
+    for membership in memberships:
+        staff[membership.unit_id].add(membership.user_id)
+        if membership.position in (Position.HEAD, Position.DEPUTY_HEAD, Position.DEPUTY_CHIEF_ACCOUNTANT):
+            heads_of[membership.unit_id].add(membership.user_id)
+        if membership.position == Position.DIRECTOR:
+            directors.add(membership.user_id)
+    acting = acting_director(institution, day)
+    if acting is not None:
+        directors.add(acting.pk)
+    supervisors: dict[int, set[int]] = defaultdict(set)
+    for supervision in Supervision.objects.filter(active_on(day), unit__institution=institution):
+        supervisors[supervision.unit_id].add(supervision.supervisor_id)
+
+    desired: dict[int, set[int]] = {}
+    for unit in units:
+        heads = set().union(*(heads_of[uid] for uid in chain[unit.pk]))
+        oversight = heads | set().union(*(supervisors[uid] for uid in chain[unit.pk])) | directors
+        desired[_group_for(unit, UnitRole.STAFF).pk] = set(staff[unit.pk])
+        desired[_group_for(unit, UnitRole.HEADS).pk] = heads
+        desired[_group_for(unit, UnitRole.OVERSIGHT).pk] = oversight
+    iod_units = [unit.pk for unit in units if unit.symbol == "IOD"]
+    iod_group, _ = Group.objects.get_or_create(name=IOD_GROUP)
+    _ensure_iod_permissions(iod_group)
+    desired[iod_group.pk] = set().union(*(staff[uid] for uid in iod_units)) if iod_units else set()
+    return desired
+
+
+def _ensure_iod_permissions(group: Group) -> None:
+    wanted = Permission.objects.filter(
+        content_type__app_label="mopr", codename__in=["view_accesslog", "view_securityevent"]
+    )
+    group.permissions.add(*wanted)
+
+
+@transaction.atomic
+def recompute_unit_groups(institution: Institution | None = None, day: date | None = None) -> dict[str, int]:
+    """Bring the unit-role groups in line with the chart: one transaction, only group rows change."""
+    day = day or timezone.localdate()
+    through = get_user_model().groups.through
+    added = removed = 0
+    for inst in [institution] if institution else Institution.objects.all():
+        desired = desired_memberships(inst, day)
+        current: dict[int, set[int]] = defaultdict(set)
+        for group_id, user_id in through.objects.filter(group_id__in=desired.keys()).values_list(
+            "group_id", "user_id"
+        ):
+            current[group_id].add(user_id)
+        to_add, to_remove = [], Q(pk__in=[])
+        for group_id, users in desired.items():
+            for user_id in users - current[group_id]:
+                to_add.append(through(group_id=group_id, user_id=user_id))
+            gone = current[group_id] - users
+            if gone:
+                to_remove |= Q(group_id=group_id, user_id__in=gone)
+        through.objects.bulk_create(to_add, ignore_conflicts=True)
+        removed += through.objects.filter(to_remove).delete()[0]
+        added += len(to_add)
+    return {"added": added, "removed": removed}
+
+
+def schedule_recompute(institution: Institution | None = None) -> None:
+    """Recompute after the current transaction (used by the chart's services)."""
+    transaction.on_commit(lambda: recompute_unit_groups(institution))
+
+
+# --- records -> guardian rows ----------------------------------------------------------------------
+
+
+def _codename(perm: str) -> str:
+    return perm.split(".", 1)[1] if "." in perm else perm
+
+
+def unit_role_perms(model) -> dict[str, list[str]]:
+    return getattr(model, "UNIT_ROLE_PERMS", {})
+
+
+def grant_unit_perms(obj, unit: Unit | None = None) -> None:
+    """Give the record's unit-role groups their permissions on it (on create, and again on move)."""
+    unit = unit or obj.unit
+    for role, codenames in unit_role_perms(type(obj)).items():
+        group = _group_for(unit, role)
+        for codename in codenames:
+            assign_perm(codename, group, obj)
+
+
+def revoke_unit_perms(obj, unit: Unit) -> None:
+    for role, codenames in unit_role_perms(type(obj)).items():
+        group = _group_for(unit, role)
+        for codename in codenames:
+            remove_perm(codename, group, obj)
+
+
+def move_record(obj, new_unit: Unit) -> None:
+    """Move a record to another unit: its old unit's groups lose it, the new unit's gain it."""
+    old_unit = obj.unit
+    if old_unit.pk == new_unit.pk:
+        return
+    revoke_unit_perms(obj, old_unit)
+    obj.unit = new_unit
+    obj.save(update_fields=["unit"])
+    grant_unit_perms(obj, new_unit)
+
+
+def grant_user(user, perm: str, obj) -> None:
+    """An explicit per-object grant (a person named on one matter)."""
+    assign_perm(_codename(perm), user, obj)
+
+
+def revoke_user(user, perm: str, obj) -> None:
+    remove_perm(_codename(perm), user, obj)
+
+
+def grant_group(group: Group, perm: str, obj) -> None:
+    assign_perm(_codename(perm), group, obj)
+
+
+# --- the two questions: which records, and this one? -----------------------------------------------
+
+
+def roles_with(model, perm: str) -> list[str]:
+    codename = _codename(perm)
+    return [role for role, codenames in unit_role_perms(model).items() if codename in codenames]
+
+
+def visible(user, queryset: QuerySet, perm: str, *, unit_field: str = "unit") -> QuerySet:
+    """The records of ``queryset`` the user holds ``perm`` on, in one SQL statement.
+
+    Three indexed semi-joins: the record's unit is covered by one of the user's role groups
+    with that permission; or the user has an explicit grant; or one of the user's groups has one.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    model = queryset.model
+    codename = _codename(perm)
+    user_groups = user.groups.through.objects.filter(user_id=user.pk).values("group_id")
+    condition = Q(pk__in=[])
+    roles = roles_with(model, perm)
+    if roles:
+        units = UnitGroup.objects.filter(group_id__in=user_groups, role__in=roles).values("unit_id")
+        condition |= Q(**{f"{unit_field}__in": units})
+    user_model = get_user_obj_perms_model(model)
+    group_model = get_group_obj_perms_model(model)
+    if getattr(user_model, "objects", None) is not None and not user_model._meta.abstract and _is_direct(user_model):
+        condition |= Q(pk__in=user_model.objects.filter(user_id=user.pk, permission__codename=codename)
+                       .values("content_object_id"))
+    if getattr(group_model, "objects", None) is not None and _is_direct(group_model):
+        condition |= Q(pk__in=group_model.objects.filter(
+            group_id__in=user_groups, permission__codename=codename,
+            group__unit_role__isnull=True,  # unit-role rows are already covered by the unit semi-join
+        ).values("content_object_id"))
+    return queryset.filter(condition)
+
+
+def _is_direct(perm_model) -> bool:
+    return any(field.name == "content_object" and field.is_relation for field in perm_model._meta.fields)
+
+
+def may(user, perm: str, obj) -> bool:
+    """Whether the user holds ``perm`` on this one record (guardian's object rows)."""
+    if obj is None or not user.is_authenticated or not user.is_active:
+        return False
+    app_label = obj._meta.app_label
+    full = perm if "." in perm else f"{app_label}.{perm}"
+    from guardian.core import ObjectPermissionChecker
+
+    return ObjectPermissionChecker(user).has_perm(_codename(full), obj)
+
+
+def is_iod(user) -> bool:
+    return user.is_authenticated and user.groups.filter(name=IOD_GROUP).exists()

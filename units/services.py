@@ -1,0 +1,258 @@
+"""State changes of the chart and of approval flows. Each is atomic, validates its rule, writes history
+and brings the permission groups in line on commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mopr import calendar
+from mopr.deadlines import deadline_cancel, deadline_meet, deadline_open
+from mopr.models import Document
+
+from . import signing
+from .models import (
+    Absence,
+    ApprovalFlow,
+    ApprovalStep,
+    Authorization,
+    Membership,
+    Supervision,
+    Unit,
+)
+from .permissions import schedule_recompute
+
+APPROVAL_STEP_WORKING_DAYS = 2
+
+
+def _save_valid(obj, reason: str = ""):
+    obj.full_clean()
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def unit_save(unit: Unit, *, acting_user=None) -> Unit:
+    """U1: save a unit after checking the tree (no cycles)."""
+    _save_valid(unit)
+    schedule_recompute(unit.institution)
+    return unit
+
+
+@transaction.atomic
+def membership_create(*, user, unit: Unit, position: str, valid_from: date, valid_to: date | None = None,
+                      title: str = "", acting_user=None) -> Membership:
+    membership = _save_valid(Membership(user=user, unit=unit, position=position, title=title,
+                                        valid_from=valid_from, valid_to=valid_to))
+    schedule_recompute(unit.institution)
+    return membership
+
+
+@transaction.atomic
+def membership_end(membership: Membership, *, on: date, acting_user=None) -> Membership:
+    membership.valid_to = on
+    _save_valid(membership)
+    schedule_recompute(membership.unit.institution)
+    return membership
+
+
+@transaction.atomic
+def supervision_transfer(*, unit: Unit, to_user, on: date | None = None, basis: str = "",
+                         acting_user=None) -> Supervision:
+    """U3: the Director moves a unit to another supervisor (e.g. the other Deputy) from ``on``.
+
+    The old supervision ends the day before; access moves at once through the groups;
+    no record row is touched.
+    """
+    on = on or timezone.localdate()
+    current = Supervision.objects.select_for_update().filter(unit=unit).active(on).first()
+    if current is not None:
+        if current.supervisor_id == to_user.pk:
+            raise ValidationError(_("Ta osoba już nadzoruje tę komórkę."))
+        if current.valid_from >= on:
+            current.delete()
+        else:
+            current.valid_to = on - timedelta(days=1)
+            _save_valid(current)
+    supervision = _save_valid(Supervision(unit=unit, supervisor=to_user, valid_from=on, basis=basis))
+    schedule_recompute(unit.institution)
+    return supervision
+
+
+@transaction.atomic
+def absence_register(*, user, date_from: date, date_to: date, substitute=None, reason: str = "",
+                     acting_user=None) -> Absence:
+    absence = _save_valid(Absence(user=user, date_from=date_from, date_to=date_to, substitute=substitute,
+                                  reason=reason))
+    schedule_recompute()
+    return absence
+
+
+@transaction.atomic
+def authorization_register(*, acting_user=None, **fields) -> Authorization:
+    """U5: a power of attorney or authorisation entered into DKA's register."""
+    return _save_valid(Authorization(**fields))
+
+
+@transaction.atomic
+def authorization_revoke(authorization: Authorization, *, on: date, acting_user=None) -> Authorization:
+    authorization.revoked_on = on
+    return _save_valid(authorization, reason=_("odwołanie"))
+
+
+# --- approval flow (U6, 000 §38-40) ----------------------------------------------------------------
+
+# Domain apps register what happens when a flow of their document kind finishes (signed or returned).
+APPROVAL_FINISHERS: dict[str, Callable[[ApprovalFlow], None]] = {}
+
+
+def register_approval_finisher(document_kind: str, handler: Callable[[ApprovalFlow], None]) -> None:
+    APPROVAL_FINISHERS[document_kind] = handler
+
+
+def _step_label(step: ApprovalStep) -> str:
+    return _("%(action)s dokumentu: %(title)s") % {"action": step.get_kind_display().capitalize(),
+                                                     "title": step.flow.document.title}
+
+
+def _activate(step: ApprovalStep) -> None:
+    step.status = ApprovalStep.Status.PENDING
+    step.save(update_fields=["status"])
+    owner = step.flow.document.content_object
+    url = owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else ""
+    deadline_open(
+        step, kind="approval_step", label=_step_label(step), rule="U6",
+        due=calendar.add_working_days(timezone.localdate(), APPROVAL_STEP_WORKING_DAYS),
+        responsible_user=step.assignee, url=url,
+    )
+
+
+@transaction.atomic
+def approval_start(*, document: Document, document_kind: str, unit: Unit, acting_user,
+                   day: date | None = None) -> ApprovalFlow:
+    """Start the flow: the author's initials, the superiors' initials (000 §40), the signature of the
+    acting signatory (U4, U6), and the countersignature for financial documents (000 §38.2)."""
+    day = day or timezone.localdate()
+    signatory = signing.acting_signatory(unit, document_kind, day)
+    if signatory is None:
+        raise ValidationError(_("Nie ma w tym dniu osoby uprawnionej do podpisania tego dokumentu."))
+    if ApprovalFlow.objects.filter(document=document, status=ApprovalFlow.Status.IN_PROGRESS).exists():
+        raise ValidationError(_("Ten dokument jest już w obiegu."))
+    flow = ApprovalFlow.objects.create(document=document, document_kind=document_kind, unit=unit,
+                                       author=acting_user)
+    people = [(ApprovalStep.Kind.INITIAL, acting_user)]
+    initials = signing.superiors_chain(acting_user, unit, day)
+    supervisor = signing.supervisor_of(unit, day)
+    if supervisor is not None and supervisor not in initials and supervisor != signatory:
+        initials.append(supervisor)
+    people += [(ApprovalStep.Kind.INITIAL, person) for person in initials if person != signatory]
+    people.append((ApprovalStep.Kind.SIGNATURE, signatory))
+    if signing.requires_countersignature(document_kind):
+        counter = signing.countersignatory(unit.institution, day)
+        if counter is None:
+            raise ValidationError(_("Brak Głównego Księgowego lub jego zastępcy do kontrasygnaty."))
+        people.append((ApprovalStep.Kind.COUNTERSIGNATURE, counter))
+    steps = [ApprovalStep.objects.create(flow=flow, order=index, kind=kind, assignee=person)
+             for index, (kind, person) in enumerate(people, start=1)]
+    _activate(steps[0])
+    return flow
+
+
+def _check_actor(step: ApprovalStep, acting_user) -> None:
+    if step.status != ApprovalStep.Status.PENDING:
+        raise ValidationError(_("Ten krok obiegu nie czeka na działanie."))
+    if step.kind == ApprovalStep.Kind.SIGNATURE:
+        answer = signing.may_sign(acting_user, step.flow.document_kind, timezone.localdate(),
+                                  step.flow.unit.institution)
+        if acting_user != step.assignee and signing.acting_signatory(
+                step.flow.unit, step.flow.document_kind) != acting_user:
+            raise PermissionDenied(_("Ten dokument podpisuje inna osoba."))
+        if not answer.allowed:
+            raise PermissionDenied(answer.reason)
+    elif acting_user != step.assignee:
+        raise PermissionDenied(_("Ten krok obiegu należy do innej osoby."))
+
+
+@transaction.atomic
+def approval_approve(step: ApprovalStep, *, acting_user) -> ApprovalStep:
+    """Initial, sign or countersign: checks the status and the person, records who, when and the
+    SHA-256 of the PDF approved, then moves the flow on (wagtail's TaskState.approve pattern)."""
+    step = ApprovalStep.objects.select_for_update().select_related("flow__document", "flow__unit").get(pk=step.pk)
+    _check_actor(step, acting_user)
+    document = step.flow.document
+    if document.status != Document.Status.READY:
+        raise ValidationError(_("Dokument nie został jeszcze wygenerowany."))
+    step.status = ApprovalStep.Status.APPROVED
+    step.acted_by = acting_user
+    step.acted_at = timezone.now()
+    step.sha256 = document.sha256
+    step.save()
+    deadline_meet(step)
+    following = step.flow.steps.filter(status=ApprovalStep.Status.WAITING).order_by("order").first()
+    if following is not None:
+        _activate(following)
+    else:
+        _finish(step.flow, ApprovalFlow.Status.APPROVED)
+    return step
+
+
+@transaction.atomic
+def approval_refuse(step: ApprovalStep, *, acting_user, reason: str) -> ApprovalStep:
+    """Refuse with a reason: the document goes back to its author; the remaining steps are cancelled."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Podaj powód zwrotu dokumentu.")})
+    step = ApprovalStep.objects.select_for_update().select_related("flow__document", "flow__unit").get(pk=step.pk)
+    _check_actor(step, acting_user)
+    step.status = ApprovalStep.Status.REFUSED
+    step.acted_by = acting_user
+    step.acted_at = timezone.now()
+    step.reason = reason.strip()
+    step.sha256 = step.flow.document.sha256
+    step.save()
+    deadline_cancel(step)
+    for rest in step.flow.steps.filter(status=ApprovalStep.Status.WAITING):
+        rest.status = ApprovalStep.Status.CANCELLED
+        rest.save(update_fields=["status"])
+    _finish(step.flow, ApprovalFlow.Status.RETURNED)
+    return step
+
+
+def _finish(flow: ApprovalFlow, status: str) -> None:
+    flow.status = status
+    flow.finished_at = timezone.now()
+    flow.save(update_fields=["status", "finished_at"])
+    handler = APPROVAL_FINISHERS.get(flow.document.kind)
+    if handler is not None:
+        handler(flow)
+
+
+POST_ORDER = {"director": ("director", 0), "deputy_1": ("deputy_director", 0), "deputy_2": ("deputy_director", 1),
+              "chief_accountant": ("chief_accountant", 0)}
+
+
+@transaction.atomic
+def supervision_apply_defaults(institution, day: date | None = None, *, acting_user=None) -> int:
+    """U3: give each unit without an active supervisor the one the regulations name (000 §6, §7, §10),
+    for the posts that are filled on ``day``. Units already supervised are left alone."""
+    day = day or timezone.localdate()
+    created = 0
+    for unit in Unit.objects.filter(institution=institution).exclude(default_supervisor=""):
+        if Supervision.objects.filter(unit=unit).active(day).exists():
+            continue
+        position, index = POST_ORDER.get(unit.default_supervisor, (None, 0))
+        people = signing.holders(institution, position, day) if position else []
+        if len(people) <= index:
+            continue
+        _save_valid(Supervision(unit=unit, supervisor=people[index], valid_from=day,
+                                basis=_("Regulamin organizacyjny %(p)s") % {"p": unit.paragraph or ""}))
+        created += 1
+    if created:
+        schedule_recompute(institution)
+    return created

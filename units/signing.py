@@ -1,0 +1,168 @@
+"""Who acts and who signs (U4-U6), computed for a given day from the chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    COUNTERSIGNED_KINDS,
+    Absence,
+    Authorization,
+    DocumentKind,
+    Institution,
+    Membership,
+    Position,
+    Supervision,
+    Unit,
+    active_on,
+)
+
+User = get_user_model()
+
+
+def holders(institution: Institution, position: str, day: date) -> list:
+    """The people holding a position on ``day`` (deputies in the order they were appointed)."""
+    memberships = (
+        Membership.objects.filter(active_on(day), unit__institution=institution, position=position)
+        .select_related("user")
+        .order_by("valid_from", "pk")
+    )
+    return [m.user for m in memberships]
+
+
+def absent_user_ids(day: date) -> set[int]:
+    return set(Absence.objects.filter(date_from__lte=day, date_to__gte=day).values_list("user_id", flat=True))
+
+
+def is_absent(user, day: date) -> bool:
+    return Absence.objects.filter(user=user, date_from__lte=day, date_to__gte=day).exists()
+
+
+def acting_for_director(institution: Institution, day: date | None = None):
+    """U4 (000 §5.7; 001 §4.4-5): the Director if present; else the Deputy the Director designated;
+    else another present Deputy; when the Director and every Deputy are absent, the Chief Accountant."""
+    day = day or timezone.localdate()
+    absent = absent_user_ids(day)
+    directors = holders(institution, Position.DIRECTOR, day)
+    director = directors[0] if directors else None
+    if director is not None and director.pk not in absent:
+        return director
+    deputies = holders(institution, Position.DEPUTY_DIRECTOR, day)
+    if director is not None:
+        designation = (
+            Absence.objects.filter(user=director, date_from__lte=day, date_to__gte=day, substitute__isnull=False)
+            .select_related("substitute").first()
+        )
+        if designation and designation.substitute.pk not in absent and designation.substitute in deputies:
+            return designation.substitute
+    for deputy in deputies:
+        if deputy.pk not in absent:
+            return deputy
+    for accountant in holders(institution, Position.CHIEF_ACCOUNTANT, day):
+        if accountant.pk not in absent:
+            return accountant
+    return None
+
+
+def supervisor_of(unit: Unit, day: date):
+    """The nearest active supervisor of the unit or of a unit above it."""
+    for node in [unit, *unit.ancestors()]:
+        supervision = Supervision.objects.filter(active_on(day), unit=node).select_related("supervisor").first()
+        if supervision:
+            return supervision.supervisor
+    return None
+
+
+@dataclass
+class SigningAnswer:
+    allowed: bool
+    reason: str
+    acting_for: object = None  # the Director, when the signer acts in the Director's place
+
+
+def may_sign(user, kind: str, day: date | None = None, institution: Institution | None = None) -> SigningAnswer:
+    """U6 (000 §38.1, §39; 001 §22): the Director (or whoever acts for the Director), the Deputies,
+    or an employee holding a valid authorisation covering the kind. Internal correspondence needs none."""
+    day = day or timezone.localdate()
+    if kind == DocumentKind.INTERNAL:
+        return SigningAnswer(True, _("Korespondencja wewnętrzna nie wymaga upoważnienia (§39)."))
+    institution = institution or _institution_of(user, day)
+    if institution is None:
+        return SigningAnswer(False, _("Osoba nie jest zatrudniona w żadnej komórce ośrodka."))
+    if is_absent(user, day):
+        return SigningAnswer(False, _("Osoba jest nieobecna w tym dniu."))
+    directors = holders(institution, Position.DIRECTOR, day)
+    if user in directors:
+        return SigningAnswer(True, _("%(title)s.") % {"title": institution.director_title})
+    acting = acting_for_director(institution, day)
+    reserved = kind in (institution.reserved_document_kinds or [])
+    if acting == user and not reserved:
+        return SigningAnswer(True, _("Zastępuje %(title)s w tym dniu (U4).") % {"title": institution.director_title},
+                             acting_for=directors[0] if directors else None)
+    if reserved:
+        return SigningAnswer(False, _("Sprawa zastrzeżona do podpisu przez %(title)s (Kraśnik §22.3).")
+                             % {"title": institution.director_title})
+    if user in holders(institution, Position.DEPUTY_DIRECTOR, day):
+        return SigningAnswer(True, _("Zastępca Dyrektora (§38 ust. 1)."))
+    for authorization in Authorization.objects.filter(holder=user, institution=institution):
+        if authorization.is_valid_on(day) and kind in (authorization.scope or []):
+            return SigningAnswer(True, _("Na podstawie: %(auth)s.") % {"auth": authorization})
+    return SigningAnswer(False, _("Brak upoważnienia do podpisywania dokumentów rodzaju „%(kind)s” w dniu %(day)s.")
+                         % {"kind": DocumentKind(kind).label, "day": day.strftime("%d.%m.%Y")})
+
+
+def _institution_of(user, day: date):
+    membership = Membership.objects.filter(active_on(day), user=user).select_related("unit__institution").first()
+    return membership.unit.institution if membership else None
+
+
+def acting_signatory(unit: Unit, kind: str, day: date | None = None):
+    """Who signs a document of ``kind`` prepared in ``unit`` on ``day``: the Deputy supervising the unit
+    when present (and the matter is not reserved), else whoever acts for the Director (U4, U6, C10)."""
+    day = day or timezone.localdate()
+    institution = unit.institution
+    reserved = kind in (institution.reserved_document_kinds or [])
+    supervisor = supervisor_of(unit, day)
+    if (not reserved and supervisor is not None
+            and supervisor in holders(institution, Position.DEPUTY_DIRECTOR, day)
+            and not is_absent(supervisor, day)):
+        return supervisor
+    if reserved:
+        directors = holders(institution, Position.DIRECTOR, day)
+        return directors[0] if directors and not is_absent(directors[0], day) else None
+    return acting_for_director(institution, day)
+
+
+def requires_countersignature(kind: str) -> bool:
+    """U6 (000 §38.2): documents that may create financial obligations."""
+    return kind in COUNTERSIGNED_KINDS
+
+
+def countersignatory(institution: Institution, day: date | None = None):
+    """The Chief Accountant, or the Deputy Chief Accountant when the Chief Accountant is absent."""
+    day = day or timezone.localdate()
+    for position in (Position.CHIEF_ACCOUNTANT, Position.DEPUTY_CHIEF_ACCOUNTANT):
+        for person in holders(institution, position, day):
+            if not is_absent(person, day):
+                return person
+    return None
+
+
+def superiors_chain(author, unit: Unit, day: date | None = None) -> list:
+    """U6 (000 §40): the author's superiors who initial before the signatory: the heads of the unit
+    and the units above it (excluding the author), nearest first."""
+    day = day or timezone.localdate()
+    chain = []
+    for node in [unit, *unit.ancestors()]:
+        head = (
+            Membership.objects.filter(active_on(day), unit=node, position=Position.HEAD)
+            .select_related("user").first()
+        )
+        if head and head.user != author and head.user not in chain:
+            chain.append(head.user)
+    return chain

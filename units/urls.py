@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "units"
+
+urlpatterns = [
+    path("", views.chart, name="chart"),
+    path("komorka/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("komorka/<int:pk>/historia/", views.unit_history, name="unit_history"),
+    path("upowaznienia/", views.authorizations, name="authorizations"),
+    path("upowaznienia.csv", views.authorizations_csv, name="authorizations_csv"),
+    path("obieg/<int:pk>/", views.approval_step, name="approval_step"),
+    path("obieg/dokument/<int:pk>.pdf", views.document_download, name="document_download"),
+]
