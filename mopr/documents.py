@@ -47,16 +47,25 @@ def document_request(obj, *, kind: str, title: str, template_name: str, context:
     return document
 
 
-def _safe_url_fetcher(url: str, *args, **kwargs):
+def _static_only_fetcher():
     """WeasyPrint may read our static files only: no network, no other path."""
-    from weasyprint.urls import default_url_fetcher
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("file://"):
-        path = Path(url[len("file://"):]).resolve()
-        if STATIC_DIR.resolve() in path.parents:
-            return default_url_fetcher(url, *args, **kwargs)
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            check_fetch_allowed(url)
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
+def check_fetch_allowed(url: str) -> None:
     if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
+        return
+    if url.startswith("file://"):
+        path = Path(url[len("file://"):].split("?")[0]).resolve()
+        if STATIC_DIR.resolve() in path.parents:
+            return
     raise ValueError(f"Refused to fetch {url!r} while rendering a PDF")
 
 
@@ -64,7 +73,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = loader.render_to_string(template_name, context)
-    return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=_safe_url_fetcher).write_pdf()
+    return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=_static_only_fetcher()).write_pdf()
 
 
 def document_render(document_id: int) -> str:

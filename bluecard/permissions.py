@@ -1,0 +1,144 @@
+"""Who may do what in the Team and the Blue Card procedure (B11, issue 5 "Access and privacy").
+
+The org chart grants nothing here: the Director or a head of unit who is not in the Team sees nothing.
+* Team pages (members, meetings): active Team members.
+* The list of cards: Team members with a recorded declaration (guardian group ``declared`` holds
+  ``list_bluecard`` on every card of the Team) — via ``units.permissions.visible``.
+* A card's details: the chair and vice-chair (group ``leaders``), the card's subteam and the card's
+  working group (explicit user grants), and only once their declaration is recorded (grants are
+  given only to declared persons).
+* Access log of cards: the chair, the vice-chair and the IOD.
+"""
+
+from __future__ import annotations
+
+from units.permissions import is_iod, may, visible
+
+from .models import BlueCard, ConfidentialityDeclaration, MemberRole, Team, TeamMember, WorkingGroupMember
+
+
+def active_member(user, team: Team | None) -> TeamMember | None:
+    if team is None or not user.is_authenticated:
+        return None
+    return TeamMember.objects.filter(team=team, user=user, dismissing_order_date__isnull=True).first()
+
+
+def has_declaration(user, team: Team | None) -> bool:
+    if team is None or not user.is_authenticated:
+        return False
+    return ConfidentialityDeclaration.objects.filter(team=team, user=user).exists()
+
+
+def is_group_member(user, team: Team | None) -> bool:
+    if team is None or not user.is_authenticated:
+        return False
+    return WorkingGroupMember.objects.filter(group__card__team=team, user=user, left_on__isnull=True).exists()
+
+
+def is_leader(user, team: Team | None) -> bool:
+    """Chair or vice-chair, in office and declared (004 §6-7)."""
+    member = active_member(user, team)
+    return bool(member and member.is_leader and has_declaration(user, team))
+
+
+def is_chair(user, team: Team | None) -> bool:
+    member = active_member(user, team)
+    return bool(member and member.role == MemberRole.CHAIR and has_declaration(user, team))
+
+
+def team_for(user) -> Team | None:
+    """The Team the person belongs to (as member or working-group member), or, for the IOD, the first Team."""
+    if not user.is_authenticated:
+        return None
+    member = TeamMember.objects.filter(user=user, dismissing_order_date__isnull=True).select_related("team").first()
+    if member:
+        return member.team
+    group_member = (WorkingGroupMember.objects.filter(user=user, left_on__isnull=True)
+                    .select_related("group__card__team").first())
+    if group_member:
+        return group_member.group.card.team
+    if is_iod(user):
+        return Team.objects.order_by("pk").first()
+    return None
+
+
+def can_open_module(user) -> bool:
+    team = team_for(user)
+    return team is not None
+
+
+def can_view_team(user, team: Team) -> bool:
+    return active_member(user, team) is not None
+
+
+def can_declare(user, team: Team) -> bool:
+    return active_member(user, team) is not None or is_group_member(user, team)
+
+
+def can_record_declaration_for_others(user, team: Team) -> bool:
+    return is_leader(user, team)
+
+
+def can_manage_team(user, team: Team) -> bool:
+    """Schedule meetings, record attendance and votes, appoint and dismiss members (chair, vice-chair)."""
+    return is_leader(user, team)
+
+
+def can_list_cards(user, team: Team) -> bool:
+    return active_member(user, team) is not None and has_declaration(user, team)
+
+
+def visible_cards(user, queryset=None):
+    """Cards on the Team's list for this person (one SQL statement)."""
+    queryset = BlueCard.objects.all() if queryset is None else queryset
+    return visible(user, queryset, "list_bluecard")
+
+
+def my_cards(user, queryset=None):
+    """Cards whose details this person may open (leaders, subteam, working group)."""
+    queryset = BlueCard.objects.all() if queryset is None else queryset
+    return visible(user, queryset, "view_bluecard")
+
+
+def can_view_card(user, card: BlueCard) -> bool:
+    return may(user, "view_bluecard", card)
+
+
+def can_register_card(user, team: Team) -> bool:
+    return is_leader(user, team)
+
+
+def can_manage_card(user, card: BlueCard) -> bool:
+    """Subteam decisions and closure: the chair or vice-chair (004 §24)."""
+    return is_leader(user, card.team) and can_view_card(user, card)
+
+
+def can_work_in_group(user, card: BlueCard) -> bool:
+    """Record group meetings, help-plan actions, members: the coordinator, chair or vice-chair."""
+    if not can_view_card(user, card):
+        return False
+    return is_leader(user, card.team) or is_coordinator(user, card)
+
+
+def is_coordinator(user, card: BlueCard) -> bool:
+    try:
+        group = card.group
+    except BlueCard.group.RelatedObjectDoesNotExist:
+        return False
+    return group.coordinator.user_id == user.pk and group.coordinator.is_active
+
+
+def can_see_access_log(user, team: Team) -> bool:
+    return is_leader(user, team) or is_iod(user)
+
+
+def can_see_statistics(user, team: Team) -> bool:
+    return is_leader(user, team)
+
+
+def can_report_breach(user, team: Team) -> bool:
+    return can_declare(user, team)
+
+
+def can_see_breaches(user, team: Team) -> bool:
+    return is_leader(user, team) or is_iod(user)

@@ -1,0 +1,127 @@
+"""The one permission entry point of the complaints app, built on ``units.permissions``.
+
+* DNK (the register's unit) staff and heads see and work on every entry (``UNIT_ROLE_PERMS``).
+* The Director, whoever acts for the Director and the Deputy supervising DNK see every entry (DNK's oversight).
+* The heads of a unit asked to explain see that entry and may explain it (an explicit grant to the unit's
+  heads group, C3); the unit's oversight (its supervising Deputy, the Director) sees it from then on.
+* A person named under C6 instead of the unit's heads gets an explicit personal grant.
+* Everyone else sees nothing.
+Whistleblower reports (C11): DNK's heads see the register and assign; the reporter's identity and the
+handling need an explicit personal grant (``view_reporter_identity``, ``handle_whistleblowerreport``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from units.models import Unit
+from units.permissions import may, unit_group, visible
+
+from .models import Complaint, ComplaintGroupObjectPermission, RegisterConfig, Status, WhistleblowerReport
+
+
+def _register_unit(user) -> Unit | None:
+    from units.selectors import primary_membership
+
+    membership = primary_membership(user)
+    if membership is None:
+        return None
+    institution = membership.unit.institution
+    symbol = RegisterConfig.objects.filter(institution=institution).values_list(
+        "register_unit_symbol", flat=True).first() or "DNK"
+    return Unit.objects.filter(institution=institution, symbol=symbol).first()
+
+
+def _in_group(user, unit: Unit | None, role: str) -> bool:
+    if unit is None or not user.is_authenticated:
+        return False
+    return user.groups.filter(pk=unit_group(unit, role).pk).exists()
+
+
+def is_register_staff(user) -> bool:
+    """DNK's staff or heads: they register and work on entries."""
+    unit = _register_unit(user)
+    return _in_group(user, unit, "staff") or _in_group(user, unit, "heads")
+
+
+def can_open_module(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (is_register_staff(user)
+            or visible_complaints(user).exists()
+            or visible(user, WhistleblowerReport.objects.all(), "view_whistleblowerreport").exists())
+
+
+def can_register_complaint(user) -> bool:
+    return is_register_staff(user)
+
+
+def can_view_complaint(user, complaint: Complaint) -> bool:
+    return may(user, "view_complaint", complaint)
+
+
+def can_work_on_complaint(user, complaint: Complaint) -> bool:
+    """Register staff acting on the procedure (forward, ask, draft, send, close, extend)."""
+    return may(user, "change_complaint", complaint)
+
+
+def can_explain_complaint(user, complaint: Complaint, explanation=None) -> bool:
+    """C3: the heads of the unit asked (or the person named under C6) answer their own request only."""
+    if complaint.status == Status.CLOSED:
+        return False
+    if not may(user, "explain_complaint", complaint):
+        return False
+    if explanation is None:
+        return True
+    if explanation.assignee_id:
+        return explanation.assignee_id == user.pk
+    return _in_group(user, explanation.unit, "heads")
+
+
+def visible_complaints(user, queryset=None):
+    """The entries the user may see, in one SQL statement.
+
+    ``units.permissions.visible`` leaves out grants to unit-role groups (it assumes such rows only mirror
+    the record's own unit); the explicit grants of C3 go to the heads and oversight groups of *other* units,
+    so their rows are added here as one more indexed semi-join.
+    """
+    queryset = queryset if queryset is not None else Complaint.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    base = visible(user, Complaint.objects.all(), "view_complaint").values("pk")
+    user_groups = user.groups.through.objects.filter(user_id=user.pk).values("group_id")
+    role_grants = ComplaintGroupObjectPermission.objects.filter(
+        group_id__in=user_groups, permission__codename="view_complaint", group__unit_role__isnull=False,
+    ).values("content_object_id")
+    return queryset.filter(Q(pk__in=base) | Q(pk__in=role_grants))
+
+
+def can_view_statistics(user) -> bool:
+    return is_register_staff(user) or visible_complaints(user).exists()
+
+
+# --- whistleblower reports (C11) ---
+
+
+def can_register_whistleblower(user) -> bool:
+    return is_register_staff(user)
+
+
+def can_view_whistleblower(user, report: WhistleblowerReport) -> bool:
+    return may(user, "view_whistleblowerreport", report)
+
+
+def can_assign_whistleblower(user, report: WhistleblowerReport) -> bool:
+    return may(user, "change_whistleblowerreport", report)
+
+
+def can_handle_whistleblower(user, report: WhistleblowerReport) -> bool:
+    return may(user, "handle_whistleblowerreport", report)
+
+
+def can_see_reporter(user, report: WhistleblowerReport) -> bool:
+    return may(user, "view_reporter_identity", report)
+
+
+def visible_whistleblower_reports(user, queryset=None):
+    return visible(user, queryset if queryset is not None else WhistleblowerReport.objects.all(),
+                   "view_whistleblowerreport")

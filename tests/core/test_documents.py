@@ -1,0 +1,92 @@
+"""Documents: PDF rendered by WeasyPrint in a Celery task, stored with its SHA-256; Polish fonts bundled."""
+
+import hashlib
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from mopr import documents
+from mopr.models import Document
+
+pytestmark = pytest.mark.django_db
+
+PANGRAM = "Zażółć gęślą jaźń"
+
+
+def _text(document):
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    return data, "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_pdf_is_rendered_stored_with_sha256_and_polish_characters(chart, django_capture_on_commit_callbacks):
+    unit = chart.unit("DNK")
+    with django_capture_on_commit_callbacks(execute=True):
+        document = documents.document_request(
+            unit, kind="test", title="Próba", template_name="pdf/plain.html",
+            context={"heading": "Protokół", "paragraphs": [PANGRAM, "ZAŻÓŁĆ GĘŚLĄ JAŹŃ"]},
+            acting_user=chart.dnk_pracownik,
+        )
+    document.refresh_from_db()
+    assert document.status == Document.Status.READY
+    data, text = _text(document)
+    assert data.startswith(b"%PDF")
+    assert document.sha256 == hashlib.sha256(data).hexdigest()
+    assert document.size == len(data)
+    assert PANGRAM in text and "ZAŻÓŁĆ GĘŚLĄ JAŹŃ" in text
+    assert len(document.template_version) == 12
+
+
+def test_render_is_idempotent(chart):
+    document = documents.document_render_now(
+        chart.unit("DNK"), kind="test", title="Próba", template_name="pdf/plain.html",
+        context={"heading": "x", "paragraphs": []}, acting_user=None,
+    )
+    first = document.file.name
+    assert documents.document_render(document.pk) == "ready"
+    document.refresh_from_db()
+    assert document.file.name == first
+
+
+def test_failed_store_leaves_no_half_stored_file(chart, monkeypatch, settings):
+    from django.contrib.contenttypes.models import ContentType
+
+    document = Document.objects.create(
+        content_type=ContentType.objects.get_for_model(chart.unit("DNK")),
+        object_id=chart.unit("DNK").pk, kind="test", title="x", template_name="pdf/plain.html",
+        context={"heading": "x", "paragraphs": []},
+    )
+    original_save = Document.save
+
+    def failing_save(self, *args, **kwargs):
+        if self.status == Document.Status.READY:
+            raise OSError("disk full")
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Document, "save", failing_save)
+    with pytest.raises(OSError):
+        documents.document_render(document.pk)
+    media = settings.MEDIA_ROOT / "documents"
+    assert not any(path.is_file() for path in media.rglob("*")) if media.exists() else True
+    monkeypatch.setattr(Document, "save", original_save)
+    assert Document.objects.get(pk=document.pk).status == Document.Status.PENDING
+    # The retry succeeds.
+    assert documents.document_render(document.pk) == "ready"
+
+
+def test_pdf_renderer_refuses_external_urls():
+    with pytest.raises(ValueError):
+        documents.check_fetch_allowed("http://example.com/x.css")
+    with pytest.raises(ValueError):
+        documents.check_fetch_allowed("file:///etc/passwd")
+    documents.check_fetch_allowed(f"file://{documents.STATIC_DIR}/fonts/DejaVuSans.ttf")
+
+
+def test_pdf_embeds_the_bundled_font():
+    data = documents.render_pdf("pdf/plain.html", {"heading": "x", "paragraphs": [PANGRAM]})
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("DejaVu-Sans" in name for name in fonts), fonts
