@@ -57,9 +57,19 @@ def build_chart(code="bialystok"):
 
 
 @pytest.fixture
-def chart(db, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def chart(db):
     return build_chart()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process in tests, except where a test starts a real worker (tests/core/test_worker.py)."""
+    from mopr.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
