@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BluecardConfig(AppConfig):
     name = "bluecard"
     verbose_name = _("Niebieska Karta")
+
+    def ready(self):
+        from units.services import register_approval_finisher
+
+        from . import services
+
+        register_approval_finisher(services.CLOSURE_DOCUMENT_KIND, services.closure_finished)
+        register_approval_finisher(services.MEETING_PROTOCOL_KIND, services.meeting_protocol_finished)

@@ -13,6 +13,7 @@ handling need an explicit personal grant (``view_reporter_identity``, ``handle_w
 from __future__ import annotations
 
 from django.db.models import Q
+
 from units.models import Unit
 from units.permissions import may, unit_group, visible
 

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "bluecard",
     "grants",
 ]
+if os.environ.get("PYTEST_VERSION") or os.environ.get("MOPR_TEST_APPS"):
+    INSTALLED_APPS.append("tests.testapp")  # a unit-owned record for the permission-service tests
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,958 @@
+"""State changes of the Team and the Blue Card procedure, one function each (B1-B13).
+
+Every function checks the permission (PermissionDenied), the rule (ValidationError with a Polish
+message), writes the change (history by simple-history), opens/meets deadlines, requests documents and
+queues e-mails. Deadline labels and e-mail subjects carry no personal data (at most the card number,
+and never in a subject).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mopr import calendar
+from mopr.deadlines import deadline_cancel, deadline_meet, deadline_open
+from mopr.documents import document_render_now, document_request
+from mopr.outbox import outbox_enqueue
+from units.models import ApprovalFlow, ApprovalStep, DocumentKind
+from units.permissions import grant_group, grant_user, revoke_user
+
+from . import permissions as perms
+from .models import (
+    CARD_TRANSITIONS,
+    PRESETS,
+    AnnualReport,
+    Attendance,
+    BlueCard,
+    BlueCardUserObjectPermission,
+    BreachReport,
+    CardStatus,
+    ChairVote,
+    Closure,
+    ClosureReason,
+    ConfidentialityDeclaration,
+    GroupMeeting,
+    HelpAction,
+    Meeting,
+    MeetingKind,
+    MeetingNotice,
+    MemberRole,
+    ProtocolRemark,
+    Requester,
+    Resolution,
+    SubteamDecision,
+    Team,
+    TeamMember,
+    TerminologyPreset,
+    WorkingGroup,
+    WorkingGroupMember,
+)
+
+CLOSURE_DOCUMENT_KIND = "bluecard_closure"
+MEETING_PROTOCOL_KIND = "bluecard_meeting_protocol"
+GROUP_PROTOCOL_KIND = "bluecard_group_protocol"
+ANNUAL_REPORT_KIND = "bluecard_annual_report"
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def _site(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied(_("Brak uprawnień do tej czynności w procedurze Niebieska Karta."))
+
+
+def chair_of(team: Team) -> TeamMember | None:
+    return (TeamMember.objects.filter(team=team, role=MemberRole.CHAIR, dismissing_order_date__isnull=True)
+            .select_related("user").first())
+
+
+def leaders_of(team: Team) -> list[TeamMember]:
+    return list(TeamMember.objects.filter(team=team, role__in=[MemberRole.CHAIR, MemberRole.VICE_CHAIR],
+                                          dismissing_order_date__isnull=True).select_related("user"))
+
+
+def _chair_user(team: Team):
+    chair = chair_of(team)
+    if chair is None:
+        raise ValidationError(_("Zespół nie ma Przewodniczącego (B1)."))
+    return chair.user
+
+
+# --- Team, members, declarations (B1, B11, B13) ---------------------------------------------------
+
+
+@transaction.atomic
+def team_create(*, institution, seat_unit, name: str, seat: str, preset: str = TerminologyPreset.ORG_2016,
+                acting_user) -> Team:
+    """B1, B13: a Team with its two access groups; the deadline values come from the preset."""
+    if not (acting_user.is_superuser or acting_user.has_perm("bluecard.add_team")):
+        raise PermissionDenied(_("Zespół tworzy administrator systemu."))
+    declared = Group.objects.create(name=f"bluecard:team:{name[:40]}:{timezone.now().timestamp()}:declared")
+    leaders = Group.objects.create(name=f"bluecard:team:{name[:40]}:{timezone.now().timestamp()}:leaders")
+    team = Team(institution=institution, seat_unit=seat_unit, name=name, seat=seat, preset=preset,
+                declared_group=declared, leaders_group=leaders)
+    _apply_preset_values(team, preset)
+    team.save()
+    declared.name, leaders.name = f"bluecard:team:{team.pk}:declared", f"bluecard:team:{team.pk}:leaders"
+    declared.save()
+    leaders.save()
+    return team
+
+
+def _apply_preset_values(team: Team, preset: str) -> None:
+    values = PRESETS[TerminologyPreset(preset)]
+    team.preset = preset
+    for field in ("notification_days", "extraordinary_notice_working_days", "ordinary_notice_months",
+                  "ordinary_interval_months", "remarks_days", "group_assign_working_days",
+                  "group_first_meeting_working_days"):
+        setattr(team, field, values[field])
+
+
+@transaction.atomic
+def team_apply_preset(team: Team, *, preset: str, acting_user) -> Team:
+    """B13: switch terminology and deadline values between the 004 (2016) and 2023 presets."""
+    _require(perms.is_chair(acting_user, team) or acting_user.is_superuser)
+    _apply_preset_values(team, preset)
+    team.save()
+    return team
+
+
+def _sync_team_groups(team: Team) -> None:
+    """Group ``declared`` = active members with a declaration; ``leaders`` = declared chair and vice-chair."""
+    declared_ids = set(ConfidentialityDeclaration.objects.filter(team=team).values_list("user_id", flat=True))
+    active = TeamMember.objects.filter(team=team, dismissing_order_date__isnull=True)
+    want_declared = {m.user_id for m in active if m.user_id in declared_ids}
+    want_leaders = {m.user_id for m in active if m.user_id in declared_ids and m.is_leader}
+    for group, wanted in ((team.declared_group, want_declared), (team.leaders_group, want_leaders)):
+        current = set(group.user_set.values_list("pk", flat=True))
+        if current - wanted:
+            group.user_set.remove(*(current - wanted))
+        if wanted - current:
+            group.user_set.add(*(wanted - current))
+
+
+def _cards_of_person(user):
+    return BlueCard.objects.filter(
+        Q(subteam_decisions__members__user=user) | Q(group__members__user=user) | Q(group__coordinator__user=user)
+    ).distinct()
+
+
+@transaction.atomic
+def member_appoint(*, team: Team, user, represented_institution: str, email: str, role: str = MemberRole.MEMBER,
+                   order_number: str, order_date: date, acting_user) -> TeamMember:
+    """B1 (004 §49): appointed by order (number, date). One chair and one vice-chair at a time."""
+    _require(perms.can_manage_team(acting_user, team) or acting_user.is_superuser)
+    if not order_number.strip():
+        raise ValidationError({"order_number": _("Podaj numer zarządzenia o powołaniu (B1).")})
+    if TeamMember.objects.filter(team=team, user=user, dismissing_order_date__isnull=True).exists():
+        raise ValidationError({"user": _("Ta osoba jest już członkiem Zespołu.")})
+    if role != MemberRole.MEMBER and TeamMember.objects.filter(
+            team=team, role=role, dismissing_order_date__isnull=True).exists():
+        raise ValidationError({"role": _("Zespół ma już osobę pełniącą tę funkcję (B1).")})
+    member = TeamMember(team=team, user=user, represented_institution=represented_institution, email=email,
+                        role=role, appointing_order_number=order_number, appointing_order_date=order_date)
+    member.full_clean()
+    member.save()
+    _sync_team_groups(team)
+    if role == MemberRole.CHAIR:
+        annual_report_deadline_open(team, order_date.year)
+    return member
+
+
+@transaction.atomic
+def member_dismiss(member: TeamMember, *, order_number: str, order_date: date, acting_user) -> TeamMember:
+    """B1 (004 §49): dismissed by order; access ends at once (groups and per-card grants re-synced)."""
+    _require(perms.can_manage_team(acting_user, member.team) or acting_user.is_superuser)
+    if not member.is_active:
+        raise ValidationError(_("Ta osoba została już odwołana."))
+    if order_date < member.appointing_order_date:
+        raise ValidationError({"order_date": _("Data odwołania nie może poprzedzać daty powołania.")})
+    member.dismissing_order_number = order_number
+    member.dismissing_order_date = order_date
+    member.save()
+    _sync_team_groups(member.team)
+    for card in _cards_of_person(member.user):
+        _sync_card_grants(card)
+    return member
+
+
+@transaction.atomic
+def declaration_record(*, team: Team, user, capacity: str, declared_on: date, acting_user,
+                       today: date | None = None) -> ConfidentialityDeclaration:
+    """B11 (004 §43-44, Załącznik nr 3): recorded before any case data is opened; opens what the person is
+    entitled to (the list, and the cards of their subteam or group)."""
+    self_declaring = acting_user.pk == user.pk and perms.can_declare(user, team)
+    _require(self_declaring or perms.can_record_declaration_for_others(acting_user, team))
+    if declared_on > _today(today):
+        raise ValidationError({"declared_on": _("Data oświadczenia nie może być z przyszłości.")})
+    if ConfidentialityDeclaration.objects.filter(team=team, user=user).exists():
+        raise ValidationError(_("Oświadczenie tej osoby jest już zarejestrowane."))
+    declaration = ConfidentialityDeclaration.objects.create(
+        team=team, user=user, capacity=capacity, declared_on=declared_on, recorded_by=acting_user)
+    _sync_team_groups(team)
+    for card in _cards_of_person(user):
+        _sync_card_grants(card)
+    return declaration
+
+
+# --- meetings (B2-B6, B8, B10) ---------------------------------------------------------------------
+
+
+def members_on(team: Team, day: date):
+    return TeamMember.objects.filter(team=team, appointing_order_date__lte=day).filter(
+        Q(dismissing_order_date__isnull=True) | Q(dismissing_order_date__gt=day))
+
+
+def _agenda_additions(team: Team, meeting: Meeting) -> str:
+    """B8, B10 (004 §25, §35): cards left to the Team and procedures closed since the last meeting."""
+    lines = []
+    left = BlueCard.objects.filter(team=team, status=CardStatus.LEFT_TO_TEAM).order_by("year", "number")
+    if left:
+        lines.append(_("Karty pozostawione do rozpatrzenia przez Zespół: %(list)s.")
+                     % {"list": ", ".join(f"nr {c.signature}" for c in left)})
+    closures = list(Closure.objects.filter(card__team=team, status=Closure.Status.SIGNED,
+                                           reported_at_meeting__isnull=True).select_related("card"))
+    if closures:
+        lines.append(_("Informacja o zakończonych procedurach (004 §35): %(list)s.")
+                     % {"list": ", ".join(f"nr {c.card.signature}" for c in closures)})
+        for closure in closures:
+            closure.reported_at_meeting = meeting
+            closure.save(update_fields=["reported_at_meeting"])
+    return "\n".join(lines)
+
+
+def ordinary_meeting_warning(team: Team, today: date | None = None) -> date | None:
+    """B2 (004 §10): the date by which the next ordinary meeting must be held, when none is scheduled by then
+    after the last ordinary meeting held; None when all is well (or no meeting has been held yet)."""
+    today = _today(today)
+    last = Meeting.objects.filter(team=team, kind=MeetingKind.ORDINARY, date__lte=today).order_by("-date").first()
+    if last is None:
+        return None
+    limit = calendar.add_months(last.date, team.ordinary_interval_months)
+    if Meeting.objects.filter(team=team, kind=MeetingKind.ORDINARY, date__gt=last.date, date__lte=limit).exists():
+        return None
+    return limit
+
+
+def _refresh_ordinary_deadline(team: Team) -> None:
+    """B2: the chair's deadline to hold the next ordinary meeting, 3 months (preset) after the latest one."""
+    chair = chair_of(team)
+    latest = Meeting.objects.filter(team=team, kind=MeetingKind.ORDINARY).order_by("-date").first()
+    if chair is None or latest is None:
+        return
+    deadline_open(team, kind="bluecard_ordinary_meeting", rule="B2",
+                  label=_("Posiedzenie zwyczajne Zespołu Interdyscyplinarnego (co najmniej raz na %(n)s mies.)")
+                  % {"n": team.ordinary_interval_months},
+                  due=calendar.add_months(latest.date, team.ordinary_interval_months),
+                  responsible_user=chair.user, url=reverse("bluecard:home"))
+
+
+@transaction.atomic
+def meeting_schedule(*, team: Team, kind: str, date_: date, time, place: str, agenda: str,
+                     requested_by: str = "", requesting_members=(), shortened_notice_reason: str = "",
+                     acting_user, today: date | None = None) -> Meeting:
+    """B2 (004 §10): ordinary meetings at least one month ahead. B3 (004 §11-14): extraordinary on the request
+    of the President, the Mayor, the chair or at least three members; notice at least 7 working days ahead
+    (K4) unless shortened with a recorded reason. Personal notices go to every member by e-mail with a
+    confirmation link."""
+    _require(perms.can_manage_team(acting_user, team))
+    today = _today(today)
+    requesting_members = list(requesting_members)
+    errors = {}
+    if date_ < today:
+        errors["date_"] = _("Posiedzenie nie może być zwołane na dzień, który minął.")
+    elif kind == MeetingKind.ORDINARY:
+        earliest = calendar.add_months(today, team.ordinary_notice_months)
+        if date_ < earliest:
+            errors["date_"] = _("Termin posiedzenia zwyczajnego ustala się z co najmniej miesięcznym "
+                                "wyprzedzeniem – najwcześniej %(day)s (B2, 004 §10).") % {
+                "day": earliest.strftime("%d.%m.%Y")}
+    else:
+        if requested_by not in Requester.values:
+            errors["requested_by"] = _("Wskaż, na czyj wniosek zwołano posiedzenie nadzwyczajne (B3, 004 §11).")
+        elif requested_by == Requester.MEMBERS:
+            active_ids = set(members_on(team, today).values_list("pk", flat=True))
+            if len({m.pk for m in requesting_members if m.pk in active_ids}) < 3:
+                errors["requesting_members"] = _("Wniosek musi złożyć co najmniej trzech członków Zespołu "
+                                                 "(B3, 004 §11 pkt 4).")
+        latest_notice = calendar.working_days_before(date_, team.extraordinary_notice_working_days)
+        if today > latest_notice and not shortened_notice_reason.strip():
+            errors["shortened_notice_reason"] = _(
+                "Zawiadomienie trzeba wysłać co najmniej %(n)s dni roboczych przed posiedzeniem, tj. do "
+                "%(day)s. Skrócenie terminu wymaga uzasadnienia (B3, 004 §12-13).") % {
+                "n": team.extraordinary_notice_working_days, "day": latest_notice.strftime("%d.%m.%Y")}
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting.objects.create(
+        team=team, kind=kind, date=date_, time=time, place=place, agenda=agenda, scheduled_on=today,
+        requested_by=requested_by if kind == MeetingKind.EXTRAORDINARY else "",
+        shortened_notice_reason=shortened_notice_reason if kind == MeetingKind.EXTRAORDINARY else "",
+        created_by=acting_user)
+    if kind == MeetingKind.EXTRAORDINARY and requesting_members:
+        meeting.requesting_members.set(requesting_members)
+    additions = _agenda_additions(team, meeting)
+    if additions:
+        meeting.agenda = f"{meeting.agenda}\n{additions}".strip()
+        meeting.save(update_fields=["agenda"])
+    for member in members_on(team, today).filter(dismissing_order_date__isnull=True).select_related("user"):
+        _send_notice(meeting, member)
+    if kind == MeetingKind.ORDINARY:
+        _refresh_ordinary_deadline(team)
+    deadline_open(meeting, kind="bluecard_attendance", rule="B6",
+                  label=_("Lista obecności i protokół posiedzenia Zespołu"), due=date_,
+                  responsible_user=acting_user)
+    return meeting
+
+
+def _send_notice(meeting: Meeting, member: TeamMember) -> MeetingNotice:
+    notice = MeetingNotice.objects.create(meeting=meeting, member=member)
+    context = {"meeting": meeting, "member": member,
+               "confirm_url": _site(reverse("bluecard:confirm_notice", args=[notice.token]))}
+    outbox_enqueue(key=f"bluecard:notice:{notice.pk}", to=member.email, user=member.user,
+                   subject=_("Zawiadomienie o posiedzeniu Zespołu Interdyscyplinarnego"),
+                   body_text=render_to_string("bluecard/email/notice.txt", context))
+    return notice
+
+
+@transaction.atomic
+def meeting_notice_confirm(*, token: str, acting_user=None) -> MeetingNotice:
+    """B3 (004 §14): the member confirms receipt; the first confirmation time is kept."""
+    notice = MeetingNotice.objects.select_for_update().filter(token=token).first()
+    if notice is None:
+        raise ValidationError(_("Nieprawidłowy odnośnik potwierdzenia."))
+    if notice.confirmed_at is None:
+        notice.confirmed_at = timezone.now()
+        notice.save(update_fields=["confirmed_at"])
+    return notice
+
+
+@transaction.atomic
+def attendance_record(meeting: Meeting, *, members, acting_user) -> list[Attendance]:
+    """004 §19: the attendance list of members present (replaces the previous list of members)."""
+    _require(perms.can_manage_team(acting_user, meeting.team))
+    if meeting.protocol_final_at:
+        raise ValidationError(_("Protokół jest ostateczny – listy obecności nie można zmienić (B6)."))
+    allowed = set(members_on(meeting.team, meeting.date).values_list("pk", flat=True))
+    chosen = {m.pk: m for m in members}
+    if set(chosen) - allowed:
+        raise ValidationError(_("Na liście obecności mogą być tylko członkowie Zespołu w dniu posiedzenia."))
+    for row in meeting.attendance.filter(member__isnull=False).exclude(member_id__in=chosen.keys()):
+        row.delete()
+    existing = set(meeting.attendance.filter(member__isnull=False).values_list("member_id", flat=True))
+    for pk, member in chosen.items():
+        if pk not in existing:
+            Attendance.objects.create(meeting=meeting, member=member)
+    return list(meeting.attendance.all())
+
+
+@transaction.atomic
+def guest_admit(meeting: Meeting, *, name: str, affiliation: str, undertaking_on: date | None,
+                acting_user) -> Attendance:
+    """B4 (004 §15): an invited guest, without a vote, only after undertaking confidentiality."""
+    _require(perms.can_manage_team(acting_user, meeting.team))
+    if not name.strip():
+        raise ValidationError({"name": _("Podaj imię i nazwisko osoby zaproszonej.")})
+    if undertaking_on is None:
+        raise ValidationError({"undertaking_on": _("Osoba zaproszona może uczestniczyć w posiedzeniu tylko po "
+                                                   "zobowiązaniu się do zachowania tajemnicy (B4, 004 §15).")})
+    return Attendance.objects.create(meeting=meeting, guest_name=name, guest_affiliation=affiliation,
+                                     undertaking_on=undertaking_on)
+
+
+def vote_outcome(*, members_total: int, members_present: int, votes_for: int, votes_against: int,
+                 chair_vote: str = "") -> tuple[bool, bool]:
+    """B5 (004 §17): (adopted, decided by the chair's vote). Quorum: at least half of the members present;
+    simple majority of votes cast for over against; on a tie the chair's vote decides."""
+    if members_present * 2 < members_total:
+        raise ValidationError(_("Brak quorum: obecnych %(p)s z %(t)s członków, a uchwała wymaga obecności co "
+                                "najmniej połowy składu Zespołu (B5, 004 §17).") % {"p": members_present,
+                                                                                    "t": members_total})
+    if votes_for > votes_against:
+        return True, False
+    if votes_for < votes_against:
+        return False, False
+    if chair_vote not in (ChairVote.FOR, ChairVote.AGAINST):
+        raise ValidationError({"chair_vote": _("Równa liczba głosów: rozstrzyga głos Przewodniczącego – wskaż, "
+                                               "czy głosował za, czy przeciw (B5, 004 §17).")})
+    return chair_vote == ChairVote.FOR, True
+
+
+@transaction.atomic
+def resolution_vote(meeting: Meeting, *, subject: str, number: str = "", votes_for: int, votes_against: int,
+                    votes_abstain: int, chair_vote: str = "", acting_user) -> Resolution:
+    """B5 (004 §16-17): a resolution with the votes recorded; valid only with the quorum."""
+    _require(perms.can_manage_team(acting_user, meeting.team))
+    total = members_on(meeting.team, meeting.date).count()
+    present = meeting.attendance.filter(member__isnull=False).count()
+    if votes_for + votes_against + votes_abstain > present:
+        raise ValidationError(_("Głosów oddano więcej (%(v)s), niż jest obecnych członków (%(p)s). Osoby "
+                                "zaproszone nie głosują (B4).") % {
+            "v": votes_for + votes_against + votes_abstain, "p": present})
+    adopted, by_chair = vote_outcome(members_total=total, members_present=present, votes_for=votes_for,
+                                     votes_against=votes_against, chair_vote=chair_vote)
+    return Resolution.objects.create(
+        meeting=meeting, team=meeting.team, subject=subject, number=number, members_total=total,
+        members_present=present, votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
+        chair_vote=chair_vote, decided_by_chair_vote=by_chair, adopted=adopted, decided_on=meeting.date,
+        recorded_by=acting_user)
+
+
+@transaction.atomic
+def urgent_decision_record(*, team: Team, subject: str, note: str, meeting: Meeting | None = None,
+                           acting_user, today: date | None = None) -> Resolution:
+    """B5 (004 §16): an urgent decision may skip the form of a resolution, with a note why."""
+    _require(perms.can_manage_team(acting_user, team))
+    if not note.strip():
+        raise ValidationError({"note": _("Decyzja bez formy uchwały wymaga notatki z uzasadnieniem (B5, 004 §16).")})
+    return Resolution.objects.create(team=team, meeting=meeting, kind=Resolution.Kind.URGENT, subject=subject,
+                                     urgent_note=note, adopted=True, decided_on=_today(today),
+                                     recorded_by=acting_user)
+
+
+def remarks_deadline(meeting: Meeting) -> date:
+    """B6 (004 §20): remarks within 7 days of the meeting (K2, K3)."""
+    return calendar.deadline_in_days(meeting.date, meeting.team.remarks_days)
+
+
+@transaction.atomic
+def protocol_remark_add(meeting: Meeting, *, text: str, acting_user, today: date | None = None) -> ProtocolRemark:
+    """B6 (004 §20): a member's written remark within 7 days of the meeting, attached to the protocol."""
+    member = perms.active_member(acting_user, meeting.team)
+    _require(member is not None)
+    today = _today(today)
+    if today < meeting.date:
+        raise ValidationError({"text": _("Uwagi do protokołu składa się po posiedzeniu.")})
+    if today > remarks_deadline(meeting) or meeting.protocol_final_at:
+        raise ValidationError({"text": _("Termin na uwagi do protokołu upłynął %(day)s (B6, 004 §20).")
+                               % {"day": remarks_deadline(meeting).strftime("%d.%m.%Y")}})
+    if not text.strip():
+        raise ValidationError({"text": _("Wpisz treść uwagi.")})
+    return ProtocolRemark.objects.create(meeting=meeting, member=member, text=text, submitted_on=today)
+
+
+def _meeting_protocol_context(meeting: Meeting) -> dict:
+    return {
+        "team": meeting.team.name, "seat": meeting.team.seat, "kind": meeting.get_kind_display(),
+        "date": meeting.date.strftime("%d.%m.%Y"), "time": meeting.time.strftime("%H:%M"), "place": meeting.place,
+        "agenda": meeting.agenda,
+        "present": [str(a.member) for a in meeting.attendance.filter(member__isnull=False).select_related(
+            "member__user")],
+        "guests": [f"{a.guest_name} ({a.guest_affiliation})" for a in meeting.attendance.filter(member__isnull=True)],
+        "resolutions": [{
+            "number": r.number, "subject": r.subject, "kind": r.get_kind_display(), "for": r.votes_for,
+            "against": r.votes_against, "abstain": r.votes_abstain, "adopted": r.adopted,
+            "by_chair": r.decided_by_chair_vote, "note": r.urgent_note} for r in meeting.resolutions.all()],
+        "remarks": [{"who": str(r.member), "on": r.submitted_on.strftime("%d.%m.%Y"), "text": r.text}
+                    for r in meeting.remarks.select_related("member__user")],
+        "final": bool(meeting.protocol_final_at),
+    }
+
+
+@transaction.atomic
+def meeting_protocol_generate(meeting: Meeting, *, acting_user):
+    """B6 (004 §18-19, Załącznik nr 1): the protocol PDF with the attendance list (a draft for remarks)."""
+    _require(perms.can_manage_team(acting_user, meeting.team))
+    if not meeting.attendance.filter(member__isnull=False).exists():
+        raise ValidationError(_("Najpierw zapisz listę obecności (004 §19)."))
+    deadline_meet(meeting, "bluecard_attendance")
+    return document_request(meeting, kind=MEETING_PROTOCOL_KIND, title=_("Protokół z posiedzenia Zespołu"),
+                            template_name="pdf/bluecard/meeting_protocol.html",
+                            context=_meeting_protocol_context(meeting), acting_user=acting_user)
+
+
+@transaction.atomic
+def meeting_protocol_finalise(meeting: Meeting, *, acting_user, today: date | None = None) -> ApprovalFlow:
+    """B6 (004 §20): after the 7-day window the protocol, with the remarks attached, is final and goes to the
+    chair's signature through the approval flow."""
+    _require(perms.can_manage_team(acting_user, meeting.team))
+    today = _today(today)
+    if today <= remarks_deadline(meeting):
+        raise ValidationError(_("Protokół staje się ostateczny po upływie terminu na uwagi (%(day)s) (B6).")
+                              % {"day": remarks_deadline(meeting).strftime("%d.%m.%Y")})
+    if meeting.protocol_final_at:
+        raise ValidationError(_("Protokół jest już ostateczny."))
+    meeting.protocol_final_at = timezone.now()
+    meeting.save(update_fields=["protocol_final_at"])
+    document = document_render_now(meeting, kind=MEETING_PROTOCOL_KIND,
+                                   title=_("Protokół z posiedzenia Zespołu (ostateczny)"),
+                                   template_name="pdf/bluecard/meeting_protocol.html",
+                                   context=_meeting_protocol_context(meeting), acting_user=acting_user)
+    return _start_chair_signature(document, meeting.team)
+
+
+# --- chair's signature through the approval flow (B6, B10) ------------------------------------------
+
+
+def _start_chair_signature(document, team: Team) -> ApprovalFlow:
+    """004 §34: the chair signs. The flow is the chair's alone: the org chart's superiors and signatories
+    are removed, because they are not entitled to see the case (B11); kind "internal" (000 §39) because the
+    chair's power comes from the Team's rules, not from the Director's authorisation."""
+    from units.services import approval_start
+
+    chair = _chair_user(team)
+    flow = approval_start(document=document, document_kind=DocumentKind.INTERNAL, unit=team.seat_unit,
+                          acting_user=chair)
+    for step in flow.steps.order_by("order"):
+        if step.status == ApprovalStep.Status.WAITING and step.kind != ApprovalStep.Kind.SIGNATURE:
+            step.delete()
+        elif step.kind == ApprovalStep.Kind.SIGNATURE:
+            step.assignee = chair
+            step.save(update_fields=["assignee"])
+    return flow
+
+
+def _check_signed_by_leader(flow: ApprovalFlow, team: Team) -> None:
+    signature = flow.steps.filter(kind=ApprovalStep.Kind.SIGNATURE).select_related("acted_by").first()
+    if signature is None or not perms.is_leader(signature.acted_by, team):
+        raise PermissionDenied(_("Protokół podpisuje Przewodniczący Zespołu (004 §34)."))
+
+
+def meeting_protocol_finished(flow: ApprovalFlow) -> None:
+    """Approval finisher: the final protocol was signed (B6)."""
+    meeting = flow.document.content_object
+    if flow.status == ApprovalFlow.Status.APPROVED:
+        _check_signed_by_leader(flow, meeting.team)
+        meeting.protocol_signed_at = timezone.now()
+        meeting.save(update_fields=["protocol_signed_at"])
+
+
+# --- Blue Card procedure (B7-B10, B13) ---------------------------------------------------------------
+
+
+def bluecard_transition(card: BlueCard, to: str) -> BlueCard:
+    """The procedure's transition table (CARD_TRANSITIONS); callers have checked the permission."""
+    if to not in CARD_TRANSITIONS[CardStatus(card.status)]:
+        raise ValidationError(_("Procedura w stanie „%(state)s” nie może przejść do stanu „%(to)s”.")
+                              % {"state": card.get_status_display(), "to": CardStatus(to).label})
+    card.status = to
+    card.save(update_fields=["status"] + (["closed_on"] if to == CardStatus.CLOSED else []))
+    return card
+
+
+def notification_due(card: BlueCard) -> date:
+    """B7 (004 §23): members are told within 3 days of receipt (K2, K3)."""
+    return calendar.deadline_in_days(card.received_on, card.team.notification_days)
+
+
+@transaction.atomic
+def bluecard_register(*, team: Team, received_on: date, initiating_institution: str, initiating_body: str = "",
+                      person_experiencing: str, persons_suspected: str, children: str = "", scan=None,
+                      acting_user, today: date | None = None) -> BlueCard:
+    """B7 (004 §21-23): the next sequential number of the year; the chair's 3-day notification deadline.
+    B13 (2023 preset): the chair passes the card to a group within 3 working days."""
+    _require(perms.can_register_card(acting_user, team))
+    if received_on > _today(today):
+        raise ValidationError({"received_on": _("Data wpływu nie może być z przyszłości.")})
+    Team.objects.select_for_update().get(pk=team.pk)  # serialises numbering within the Team
+    year = received_on.year
+    number = (BlueCard.objects.filter(team=team, year=year).aggregate(m=Max("number"))["m"] or 0) + 1
+    card = BlueCard(team=team, year=year, number=number, received_on=received_on,
+                    initiating_institution=initiating_institution, initiating_body=initiating_body,
+                    person_experiencing=person_experiencing, persons_suspected=persons_suspected,
+                    children=children, registered_by=acting_user)
+    if scan:
+        card.scan = scan
+    card.save()
+    grant_group(team.leaders_group, "view_bluecard", card)
+    grant_group(team.leaders_group, "change_bluecard", card)
+    grant_group(team.declared_group, "list_bluecard", card)
+    chair = _chair_user(team)
+    deadline_open(card, kind="bluecard_notification", rule="B7", due=notification_due(card),
+                  label=_("Powiadomienie członków Zespołu o karcie nr %(n)s") % {"n": card.signature},
+                  responsible_user=chair)
+    if team.group_assign_working_days:
+        deadline_open(card, kind="bluecard_group_assign", rule="B13",
+                      due=calendar.deadline_in_working_days(received_on, team.group_assign_working_days),
+                      label=_("Przekazanie karty nr %(n)s grupie") % {"n": card.signature}, responsible_user=chair)
+    annual_report_deadline_open(team, year)
+    return card
+
+
+@transaction.atomic
+def bluecard_notify_members(card: BlueCard, *, acting_user) -> BlueCard:
+    """B7 (004 §23): e-mail every member: the card number and, if the Team so configured, the name of the
+    person experiencing violence — nothing more; records that it was sent."""
+    _require(perms.can_manage_card(acting_user, card))
+    if card.notification_sent_at:
+        raise ValidationError(_("Powiadomienie o tej karcie zostało już wysłane."))
+    for member in TeamMember.objects.filter(team=card.team, dismissing_order_date__isnull=True).select_related("user"):
+        body = render_to_string("bluecard/email/card_notification.txt", {
+            "card": card, "with_name": card.team.notify_with_name, "team": card.team})
+        outbox_enqueue(key=f"bluecard:card:{card.pk}:member:{member.pk}", to=member.email, user=member.user,
+                       subject=_("Zespół Interdyscyplinarny – wpłynął formularz"), body_text=body)
+    card.notification_sent_at = timezone.now()
+    card.notification_sent_by = acting_user
+    card.save(update_fields=["notification_sent_at", "notification_sent_by"])
+    deadline_meet(card, "bluecard_notification")
+    return card
+
+
+def _sync_card_grants(card: BlueCard) -> None:
+    """Explicit per-card grants: the latest subteam (active members) and the working group (active members and
+    the coordinator) get ``view_bluecard``; the coordinator also ``change_bluecard``. Only declared persons
+    (B11). Anything else held by a user on this card is revoked."""
+    team = card.team
+    declared = set(ConfidentialityDeclaration.objects.filter(team=team).values_list("user_id", flat=True))
+    view, change = set(), set()
+    decision = card.subteam_decisions.order_by("-decided_on", "-pk").first()
+    if decision is not None:
+        view |= {m.user_id for m in decision.members.all() if m.is_active}
+    group = WorkingGroup.objects.filter(card=card).select_related("coordinator").first()
+    if group is not None:
+        view |= set(group.members.filter(left_on__isnull=True).values_list("user_id", flat=True))
+        if group.coordinator.is_active:
+            view.add(group.coordinator.user_id)
+            change.add(group.coordinator.user_id)
+    view &= declared
+    change &= declared
+    from django.contrib.auth import get_user_model
+
+    users = {u.pk: u for u in get_user_model().objects.filter(
+        pk__in=view | change | set(BlueCardUserObjectPermission.objects.filter(content_object=card)
+                                   .values_list("user_id", flat=True)))}
+    for codename, wanted in (("view_bluecard", view), ("change_bluecard", change)):
+        current = set(BlueCardUserObjectPermission.objects.filter(content_object=card, permission__codename=codename)
+                      .values_list("user_id", flat=True))
+        for user_id in wanted - current:
+            grant_user(users[user_id], codename, card)
+        for user_id in current - wanted:
+            revoke_user(users[user_id], codename, card)
+
+
+@transaction.atomic
+def subteam_decide(card: BlueCard, *, members, decision: str, decided_on: date, note: str = "",
+                   coordinator: TeamMember | None = None, acting_user, today: date | None = None) -> SubteamDecision:
+    """B8 (004 §24-26): a subteam of at least two, including the chair or vice-chair, decides: a working group
+    (with its coordinator from the Team's members) or leaving the case to the Team; later it may create the
+    group or change its members. B13 (2023 preset): a group is mandatory."""
+    _require(perms.can_manage_card(acting_user, card))
+    members = list(members)
+    errors = {}
+    if decided_on > _today(today) or decided_on < card.received_on:
+        errors["decided_on"] = _("Data decyzji musi przypadać między wpływem karty a dniem dzisiejszym.")
+    if len({m.pk for m in members}) < 2:
+        errors["members"] = _("Podzespół liczy co najmniej 2 osoby (B8, 004 §24).")
+    elif not any(m.is_leader for m in members):
+        errors["members"] = _("W skład podzespołu wchodzi Przewodniczący lub Zastępca Przewodniczącego "
+                              "(B8, 004 §24).")
+    elif any(m.team_id != card.team_id or not m.is_active for m in members):
+        errors["members"] = _("Podzespół tworzą członkowie Zespołu.")
+    if card.status == CardStatus.CLOSED:
+        errors["decision"] = _("Procedura jest zakończona.")
+    elif decision == SubteamDecision.Decision.LEAVE_TO_TEAM and card.team.group_mandatory:
+        errors["decision"] = _("Według ustawień Zespołu (reforma 2023) każda karta trafia do grupy (B13).")
+    elif decision == SubteamDecision.Decision.LEAVE_TO_TEAM and card.status != CardStatus.REGISTERED:
+        errors["decision"] = _("Sprawę można pozostawić Zespołowi tylko przed powołaniem grupy.")
+    has_group = WorkingGroup.objects.filter(card=card).exists()
+    if decision == SubteamDecision.Decision.WORKING_GROUP:
+        if has_group:
+            errors["decision"] = _("Grupa dla tej karty już istnieje – wybierz zmiany osobowe w grupie.")
+        elif coordinator is None:
+            errors["coordinator"] = _("Powołując grupę, podzespół wyznacza koordynatora spośród członków Zespołu "
+                                      "(B9, 004 §26).")
+        elif coordinator.team_id != card.team_id or not coordinator.is_active:
+            errors["coordinator"] = _("Koordynatorem może być tylko członek Zespołu.")
+    if decision == SubteamDecision.Decision.CHANGE_GROUP and not has_group:
+        errors["decision"] = _("Nie powołano jeszcze grupy.")
+    if errors:
+        raise ValidationError(errors)
+    row = SubteamDecision.objects.create(card=card, decision=decision, decided_on=decided_on, note=note,
+                                         recorded_by=acting_user)
+    row.members.set(members)
+    if decision == SubteamDecision.Decision.WORKING_GROUP:
+        group = WorkingGroup.objects.create(card=card, coordinator=coordinator, created_on=decided_on)
+        WorkingGroupMember.objects.create(group=group, user=coordinator.user, joined_on=decided_on,
+                                          institution_name=coordinator.represented_institution)
+        bluecard_transition(card, CardStatus.WORKING_GROUP)
+        deadline_meet(card, "bluecard_group_assign")
+        if card.team.group_first_meeting_working_days:
+            deadline_open(card, kind="bluecard_group_first_meeting", rule="B13",
+                          due=calendar.deadline_in_working_days(decided_on, card.team.group_first_meeting_working_days),
+                          label=_("Pierwsze spotkanie grupy – karta nr %(n)s") % {"n": card.signature},
+                          responsible_user=coordinator.user)
+    elif decision == SubteamDecision.Decision.LEAVE_TO_TEAM:
+        bluecard_transition(card, CardStatus.LEFT_TO_TEAM)
+    elif decision == SubteamDecision.Decision.CHANGE_GROUP and coordinator is not None:
+        group = card.group
+        if coordinator.pk != group.coordinator_id:
+            group.coordinator = coordinator
+            group.save(update_fields=["coordinator"])
+            if not group.members.filter(user=coordinator.user, left_on__isnull=True).exists():
+                WorkingGroupMember.objects.create(group=group, user=coordinator.user, joined_on=decided_on,
+                                                  institution_name=coordinator.represented_institution)
+    _sync_card_grants(card)
+    return row
+
+
+def open_card_counts(team: Team) -> dict[int, int]:
+    """B9 (004 §27): each member's current number of open cards as coordinator, in one query."""
+    rows = (WorkingGroup.objects.filter(card__team=team).exclude(card__status=CardStatus.CLOSED)
+            .values("coordinator_id").annotate(n=Count("pk")))
+    return {row["coordinator_id"]: row["n"] for row in rows}
+
+
+@transaction.atomic
+def group_member_add(group: WorkingGroup, *, user, institution_name: str, joined_on: date,
+                     acting_user) -> WorkingGroupMember:
+    """B9 (004 §28): a person directly involved with the family, from any institution; an explicit grant on
+    this card only (effective once the person's declaration is recorded, B11)."""
+    _require(perms.can_work_in_group(acting_user, group.card))
+    if group.card.status == CardStatus.CLOSED:
+        raise ValidationError(_("Procedura jest zakończona."))
+    if group.members.filter(user=user, left_on__isnull=True).exists():
+        raise ValidationError({"user": _("Ta osoba jest już w grupie.")})
+    member = WorkingGroupMember.objects.create(group=group, user=user, institution_name=institution_name,
+                                               joined_on=joined_on)
+    _sync_card_grants(group.card)
+    return member
+
+
+@transaction.atomic
+def group_member_remove(member: WorkingGroupMember, *, left_on: date, acting_user) -> WorkingGroupMember:
+    """B9 (004 §25): a change of the group's members; the person's grant on the card is revoked at once."""
+    _require(perms.can_work_in_group(acting_user, member.group.card))
+    if member.left_on:
+        raise ValidationError(_("Ta osoba nie jest już w grupie."))
+    if member.user_id == member.group.coordinator.user_id:
+        raise ValidationError(_("Koordynatora zmienia podzespół (B8, 004 §25)."))
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    _sync_card_grants(member.group.card)
+    return member
+
+
+def _group_protocol_context(meeting: GroupMeeting) -> dict:
+    group = meeting.group
+    return {
+        "team": group.card.team.name, "card": group.card.signature, "date": meeting.held_on.strftime("%d.%m.%Y"),
+        "place": meeting.place, "at_seat": meeting.at_seat, "place_reason": meeting.place_reason,
+        "coordinator": str(group.coordinator),
+        "attendees": [str(a) for a in meeting.attendees.select_related("user")],
+        "third_persons": meeting.third_persons, "third_persons_reason": meeting.third_persons_reason,
+        "findings": meeting.findings, "group_label": str(group.card.team.terms["group"]),
+    }
+
+
+@transaction.atomic
+def group_meeting_record(group: WorkingGroup, *, held_on: date, at_seat: bool, place: str, place_reason: str = "",
+                         attendees=(), third_persons: str = "", third_persons_reason: str = "", findings: str,
+                         acting_user, today: date | None = None) -> GroupMeeting:
+    """B9 (004 §30-31, §37): at the Team's seat, elsewhere only with a reason; third persons only with a
+    recorded reason; the protocol (Załącznik nr 2) is generated and sent to the chair."""
+    card = group.card
+    _require(perms.can_work_in_group(acting_user, card))
+    errors = {}
+    if held_on > _today(today):
+        errors["held_on"] = _("Spotkanie nie mogło odbyć się w przyszłości.")
+    if not at_seat and not place_reason.strip():
+        errors["place_reason"] = _("Spotkanie poza siedzibą Zespołu wymaga uzasadnienia; dokumentacja pozostaje w "
+                                   "siedzibie (B9, 004 §30).")
+    if third_persons.strip() and not third_persons_reason.strip():
+        errors["third_persons_reason"] = _("Obecność osób trzecich wymaga uzasadnienia, np. tłumacz lub stan "
+                                           "zdrowia (B9, 004 §37).")
+    attendees = list(attendees)
+    if not attendees:
+        errors["attendees"] = _("Zaznacz obecnych członków grupy.")
+    elif any(a.group_id != group.pk for a in attendees):
+        errors["attendees"] = _("Obecni muszą być członkami tej grupy.")
+    if card.status == CardStatus.CLOSED:
+        errors["held_on"] = _("Procedura jest zakończona.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = GroupMeeting.objects.create(
+        group=group, held_on=held_on, at_seat=at_seat, place=place or card.team.seat,
+        place_reason=place_reason if not at_seat else "", third_persons=third_persons,
+        third_persons_reason=third_persons_reason, findings=findings, recorded_by=acting_user,
+        protocol_sent_at=timezone.now())
+    meeting.attendees.set(attendees)
+    document_request(card, kind=GROUP_PROTOCOL_KIND, title=_("Protokół ze spotkania grupy – karta nr %(n)s")
+                     % {"n": card.signature}, template_name="pdf/bluecard/group_protocol.html",
+                     context={**_group_protocol_context(meeting), "group_meeting_id": meeting.pk},
+                     acting_user=acting_user)
+    chair = chair_of(card.team)
+    if chair is not None:
+        outbox_enqueue(key=f"bluecard:group-protocol:{meeting.pk}", to=chair.email, user=chair.user,
+                       subject=_("Zespół Interdyscyplinarny – protokół ze spotkania grupy"),
+                       body_text=render_to_string("bluecard/email/group_protocol.txt", {
+                           "url": _site(card.get_absolute_url()), "card": card}))
+    deadline_meet(card, "bluecard_group_first_meeting")
+    return meeting
+
+
+@transaction.atomic
+def help_action_add(card: BlueCard, *, description: str, responsible: str, due_on: date | None = None,
+                    acting_user) -> HelpAction:
+    """B9-B10: an action of the individual help plan."""
+    _require(perms.can_work_in_group(acting_user, card))
+    if card.status == CardStatus.CLOSED:
+        raise ValidationError(_("Procedura jest zakończona."))
+    if not description.strip():
+        raise ValidationError({"description": _("Opisz działanie.")})
+    return HelpAction.objects.create(card=card, description=description, responsible=responsible, due_on=due_on)
+
+
+@transaction.atomic
+def help_action_complete(action: HelpAction, *, done_on: date, acting_user,
+                         today: date | None = None) -> HelpAction:
+    _require(perms.can_work_in_group(acting_user, action.card))
+    if done_on > _today(today):
+        raise ValidationError(_("Data wykonania nie może być z przyszłości."))
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    return action
+
+
+def _closure_context(card: BlueCard, closure: Closure) -> dict:
+    return {
+        "team": card.team.name, "card": card.signature, "person_experiencing": card.person_experiencing,
+        "persons_suspected": card.persons_suspected, "children": card.children,
+        "start": card.received_on.strftime("%d.%m.%Y"), "end": closure.decided_on.strftime("%d.%m.%Y"),
+        "reason": closure.get_reason_display(), "forum": closure.get_forum_display(),
+        "transferred_to": closure.transferred_to, "actions_summary": closure.actions_summary,
+        "actions": [{"description": a.description, "responsible": a.responsible,
+                     "done": a.done_on.strftime("%d.%m.%Y") if a.done_on else ""} for a in card.help_actions.all()],
+        "chair": str(chair_of(card.team)),
+    }
+
+
+@transaction.atomic
+def closure_propose(card: BlueCard, *, reason: str, forum: str, decided_on: date, actions_summary: str,
+                    transferred_to: str = "", acting_user, today: date | None = None) -> Closure:
+    """B10 (004 §32-34): one of the three reasons, decided at a group, subteam or Team meeting; the closure
+    protocol (persons, start and end dates, actions) goes to the chair's signature through the approval flow."""
+    _require(perms.can_work_in_group(acting_user, card))
+    errors = {}
+    if decided_on > _today(today) or decided_on < card.received_on:
+        errors["decided_on"] = _("Data zakończenia musi przypadać między wpływem karty a dniem dzisiejszym.")
+    if reason == ClosureReason.VIOLENCE_STOPPED and card.help_actions.filter(done_on__isnull=True).exists():
+        errors["reason"] = _("Zakończenie z powodu ustania przemocy wymaga zrealizowania indywidualnego planu "
+                             "pomocy – są niewykonane działania (B10, 004 §32 pkt 1).")
+    if reason == ClosureReason.TRANSFERRED and not transferred_to.strip():
+        errors["transferred_to"] = _("Wskaż zespół, któremu przekazano procedurę (004 §32 pkt 3).")
+    if not actions_summary.strip():
+        errors["actions_summary"] = _("Opis podjętych działań jest częścią protokołu (004 §34 pkt 3).")
+    if errors:
+        raise ValidationError(errors)
+    bluecard_transition(card, CardStatus.CLOSING)
+    closure = Closure.objects.create(card=card, reason=reason, forum=forum, decided_on=decided_on,
+                                     actions_summary=actions_summary, transferred_to=transferred_to,
+                                     recorded_by=acting_user)
+    document = document_render_now(card, kind=CLOSURE_DOCUMENT_KIND,
+                                   title=_("Protokół zakończenia procedury – karta nr %(n)s") % {"n": card.signature},
+                                   template_name="pdf/bluecard/closure_protocol.html",
+                                   context=_closure_context(card, closure), acting_user=acting_user)
+    closure.document = document
+    closure.save(update_fields=["document"])
+    _start_chair_signature(document, card.team)
+    return closure
+
+
+def closure_finished(flow: ApprovalFlow) -> None:
+    """Approval finisher (B10, 004 §34-36): signed by the chair -> the procedure ends and the participating
+    institutions are told; returned -> the card goes back to its previous state."""
+    card = flow.document.content_object
+    closure = card.closures.filter(document=flow.document).first()
+    if closure is None or closure.status != Closure.Status.IN_SIGNATURE:
+        return
+    if flow.status == ApprovalFlow.Status.APPROVED:
+        _check_signed_by_leader(flow, card.team)
+        closure.status = Closure.Status.SIGNED
+        closure.signed_at = timezone.now()
+        card.closed_on = closure.decided_on
+        bluecard_transition(card, CardStatus.CLOSED)
+        _notify_institutions(card, closure)
+        for kind in ("bluecard_notification", "bluecard_group_assign", "bluecard_group_first_meeting"):
+            deadline_cancel(card, kind)
+    else:
+        closure.status = Closure.Status.RETURNED
+        previous = (CardStatus.WORKING_GROUP if WorkingGroup.objects.filter(card=card).exists()
+                    else CardStatus.LEFT_TO_TEAM if card.subteam_decisions.exists() else CardStatus.REGISTERED)
+        bluecard_transition(card, previous)
+    closure.save()
+
+
+def _notify_institutions(card: BlueCard, closure: Closure) -> None:
+    """004 §36: the institutions taking part (the group's members) are told that the procedure ended."""
+    recipients = {}
+    group = WorkingGroup.objects.filter(card=card).first()
+    if group is not None:
+        for member in group.members.select_related("user"):
+            if member.user.email:
+                recipients[member.user.email] = member.user
+    for index, (email, user) in enumerate(sorted(recipients.items(), key=lambda item: item[0])):
+        outbox_enqueue(key=f"bluecard:closure:{closure.pk}:{index}", to=email, user=user,
+                       subject=_("Zespół Interdyscyplinarny – zakończenie procedury"),
+                       body_text=render_to_string("bluecard/email/closure.txt", {"card": card, "closure": closure}))
+    closure.institutions_notified_at = timezone.now()
+
+
+# --- breaches (B11), reports (B12) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def breach_report(*, team: Team, occurred_on: date, description: str, acting_user,
+                  today: date | None = None) -> BreachReport:
+    """B11 (004 §47): a breach is reported to the chair and the vice-chair at once (e-mail via the outbox)."""
+    _require(perms.can_report_breach(acting_user, team))
+    if occurred_on > _today(today):
+        raise ValidationError({"occurred_on": _("Data zdarzenia nie może być z przyszłości.")})
+    if not description.strip():
+        raise ValidationError({"description": _("Opisz naruszenie.")})
+    report = BreachReport.objects.create(team=team, reported_by=acting_user, occurred_on=occurred_on,
+                                         description=description)
+    for leader in leaders_of(team):
+        outbox_enqueue(key=f"bluecard:breach:{report.pk}:{leader.pk}", to=leader.email, user=leader.user,
+                       subject=_("Pilne: zgłoszenie naruszenia ochrony danych"),
+                       body_text=render_to_string("bluecard/email/breach.txt", {
+                           "url": _site(reverse("bluecard:breaches")), "report": report}))
+    return report
+
+
+def annual_report_due(year: int) -> date:
+    """B12 (004 §55): by 31 January of the following year (K3: moved to the next working day)."""
+    return calendar.roll_to_working_day(date(year + 1, 1, 31))
+
+
+def annual_report_deadline_open(team: Team, year: int) -> None:
+    """B12: the chair's deadline for the annual report, in the digest like every deadline (K5)."""
+    chair = chair_of(team)
+    if chair is None or AnnualReport.objects.filter(team=team, year=year).exists():
+        return
+    deadline_open(team, kind=f"bluecard_annual_report_{year}", rule="B12", due=annual_report_due(year),
+                  label=_("Sprawozdanie z pracy Zespołu Interdyscyplinarnego za rok %(y)s") % {"y": year},
+                  responsible_user=chair.user, url=reverse("bluecard:statistics"))
+
+
+@transaction.atomic
+def annual_report_generate(team: Team, *, year: int, acting_user) -> AnnualReport:
+    """B12 (004 §54-55): the annual report for the President, as a PDF; meets the 31 January deadline."""
+    from .selectors import statistics
+
+    _require(perms.can_see_statistics(acting_user, team))
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": _("Sprawozdanie dotyczy roku, który już trwa lub minął.")})
+    data = statistics(team, year)
+    report, _created = AnnualReport.objects.update_or_create(
+        team=team, year=year, defaults={"statistics": data, "generated_by": acting_user,
+                                        "generated_at": timezone.now()})
+    document_request(report, kind=ANNUAL_REPORT_KIND, title=_("Sprawozdanie z pracy Zespołu za rok %(y)s")
+                     % {"y": year}, template_name="pdf/bluecard/annual_report.html",
+                     context={"stats": data, "team": team.name, "year": year}, acting_user=acting_user)
+    deadline_meet(team, f"bluecard_annual_report_{year}")
+    return report

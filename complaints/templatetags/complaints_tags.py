@@ -1,0 +1,18 @@
+from django import template
+
+from complaints import permissions
+
+register = template.Library()
+
+
+@register.inclusion_tag("complaints/_nav.html", takes_context=True)
+def complaints_nav(context):
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
+        return {"request": request, "show": False}
+    may_wb = (permissions.can_register_whistleblower(user)
+              or permissions.visible_whistleblower_reports(user).exists())
+    return {"request": request, "show": True, "may_register": permissions.can_register_complaint(user),
+            "may_list": permissions.can_open_module(user), "may_wb": may_wb,
+            "may_stats": permissions.can_view_statistics(user)}

@@ -1,0 +1,32 @@
+"""A minimal unit-owned record used to test the permission service independently of the domains."""
+
+from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Matter(models.Model):
+    UNIT_ROLE_PERMS = {
+        "staff": ["view_matter", "change_matter"],
+        "heads": ["view_matter", "change_matter"],
+        "oversight": ["view_matter"],
+    }
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT)
+    title = models.CharField(max_length=100)
+
+    class Meta:
+        app_label = "testapp"
+
+
+class MatterUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Matter, on_delete=models.CASCADE)
+
+    class Meta:
+        app_label = "testapp"
+
+
+class MatterGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Matter, on_delete=models.CASCADE)
+
+    class Meta:
+        app_label = "testapp"
