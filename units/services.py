@@ -30,10 +30,13 @@ from .permissions import schedule_recompute
 APPROVAL_STEP_WORKING_DAYS = 2
 
 
-def _save_valid(obj, reason: str = ""):
+def _save_valid(obj, reason: str = "", acting_user=None):
+    """Validate (the model's clean() holds the U-rules), then save with who and why in the history."""
     obj.full_clean()
     if reason:
         obj._change_reason = reason
+    if acting_user is not None:
+        obj._history_user = acting_user
     obj.save()
     return obj
 
@@ -41,7 +44,7 @@ def _save_valid(obj, reason: str = ""):
 @transaction.atomic
 def unit_save(unit: Unit, *, acting_user=None) -> Unit:
     """U1: save a unit after checking the tree (no cycles)."""
-    _save_valid(unit)
+    _save_valid(unit, acting_user=acting_user)
     schedule_recompute(unit.institution)
     return unit
 
@@ -50,7 +53,7 @@ def unit_save(unit: Unit, *, acting_user=None) -> Unit:
 def membership_create(*, user, unit: Unit, position: str, valid_from: date, valid_to: date | None = None,
                       title: str = "", acting_user=None) -> Membership:
     membership = _save_valid(Membership(user=user, unit=unit, position=position, title=title,
-                                        valid_from=valid_from, valid_to=valid_to))
+                                        valid_from=valid_from, valid_to=valid_to), acting_user=acting_user)
     schedule_recompute(unit.institution)
     return membership
 
@@ -58,7 +61,7 @@ def membership_create(*, user, unit: Unit, position: str, valid_from: date, vali
 @transaction.atomic
 def membership_end(membership: Membership, *, on: date, acting_user=None) -> Membership:
     membership.valid_to = on
-    _save_valid(membership)
+    _save_valid(membership, acting_user=acting_user)
     schedule_recompute(membership.unit.institution)
     return membership
 
@@ -80,8 +83,9 @@ def supervision_transfer(*, unit: Unit, to_user, on: date | None = None, basis: 
             current.delete()
         else:
             current.valid_to = on - timedelta(days=1)
-            _save_valid(current)
-    supervision = _save_valid(Supervision(unit=unit, supervisor=to_user, valid_from=on, basis=basis))
+            _save_valid(current, acting_user=acting_user)
+    supervision = _save_valid(Supervision(unit=unit, supervisor=to_user, valid_from=on, basis=basis),
+                              acting_user=acting_user)
     schedule_recompute(unit.institution)
     return supervision
 
@@ -90,7 +94,7 @@ def supervision_transfer(*, unit: Unit, to_user, on: date | None = None, basis: 
 def absence_register(*, user, date_from: date, date_to: date, substitute=None, reason: str = "",
                      acting_user=None) -> Absence:
     absence = _save_valid(Absence(user=user, date_from=date_from, date_to=date_to, substitute=substitute,
-                                  reason=reason))
+                                  reason=reason), acting_user=acting_user)
     schedule_recompute()
     return absence
 
@@ -98,13 +102,13 @@ def absence_register(*, user, date_from: date, date_to: date, substitute=None, r
 @transaction.atomic
 def authorization_register(*, acting_user=None, **fields) -> Authorization:
     """U5: a power of attorney or authorisation entered into DKA's register."""
-    return _save_valid(Authorization(**fields))
+    return _save_valid(Authorization(**fields), acting_user=acting_user)
 
 
 @transaction.atomic
 def authorization_revoke(authorization: Authorization, *, on: date, acting_user=None) -> Authorization:
     authorization.revoked_on = on
-    return _save_valid(authorization, reason=_("odwołanie"))
+    return _save_valid(authorization, reason=_("odwołanie"), acting_user=acting_user)
 
 
 # --- approval flow (U6, 000 §38-40) ----------------------------------------------------------------
