@@ -10,7 +10,8 @@ class AuthorizationFilterForm(forms.Form):
     q = forms.CharField(label=_("Szukaj (osoba, numer)"), required=False)
     kind = forms.ChoiceField(label=_("Rodzaj"), required=False,
                              choices=[("", _("wszystkie"))] + list(Authorization.Kind.choices))
-    scope = forms.ChoiceField(label=_("Zakres"), required=False, choices=[("", _("każdy"))] + list(DocumentKind.choices))
+    scope = forms.ChoiceField(label=_("Zakres"), required=False,
+                              choices=[("", _("każdy"))] + list(DocumentKind.choices))
     valid = forms.ChoiceField(label=_("Ważność"), required=False, choices=[
         ("", _("wszystkie")), ("yes", _("ważne dziś")), ("no", _("nieważne dziś"))])
 

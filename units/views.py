@@ -121,7 +121,8 @@ def authorizations_csv(request):
         writer.writerow([a.number, a.get_kind_display(), a.holder.get_full_name() or a.holder.username,
                          "; ".join(a.scope_labels + ([a.scope_description] if a.scope_description else [])),
                          a.legal_basis, a.valid_from.isoformat(), a.valid_to.isoformat() if a.valid_to else "",
-                         a.revoked_on.isoformat() if a.revoked_on else "", _("tak") if a.is_valid_on(today) else _("nie")])
+                         a.revoked_on.isoformat() if a.revoked_on else "",
+                         _("tak") if a.is_valid_on(today) else _("nie")])
     return response
 
 

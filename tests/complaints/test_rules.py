@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from complaints import selectors, services
 from complaints.models import Complaint, Explanation, Outcome, RegisterConfig, Status
 from mopr.models import Deadline, Document
-from units.models import Absence, ApprovalStep, Institution
+from units.models import Absence, ApprovalStep
 from units.services import approval_approve
 
 from .conftest import pdf_upload
@@ -481,6 +481,3 @@ def test_mark_sent_before_signature_is_refused(chart, signed):
                                      sent_on=signed.signed_on - timedelta(days=1))
     assert "sent_on" in exc.value.message_dict
 
-
-def test_institution_fixture_loaded(chart):
-    assert Institution.objects.filter(code="bialystok").exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from grants import services
 from grants.budget import LineData
-from grants.models import FORMAL_CRITERIA, MERIT_CRITERIA, Offeror
+from grants.models import FORMAL_CRITERIA, MERIT_CRITERIA, REQUIRED_ATTACHMENTS, Offeror
 
 _counter = itertools.count(1)
 
@@ -91,7 +91,7 @@ def offer_kwargs(**overrides) -> dict:
     kwargs = dict(checksum="A1B2C3D4", task_title=SEED_TITLE, requested_grant=Decimal("63000.00"),
                   own_financial=Decimal("5000.00"), volunteer_hours=Decimal("100"),
                   volunteer_rate=Decimal("20.00"), lines=good_lines(),
-                  attachments={key: True for key, _l in FORMAL_CRITERIA if False} or None)
+                  attachments={key: True for key, _l in REQUIRED_ATTACHMENTS})
     kwargs.update(overrides)
     return kwargs
 

@@ -77,7 +77,7 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.seed(institution, people)
-        self.stdout.write("\nKonta demonstracyjne (hasło dla wszystkich: %s):" % DEMO_PASSWORD)
-        for login, first, last, symbol, position, title in PEOPLE:
+        self.stdout.write(f"\nKonta demonstracyjne (hasło dla wszystkich: {DEMO_PASSWORD}):")
+        for login, first, last, symbol, _position, title in PEOPLE:
             self.stdout.write(f"  {login:20s} {first} {last} – {title} ({symbol})")
         self.stdout.write(f"  {'admin':20s} panel administracyjny: /admin/")
