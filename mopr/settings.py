@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "mopr.middleware.SessionTimeoutMiddleware",
     "mopr.middleware.LoginRequiredMiddleware",
+    "mopr.otp.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "mopr.middleware.NoStoreMiddleware",
@@ -190,8 +191,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Roles that must verify a second factor (TOTP) before any protected page (issue 7 makes it strict).
-OTP_REQUIRED = envbool("OTP_REQUIRED", "false")
+# Roles that must verify a second factor (TOTP) before any protected page (mopr/otp.py); on in production.
+OTP_REQUIRED = envbool("OTP_REQUIRED", "false" if DEBUG or envbool("MOPR_DEMO", "false") else "true")
+OTP_TOTP_ISSUER = "MOPR"
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", "Polski")]
@@ -251,6 +253,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mopr.tasks.send_deadline_digests",
         "schedule": 600.0,
         "options": {"expires": 540},
+    },
+    # U4/U7: who acts for whom changes with dated absences and memberships.
+    "recompute-unit-groups": {
+        "task": "units.tasks.recompute_unit_groups",
+        "schedule": 900.0,
+        "options": {"expires": 840},
     },
 }
 DIGEST_START_HOUR = envint("DIGEST_START_HOUR", 6)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import otp, views
 
 admin.site.site_header = "MOPR – administracja"
 admin.site.site_title = "MOPR – administracja"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("konto/logowanie/", views.LoginView.as_view(), name="login"),
     path("konto/wyloguj/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/weryfikacja/konfiguracja/", otp.otp_setup, name="otp_setup"),
+    path("konto/weryfikacja/", otp.otp_verify, name="otp_verify"),
     path("terminy/", views.my_deadlines, name="my_deadlines"),
     path("rejestr-dostepu/", views.access_log, name="access_log"),
     path("zdrowie/", views.health, name="health"),

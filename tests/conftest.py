@@ -84,6 +84,12 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """Most tests exercise the domain; tests/core/test_otp.py and the URL matrix switch the second factor on."""
+    settings.OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
