@@ -1,15 +1,24 @@
 """Access log: record that a user read a sensitive record (Blue Cards, whistleblower reports)."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AccessLog
 
 
 def client_ip(request) -> str | None:
-    # The proxy's header is trusted only when a proxy is configured (same rule as django-axes).
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) if request is not None else None
+    """The client's address. ``X-Forwarded-For`` is trusted only when ``BEHIND_PROXY`` is set, and then
+    the address the outermost of ``PROXY_COUNT`` trusted proxies saw (a client cannot forge it by
+    prepending its own entries). Used by django-axes and the logs alike."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    if not settings.BEHIND_PROXY:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) >= settings.PROXY_COUNT:
+        return forwarded[-settings.PROXY_COUNT]
+    return remote
 
 
 def access_log_record(request, obj, action: str = "view") -> AccessLog:

@@ -147,14 +147,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
-# The client IP comes from the proxy's header only when a proxy is configured.
-AXES_BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
-if AXES_BEHIND_PROXY:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 1)
+# The client IP comes from the proxy's header only when a proxy is configured (mopr.accesslog.client_ip).
+BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
+PROXY_COUNT = envint("PROXY_COUNT", 1)
+AXES_CLIENT_IP_CALLABLE = "mopr.accesslog.client_ip"
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Sessions: idle and absolute timeouts (minutes), enforced by mopr.middleware.
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_MINUTES", 30) * 60

@@ -108,3 +108,71 @@ def test_deactivated_user_loses_the_session(chart, login):
     chart.dnk_pracownik.save()
     response = client.get(reverse("my_deadlines"))
     assert response.status_code == 302
+
+
+def _ip_seen(**headers):
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", **headers)
+    return get_client_ip_address(request)
+
+
+def test_client_ip_ignores_forwarded_header_without_a_configured_proxy(settings):
+    settings.BEHIND_PROXY = False
+    assert _ip_seen(HTTP_X_FORWARDED_FOR="203.0.113.7") == "10.0.0.1"
+
+
+def test_client_ip_comes_from_the_proxy_header_when_a_proxy_is_configured(settings):
+    settings.BEHIND_PROXY = True
+    settings.PROXY_COUNT = 1
+    # The proxy appends the address it saw; whatever the client prepended is ignored.
+    assert _ip_seen(HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7") == "203.0.113.7"
+
+
+def test_lockout_behind_a_proxy_is_per_client_ip(chart, client, settings):
+    settings.BEHIND_PROXY = True
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "dnk_kierownik", "password": "zle"},
+                    HTTP_X_FORWARDED_FOR="203.0.113.7")
+    locked = client.post(reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD},
+                         HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert locked.status_code == 429
+    other = client.post(reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD},
+                        HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert other.status_code == 302
+
+
+def test_lockout_is_visible_and_removable_in_the_admin(chart, client, login):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "sok_pracownik", "password": "zle"})
+    attempt = AccessAttempt.objects.get(username="sok_pracownik")
+    admin = chart.people["dka_kierownik"]
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    page = login(admin).get(reverse("admin:axes_accessattempt_changelist"))
+    assert page.status_code == 200 and "sok_pracownik" in page.content.decode()
+    attempt.delete()  # unlocking = deleting the attempt, as the admin's delete action does
+    response = client.post(reverse("login"), {"username": "sok_pracownik", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_logout_ends_the_session_on_the_server(chart, client):
+    from django.contrib.sessions.models import Session
+
+    client.post(reverse("login"), {"username": "dnk_pracownik", "password": PASSWORD})
+    key = client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_absolute_session_timeout(chart, login, settings):
+    client = login(chart.dnk_pracownik)
+    client.get(reverse("my_deadlines"))
+    session = client.session
+    session["started_at"] = session["started_at"] - settings.SESSION_ABSOLUTE_TIMEOUT - 5
+    session.save()
+    assert client.get(reverse("my_deadlines")).status_code == 302
