@@ -41,7 +41,9 @@ def worker(tmp_path, settings):
     app.conf.task_default_queue = queue
     processes = []
 
-    def start():
+    def start(broker=None):
+        if broker:
+            env["REDIS_URL"] = broker
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "mopr", "worker", "-Q", queue, "--pool", "solo",
              "--concurrency", "1", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
@@ -114,3 +116,45 @@ def test_worker_killed_mid_batch_then_restarted_sends_no_email_twice_and_misses_
     assert sent + in_doubt == 4  # none missed: each was sent or is flagged for a person to check
     assert len(list(maildir.glob("*"))) <= 4
     assert len(list(maildir.glob("*"))) >= sent
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_K5_redis_down_at_the_scheduled_tick_digests_go_out_at_the_next_tick(chart, worker, tmp_path, settings):
+    """The beat tick that cannot reach Redis is lost; the next tick (Redis back) sends the day's digests."""
+    from celery import Celery
+    from kombu.exceptions import OperationalError
+
+    port = _free_port()
+    redis_cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                 "--dir", str(tmp_path)]
+    redis_proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        start, maildir = worker
+        settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
+        deadlines.deadline_open(chart.unit("DNK"), kind="x", label="Termin", due=TODAY, rule="K5",
+                                responsible_user=chart.dnk_pracownik)
+        beat = Celery("beat-simulation", broker=settings.REDIS_URL)
+        queue = app.conf.task_default_queue
+        start(broker=settings.REDIS_URL)
+        redis_proc.terminate()
+        redis_proc.wait(10)
+        with pytest.raises(OperationalError):
+            beat.send_task("mopr.tasks.send_deadline_digests", kwargs={"today": TODAY.isoformat()}, queue=queue,
+                           retry=False)
+        assert not OutboxEmail.objects.exists()
+        redis_proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+        beat.send_task("mopr.tasks.send_deadline_digests", kwargs={"today": TODAY.isoformat()}, queue=queue)
+        assert _wait(lambda: OutboxEmail.objects.filter(status="sent").count() == 1, timeout=90)
+        assert len(list(maildir.glob("*"))) == 1
+    finally:
+        redis_proc.terminate()
+        redis_proc.wait(10)
