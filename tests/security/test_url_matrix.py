@@ -1,0 +1,73 @@
+"""A permission matrix that cannot miss a page: every URL pattern must have an entry in url_matrix.MATRIX."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.security.url_matrix import MATRIX
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the admin has its own checks (staff + second factor), below
+            ns = pattern.namespace or namespace
+            yield from _names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                raise AssertionError(f"URL pattern without a name: {pattern.pattern}")
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+ALL_NAMES = sorted(set(_names(get_resolver().url_patterns)))
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = [name for name in ALL_NAMES if name not in MATRIX]
+    assert not missing, f"Add these URL patterns to tests/security/url_matrix.py: {missing}"
+    stale = [name for name in MATRIX if name not in ALL_NAMES]
+    assert not stale, f"Entries for URL patterns that no longer exist: {stale}"
+
+
+def _request(client, entry, url):
+    return getattr(client, entry.method)(url)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_matrix(name, chart, client, login, settings):
+    entry = MATRIX[name]
+    objects = entry.setup(chart) if entry.setup else {}
+    url = entry.url(chart, objects)
+    anonymous = _request(client, entry, url)
+    if entry.public:
+        assert anonymous.status_code in (200, 302, 429), (name, anonymous.status_code)
+    else:
+        assert anonymous.status_code == 302 and "/konto/logowanie/" in anonymous["Location"], name
+    for persona in entry.denied:
+        response = _request(login(chart.people[persona]), entry, url)
+        assert response.status_code in (403, 404), (name, persona, response.status_code)
+    for persona in entry.allowed:
+        response = _request(login(chart.people[persona]), entry, url)
+        assert response.status_code in entry.allowed_status, (name, persona, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in MATRIX.items() if not e.public))
+def test_unverified_second_factor_session_gets_no_protected_page(name, chart, login, settings):
+    settings.OTP_REQUIRED = True
+    entry = MATRIX[name]
+    if name in ("otp_setup", "otp_verify"):
+        pytest.skip("the second-factor pages themselves")
+    objects = entry.setup(chart) if entry.setup else {}
+    response = _request(login(chart.dyrektor), entry, entry.url(chart, objects))
+    assert response.status_code == 302 and "/konto/weryfikacja/" in response["Location"], name
+
+
+def test_admin_needs_staff_and_second_factor(chart, client, login, settings):
+    assert client.get("/admin/").status_code == 302
+    assert login(chart.dnk_pracownik).get("/admin/")["Location"].startswith("/admin/login/")
+    settings.OTP_REQUIRED = True
+    chart.dka_kierownik.is_staff = True
+    chart.dka_kierownik.save()
+    assert "/konto/weryfikacja/" in login(chart.dka_kierownik).get("/admin/units/unit/")["Location"]
