@@ -7,6 +7,8 @@ from . import otp, views
 admin.site.site_header = "MOPR – administracja"
 admin.site.site_title = "MOPR – administracja"
 
+handler403 = "mopr.views.permission_denied"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("konto/logowanie/", views.LoginView.as_view(), name="login"),

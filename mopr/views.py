@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -66,11 +68,40 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+class LoginForm(AuthenticationForm):
+    """Django's form lets any length through to authenticate(); over-long input is refused here first
+    (found by the fuzz tests: django-axes stores at most 255 characters)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(150))
+        self.fields["password"].validators.append(MaxLengthValidator(256))
+
+    def clean(self):
+        if self.errors:
+            return self.cleaned_data
+        return super().clean()
+
+
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    form_class = LoginForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         context["cooloff"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
         return context
+
+
+def permission_denied(request, exception=None):
+    """403 in Polish; every refusal goes to the security log (who, when, IP, what)."""
+    from .accesslog import client_ip
+    from .models import SecurityEvent
+
+    user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+    SecurityEvent.objects.create(
+        kind=SecurityEvent.Kind.DENIED, user=user, username=getattr(user, "username", "")[:150],
+        ip=client_ip(request), path=request.path[:300], detail=str(exception or "")[:300],
+    )
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)

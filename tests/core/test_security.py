@@ -176,3 +176,11 @@ def test_absolute_session_timeout(chart, login, settings):
     session["started_at"] = session["started_at"] - settings.SESSION_ABSOLUTE_TIMEOUT - 5
     session.save()
     assert client.get(reverse("my_deadlines")).status_code == 302
+
+
+def test_denied_authorisation_is_logged_with_who_and_what(chart, login):
+    response = login(chart.dnk_pracownik).get(reverse("access_log"))
+    assert response.status_code == 403
+    assert "Brak dostępu" in response.content.decode()
+    event = SecurityEvent.objects.get(kind="denied")
+    assert event.user == chart.dnk_pracownik and event.path == reverse("access_log")
