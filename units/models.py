@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 
@@ -372,6 +373,22 @@ class UnitGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+class ExplicitGroupObjectPermissionBase(GroupObjectPermissionBase):
+    """Guardian's direct group-permission table with an ``explicit`` flag.
+
+    Rows that merely mirror the record's own unit (``grant_unit_perms``) are covered by the unit semi-join
+    of ``visible()``; rows granted on purpose (``grant_group``: the heads of another unit asked to explain,
+    a Team's groups) are flagged, so ``visible()`` reads only those through a small partial index instead of
+    every mirrored row.
+    """
+
+    # Few rows are explicit: the planner reaches them through this index, not through every mirrored row.
+    explicit = models.BooleanField(default=False, db_index=True)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = True
 
 
 # --- approval flow (U6, 000 §38-40) --------------------------------------------------------------

@@ -195,7 +195,14 @@ def revoke_user(user, perm: str, obj) -> None:
 
 
 def grant_group(group: Group, perm: str, obj) -> None:
-    assign_perm(_codename(perm), group, obj)
+    """An explicit grant to a group (e.g. the heads of another unit asked to explain one complaint)."""
+    row = assign_perm(_codename(perm), group, obj)
+    if hasattr(row, "explicit") and not row.explicit:
+        type(row).objects.filter(pk=row.pk).update(explicit=True)
+
+
+def revoke_group(group: Group, perm: str, obj) -> None:
+    remove_perm(_codename(perm), group, obj)
 
 
 # --- the two questions: which records, and this one? -----------------------------------------------
@@ -228,9 +235,13 @@ def visible(user, queryset: QuerySet, perm: str, *, unit_field: str = "unit") ->
         condition |= Q(pk__in=user_model.objects.filter(user_id=user.pk, permission__codename=codename)
                        .values("content_object_id"))
     if getattr(group_model, "objects", None) is not None and _is_direct(group_model):
+        if any(f.name == "explicit" for f in group_model._meta.fields):
+            # Only deliberate grants: rows mirroring the record's own unit are covered above.
+            explicit = Q(explicit=True)
+        else:
+            explicit = Q(group__unit_role__isnull=True)
         condition |= Q(pk__in=group_model.objects.filter(
-            group_id__in=user_groups, permission__codename=codename,
-            group__unit_role__isnull=True,  # unit-role rows are already covered by the unit semi-join
+            explicit, group_id__in=user_groups, permission__codename=codename,
         ).values("content_object_id"))
     return queryset.filter(condition)
 

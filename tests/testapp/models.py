@@ -1,7 +1,9 @@
 """A minimal unit-owned record used to test the permission service independently of the domains."""
 
 from django.db import models
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
+
+from units.models import ExplicitGroupObjectPermissionBase
 
 
 class Matter(models.Model):
@@ -14,19 +16,10 @@ class Matter(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT)
     title = models.CharField(max_length=100)
 
-    class Meta:
-        app_label = "testapp"
-
 
 class MatterUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Matter, on_delete=models.CASCADE)
 
-    class Meta:
-        app_label = "testapp"
 
-
-class MatterGroupObjectPermission(GroupObjectPermissionBase):
+class MatterGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(Matter, on_delete=models.CASCADE)
-
-    class Meta:
-        app_label = "testapp"

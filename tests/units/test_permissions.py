@@ -157,3 +157,20 @@ def test_U7_iod_group_gets_access_log_permission(chart):
     assert not permissions.is_iod(chart.dyrektor)
     assert User.objects.get(pk=chart.iod.pk).has_perm("mopr.view_accesslog")
     assert not User.objects.get(pk=chart.dyrektor.pk).has_perm("mopr.view_accesslog")
+
+
+def test_U7_explicit_group_grant_to_another_units_heads(chart, matters, django_assert_num_queries):
+    """A record of DNK shared with the heads of DSR (e.g. asked to explain): they see it, DSR staff do not."""
+    from units.models import UnitRole
+
+    matter = matters["DNK"]
+    permissions.grant_group(permissions.unit_group(chart.unit("DSR"), UnitRole.HEADS), "view_matter", matter)
+    head = User.objects.get(pk=chart.sok_kierownik.pk)  # SOK's head is among DSR's heads? no: heads go upwards
+    dsr_head = User.objects.get(pk=chart.dsr_kierownik.pk)
+    with django_assert_num_queries(1):
+        seen = set(permissions.visible(dsr_head, Matter.objects.all(), "view_matter").values_list("title", flat=True))
+    assert "DNK" in seen
+    assert permissions.may(dsr_head, "view_matter", matter)
+    assert "DNK" not in set(permissions.visible(head, Matter.objects.all(), "view_matter")
+                            .values_list("title", flat=True))
+    assert not permissions.may(chart.sok_pracownik, "view_matter", matter)
