@@ -31,6 +31,24 @@ def _domain_nav(user):
     return items
 
 
+NAV_CACHE_SECONDS = 300
+
+
+def _cached_nav(request):
+    """The menu costs a few permission queries; keep it in the session for a few minutes. It only decides
+    which links are shown: every view checks its permission on each request."""
+    import time
+
+    cached = request.session.get("nav")
+    now = int(time.time())
+    if cached and now - cached.get("at", 0) < NAV_CACHE_SECONDS and cached.get("user") == request.user.pk:
+        return cached["items"]
+    items = _domain_nav(request.user)
+    request.session["nav"] = {"at": now, "user": request.user.pk,
+                              "items": [{**item, "label": str(item["label"])} for item in items]}
+    return items
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -43,5 +61,5 @@ def navigation(request):
 
     return {
         "current_membership": SimpleLazyObject(current),
-        "domain_nav": SimpleLazyObject(lambda: _domain_nav(user)),
+        "domain_nav": SimpleLazyObject(lambda: _cached_nav(request)),
     }
