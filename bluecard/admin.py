@@ -17,15 +17,27 @@ from .models import (
 )
 
 
+class NoAddAdmin(SimpleHistoryAdmin):
+    """Created only through the services (groups, grants, deadlines): ``manage.py bluecard_team_create`` and
+    the module's pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(NoAddAdmin):
+    """Configuration (B13): deadline values and the notification setting are editable here; the preset is
+    switched by the chair in the module (it also resets the deadline values)."""
+
     list_display = ["name", "institution", "preset", "notify_with_name"]
     list_filter = ["preset", "institution"]
     search_fields = ["name"]
+    readonly_fields = ["preset", "institution"]
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(SimpleHistoryAdmin):
+class TeamMemberAdmin(NoAddAdmin):
     list_display = ["user", "team", "role", "represented_institution", "appointing_order_number",
                     "dismissing_order_date"]
     list_filter = ["team", "role"]
@@ -34,7 +46,7 @@ class TeamMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConfidentialityDeclaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(NoAddAdmin):
     list_display = ["user", "team", "capacity", "declared_on"]
     list_filter = ["team", "capacity"]
     search_fields = ["user__last_name", "user__username"]
@@ -42,7 +54,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(NoAddAdmin):
     list_display = ["date", "kind", "team", "place"]
     list_filter = ["team", "kind"]
     search_fields = ["place"]
@@ -50,14 +62,14 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SimpleHistoryAdmin):
+class ResolutionAdmin(NoAddAdmin):
     list_display = ["number", "subject", "kind", "adopted", "decided_on"]
     list_filter = ["team", "kind", "adopted"]
     search_fields = ["number", "subject"]
 
 
 @admin.register(BlueCard)
-class BlueCardAdmin(SimpleHistoryAdmin):
+class BlueCardAdmin(NoAddAdmin):
     """Numbers and states only: the personal data is read in the module, where every read is logged."""
 
     list_display = ["signature", "team", "received_on", "status", "initiating_institution"]
@@ -66,12 +78,9 @@ class BlueCardAdmin(SimpleHistoryAdmin):
     fields = ["team", "year", "number", "received_on", "status", "initiating_institution"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Closure)
-class ClosureAdmin(SimpleHistoryAdmin):
+class ClosureAdmin(NoAddAdmin):
     list_display = ["card", "reason", "forum", "decided_on", "status"]
     list_filter = ["reason", "forum", "status"]
     search_fields = ["card__number"]
@@ -80,7 +89,7 @@ class ClosureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BreachReport)
-class BreachReportAdmin(SimpleHistoryAdmin):
+class BreachReportAdmin(NoAddAdmin):
     list_display = ["reported_at", "team", "occurred_on"]
     list_filter = ["team"]
     search_fields = ["description"]
@@ -88,7 +97,7 @@ class BreachReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(NoAddAdmin):
     list_display = ["team", "year", "generated_at"]
     list_filter = ["team", "year"]
     search_fields = ["team__name"]

@@ -18,6 +18,7 @@ from .models import (
     Requester,
     SubteamDecision,
     TeamMember,
+    TerminologyPreset,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -238,3 +239,7 @@ class BreachForm(forms.Form):
 
 class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Rok sprawozdawczy"), min_value=2000, max_value=2100)
+
+
+class PresetForm(forms.Form):
+    preset = forms.ChoiceField(label=_("Terminologia i terminy procedury (B13)"), choices=TerminologyPreset.choices)

@@ -16,8 +16,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
+
+from units.models import ExplicitGroupObjectPermissionBase
 
 
 class TerminologyPreset(models.TextChoices):
@@ -32,6 +34,8 @@ PRESETS = {
     TerminologyPreset.ORG_2016: {
         "group": _("grupa robocza"),
         "groups": _("grupy robocze"),
+        "intake_form": _("formularz „Niebieska Karta – A”"),
+        "group_protocol": _("protokół z posiedzenia grupy roboczej (Załącznik nr 2)"),
         "group_mandatory": False,
         "notification_days": 3,
         "extraordinary_notice_working_days": 7,
@@ -44,6 +48,8 @@ PRESETS = {
     TerminologyPreset.REFORM_2023: {
         "group": _("grupa diagnostyczno-pomocowa"),
         "groups": _("grupy diagnostyczno-pomocowe"),
+        "intake_form": _("formularz NK-A (podmiot wszczynający); NK-B przekazany osobie doznającej przemocy"),
+        "group_protocol": _("protokół spotkania grupy z formularzami NK-C / NK-D"),
         "group_mandatory": True,
         "notification_days": 3,
         "extraordinary_notice_working_days": 7,
@@ -362,9 +368,12 @@ CARD_TRANSITIONS = {
 
 
 class BlueCard(models.Model):
-    """Formularz „Niebieska Karta” received by the Team (B7; 004 §21-23)."""
+    """Formularz „Niebieska Karta” received by the Team (B7; 004 §21-23).
 
-    DOCUMENT_VIEW_PERM = "view_bluecard"
+    No ``DOCUMENT_VIEW_PERM``: the card's PDFs are read only through the module's own view, which writes the
+    access log (only the people of an approval flow — the chair — may also open them on the flow page)."""
+
+    ACCESS_LOGGED = True  # for a generic document view that logs reads of sensitive owners (see report)
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cards")
     year = models.PositiveSmallIntegerField(_("rok"))
@@ -408,7 +417,7 @@ class BlueCardUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(BlueCard, on_delete=models.CASCADE)
 
 
-class BlueCardGroupObjectPermission(GroupObjectPermissionBase):
+class BlueCardGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(BlueCard, on_delete=models.CASCADE)
 
 

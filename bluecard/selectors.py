@@ -21,7 +21,7 @@ def card_list(team: Team, queryset):
     return (queryset.filter(team=team)
             .select_related("group__coordinator__user")
             .only("pk", "team_id", "year", "number", "received_on", "status", "initiating_institution",
-                  "notification_sent_at", "group__pk", "group__card_id", "group__coordinator__pk",
+                  "notification_sent_at", "group__id", "group__card_id", "group__coordinator__id",
                   "group__coordinator__user__first_name", "group__coordinator__user__last_name",
                   "group__coordinator__user__username")
             .order_by("-year", "-number"))

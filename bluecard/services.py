@@ -127,7 +127,7 @@ def _apply_preset_values(team: Team, preset: str) -> None:
 @transaction.atomic
 def team_apply_preset(team: Team, *, preset: str, acting_user) -> Team:
     """B13: switch terminology and deadline values between the 004 (2016) and 2023 presets."""
-    _require(perms.is_chair(acting_user, team) or acting_user.is_superuser)
+    _require(perms.is_chair(acting_user, team) or acting_user.has_perm("bluecard.change_team"))
     _apply_preset_values(team, preset)
     team.save()
     return team
@@ -157,7 +157,8 @@ def _cards_of_person(user):
 def member_appoint(*, team: Team, user, represented_institution: str, email: str, role: str = MemberRole.MEMBER,
                    order_number: str, order_date: date, acting_user) -> TeamMember:
     """B1 (004 §49): appointed by order (number, date). One chair and one vice-chair at a time."""
-    _require(perms.can_manage_team(acting_user, team) or acting_user.is_superuser)
+    # The chair, or the administrator who enters the President's orders (the first chair is appointed so).
+    _require(perms.can_manage_team(acting_user, team) or acting_user.has_perm("bluecard.add_teammember"))
     if not order_number.strip():
         raise ValidationError({"order_number": _("Podaj numer zarządzenia o powołaniu (B1).")})
     if TeamMember.objects.filter(team=team, user=user, dismissing_order_date__isnull=True).exists():
@@ -178,7 +179,7 @@ def member_appoint(*, team: Team, user, represented_institution: str, email: str
 @transaction.atomic
 def member_dismiss(member: TeamMember, *, order_number: str, order_date: date, acting_user) -> TeamMember:
     """B1 (004 §49): dismissed by order; access ends at once (groups and per-card grants re-synced)."""
-    _require(perms.can_manage_team(acting_user, member.team) or acting_user.is_superuser)
+    _require(perms.can_manage_team(acting_user, member.team) or acting_user.has_perm("bluecard.change_teammember"))
     if not member.is_active:
         raise ValidationError(_("Ta osoba została już odwołana."))
     if order_date < member.appointing_order_date:
@@ -186,6 +187,11 @@ def member_dismiss(member: TeamMember, *, order_number: str, order_date: date, a
     member.dismissing_order_number = order_number
     member.dismissing_order_date = order_date
     member.save()
+    # A dismissed member leaves the Team's groups too (the subteam re-adds them if still involved, B8).
+    for row in WorkingGroupMember.objects.filter(group__card__team=member.team, user=member.user,
+                                                 left_on__isnull=True):
+        row.left_on = order_date
+        row.save(update_fields=["left_on"])
     _sync_team_groups(member.team)
     for card in _cards_of_person(member.user):
         _sync_card_grants(card)
@@ -506,15 +512,8 @@ def _start_chair_signature(document, team: Team) -> ApprovalFlow:
     from units.services import approval_start
 
     chair = _chair_user(team)
-    flow = approval_start(document=document, document_kind=DocumentKind.INTERNAL, unit=team.seat_unit,
-                          acting_user=chair)
-    for step in flow.steps.order_by("order"):
-        if step.status == ApprovalStep.Status.WAITING and step.kind != ApprovalStep.Kind.SIGNATURE:
-            step.delete()
-        elif step.kind == ApprovalStep.Kind.SIGNATURE:
-            step.assignee = chair
-            step.save(update_fields=["assignee"])
-    return flow
+    return approval_start(document=document, document_kind=DocumentKind.INTERNAL, unit=team.seat_unit,
+                          acting_user=chair, signatory=chair)
 
 
 def _check_signed_by_leader(flow: ApprovalFlow, team: Team) -> None:
@@ -587,13 +586,17 @@ def bluecard_register(*, team: Team, received_on: date, initiating_institution: 
 @transaction.atomic
 def bluecard_notify_members(card: BlueCard, *, acting_user) -> BlueCard:
     """B7 (004 §23): e-mail every member: the card number and, if the Team so configured, the name of the
-    person experiencing violence — nothing more; records that it was sent."""
+    person experiencing violence (B11: only to members with a recorded declaration) — nothing more; records
+    that it was sent."""
     _require(perms.can_manage_card(acting_user, card))
     if card.notification_sent_at:
         raise ValidationError(_("Powiadomienie o tej karcie zostało już wysłane."))
+    declared = set(ConfidentialityDeclaration.objects.filter(team=card.team).values_list("user_id", flat=True))
     for member in TeamMember.objects.filter(team=card.team, dismissing_order_date__isnull=True).select_related("user"):
+        # B11: the name goes only to members whose confidentiality declaration is recorded.
         body = render_to_string("bluecard/email/card_notification.txt", {
-            "card": card, "with_name": card.team.notify_with_name, "team": card.team})
+            "card": card, "team": card.team, "declared": member.user_id in declared,
+            "with_name": card.team.notify_with_name and member.user_id in declared})
         outbox_enqueue(key=f"bluecard:card:{card.pk}:member:{member.pk}", to=member.email, user=member.user,
                        subject=_("Zespół Interdyscyplinarny – wpłynął formularz"), body_text=body)
     card.notification_sent_at = timezone.now()
@@ -937,6 +940,17 @@ def annual_report_deadline_open(team: Team, year: int) -> None:
     deadline_open(team, kind=f"bluecard_annual_report_{year}", rule="B12", due=annual_report_due(year),
                   label=_("Sprawozdanie z pracy Zespołu Interdyscyplinarnego za rok %(y)s") % {"y": year},
                   responsible_user=chair.user, url=reverse("bluecard:statistics"))
+
+
+@transaction.atomic
+def refresh_chair_deadlines(team: Team, *, today: date | None = None) -> None:
+    """B2, B12: the daily check (``bluecard.tasks.bluecard_daily_checks``); idempotent — ``deadline_open``
+    replaces an open deadline of the same kind."""
+    today = _today(today)
+    _refresh_ordinary_deadline(team)
+    annual_report_deadline_open(team, today.year)
+    if today <= annual_report_due(today.year - 1):
+        annual_report_deadline_open(team, today.year - 1)
 
 
 @transaction.atomic

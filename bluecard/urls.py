@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("oswiadczenie/", views.declare, name="declare"),
     path("oswiadczenie/inna-osoba/", views.declare_other, name="declare_other"),
+    path("ustawienia/", views.team_preset, name="team_preset"),
     path("czlonkowie/nowy/", views.member_new, name="member_new"),
     path("czlonkowie/<int:pk>/odwolanie/", views.member_dismiss, name="member_dismiss"),
     path("czlonkowie/<int:pk>/historia/", views.member_history, name="member_history"),

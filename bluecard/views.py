@@ -73,7 +73,7 @@ def _card_for(request, pk: int, *, action: str = "view") -> BlueCard:
 # --- Team ---------------------------------------------------------------------------------------------
 
 
-def home(request):
+def home(request, declaration_form=None):
     team = _team(request)
     user = request.user
     member = perms.active_member(user, team)
@@ -85,7 +85,7 @@ def home(request):
     leader = perms.is_leader(user, team)
     context = {
         "team": team, "member": member, "declaration": declaration, "leader": leader,
-        "declaration_form": forms.DeclarationForm(),
+        "declaration_form": declaration_form or forms.DeclarationForm(),
         "members": (TeamMember.objects.filter(team=team, dismissing_order_date__isnull=True)
                     .select_related("user").order_by("role", "user__last_name")) if member else [],
         "declared_ids": set(ConfidentialityDeclaration.objects.filter(team=team).values_list("user_id", flat=True)),
@@ -98,6 +98,8 @@ def home(request):
         context["unnotified"] = BlueCard.objects.filter(team=team, notification_sent_at__isnull=True).order_by(
             "received_on")
         context["other_form"] = forms.DeclarationForOtherForm(users=_undeclared_people(team))
+        context["preset_form"] = forms.PresetForm(initial={"preset": team.preset})
+        context["is_chair"] = perms.is_chair(user, team)
     return render(request, "bluecard/home.html", context)
 
 
@@ -123,9 +125,7 @@ def declare(request):
             return redirect("bluecard:home")
         except ValidationError as exc:
             _apply_errors(form, exc)
-    for error in form.errors.values():
-        messages.error(request, " ".join(error))
-    return redirect("bluecard:home")
+    return home(request, declaration_form=form)
 
 
 @require_POST
@@ -142,6 +142,19 @@ def declare_other(request):
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Popraw dane oświadczenia."))
+    return redirect("bluecard:home")
+
+
+@require_POST
+def team_preset(request):
+    """B13: the chair switches terminology and deadline values between the presets."""
+    team = _team(request)
+    if not perms.is_chair(request.user, team):
+        raise PermissionDenied
+    form = forms.PresetForm(request.POST)
+    if form.is_valid():
+        services.team_apply_preset(team, preset=form.cleaned_data["preset"], acting_user=request.user)
+        messages.success(request, _("Zmieniono ustawienia procedury."))
     return redirect("bluecard:home")
 
 
@@ -359,6 +372,8 @@ def card_new(request):
             _apply_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Rejestracja formularza Niebieska Karta"), "submit": _("Zarejestruj"),
+        "lead": _("Rejestrujesz: %(form)s. Numer kolejny nada system; Przewodniczący powiadamia członków w ciągu "
+                  "%(n)s dni (004 §23).") % {"form": team.terms["intake_form"], "n": team.notification_days},
         "multipart": True, "back": "bluecard:cards"})
 
 
@@ -397,13 +412,12 @@ def card_document(request, pk: int, doc: int):
 def card_history(request, pk: int):
     card = _card_for(request, pk, action="history")
     entries = history_entries(card)
-    for closure in card.closures.all():
-        entries += history_entries(closure)
+    related = [*card.closures.all(), *card.subteam_decisions.all(), *card.help_actions.all()]
     group = WorkingGroup.objects.filter(card=card).first()
     if group:
-        entries += history_entries(group)
-        for member in group.members.all():
-            entries += history_entries(member)
+        related += [group, *group.members.all(), *group.meetings.all()]
+    for record in related:
+        entries += history_entries(record)
     entries.sort(key=lambda e: e.when, reverse=True)
     return render(request, "bluecard/history.html", {
         "title": _("Historia karty"), "entries": entries, "back_url": card.get_absolute_url()})

@@ -252,6 +252,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
         "options": {"expires": 540},
     },
+    # B2, B12: overdue meetings and the annual report.
+    "bluecard-daily-checks": {
+        "task": "bluecard.tasks.bluecard_daily_checks",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
     # U4/U7: who acts for whom changes with dated absences and memberships.
     "recompute-unit-groups": {
         "task": "units.tasks.recompute_unit_groups",

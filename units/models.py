@@ -409,6 +409,9 @@ class ApprovalFlow(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("autor"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    fixed_signatory = models.BooleanField(
+        _("podpisujący wskazany"), default=False,
+        help_text=_("Podpisuje wskazana osoba (np. Przewodniczący Zespołu), nie osoba wynikająca ze struktury."))
     created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
     finished_at = models.DateTimeField(_("zakończono"), null=True, blank=True)
     history = HistoricalRecords()

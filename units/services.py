@@ -140,23 +140,29 @@ def _activate(step: ApprovalStep) -> None:
 
 @transaction.atomic
 def approval_start(*, document: Document, document_kind: str, unit: Unit, acting_user,
-                   day: date | None = None) -> ApprovalFlow:
+                   day: date | None = None, signatory=None) -> ApprovalFlow:
     """Start the flow: the author's initials, the superiors' initials (000 §40), the signature of the
-    acting signatory (U4, U6), and the countersignature for financial documents (000 §38.2)."""
+    acting signatory (U4, U6), and the countersignature for financial documents (000 §38.2).
+
+    ``signatory`` names the signer where a body's own rules give the signature to a person outside the
+    chart's line (the Team's chair, 004 §34): then only the author initials and nobody stands in.
+    """
     day = day or timezone.localdate()
-    signatory = signing.acting_signatory(unit, document_kind, day)
+    fixed = signatory is not None
+    signatory = signatory or signing.acting_signatory(unit, document_kind, day)
     if signatory is None:
         raise ValidationError(_("Nie ma w tym dniu osoby uprawnionej do podpisania tego dokumentu."))
     if ApprovalFlow.objects.filter(document=document, status=ApprovalFlow.Status.IN_PROGRESS).exists():
         raise ValidationError(_("Ten dokument jest już w obiegu."))
     flow = ApprovalFlow.objects.create(document=document, document_kind=document_kind, unit=unit,
-                                       author=acting_user)
-    people = [(ApprovalStep.Kind.INITIAL, acting_user)]
-    initials = signing.superiors_chain(acting_user, unit, day)
-    supervisor = signing.supervisor_of(unit, day)
-    if supervisor is not None and supervisor not in initials and supervisor != signatory:
-        initials.append(supervisor)
-    people += [(ApprovalStep.Kind.INITIAL, person) for person in initials if person != signatory]
+                                       author=acting_user, fixed_signatory=fixed)
+    people = [] if fixed and acting_user == signatory else [(ApprovalStep.Kind.INITIAL, acting_user)]
+    if not fixed:
+        initials = signing.superiors_chain(acting_user, unit, day)
+        supervisor = signing.supervisor_of(unit, day)
+        if supervisor is not None and supervisor not in initials and supervisor != signatory:
+            initials.append(supervisor)
+        people += [(ApprovalStep.Kind.INITIAL, person) for person in initials if person != signatory]
     people.append((ApprovalStep.Kind.SIGNATURE, signatory))
     if signing.requires_countersignature(document_kind):
         counter = signing.countersignatory(unit.institution, day)
@@ -175,8 +181,9 @@ def _check_actor(step: ApprovalStep, acting_user) -> None:
     if step.kind == ApprovalStep.Kind.SIGNATURE:
         answer = signing.may_sign(acting_user, step.flow.document_kind, timezone.localdate(),
                                   step.flow.unit.institution)
-        if acting_user != step.assignee and signing.acting_signatory(
-                step.flow.unit, step.flow.document_kind) != acting_user:
+        stands_in = (not step.flow.fixed_signatory
+                     and signing.acting_signatory(step.flow.unit, step.flow.document_kind) == acting_user)
+        if acting_user != step.assignee and not stands_in:
             raise PermissionDenied(_("Ten dokument podpisuje inna osoba."))
         if not answer.allowed:
             raise PermissionDenied(answer.reason)

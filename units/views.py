@@ -129,8 +129,9 @@ def authorizations_csv(request):
 def _step_for(request, pk: int) -> ApprovalStep:
     step = get_object_or_404(ApprovalStep.objects.select_related("flow__document", "flow__unit", "assignee"), pk=pk)
     flow_people = set(step.flow.steps.values_list("assignee_id", flat=True)) | {step.flow.author_id}
-    if request.user.pk not in flow_people and signing.acting_signatory(
-            step.flow.unit, step.flow.document_kind) != request.user:
+    stands_in = not step.flow.fixed_signatory and signing.acting_signatory(
+        step.flow.unit, step.flow.document_kind) == request.user
+    if request.user.pk not in flow_people and not stands_in:
         raise Http404
     return step
 
@@ -174,5 +175,9 @@ def document_download(request, pk: int):
         raise Http404
     if not document.file:
         raise Http404
+    if getattr(owner, "ACCESS_LOGGED", False):
+        from mopr.accesslog import access_log_record
+
+        access_log_record(request, owner, action="pdf")
     return FileResponse(document.file.open("rb"), content_type="application/pdf",
                         filename=f"{document.kind}-{document.pk}.pdf")

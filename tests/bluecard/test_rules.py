@@ -210,7 +210,8 @@ def test_B6_protocol_with_attendance_and_final_protocol_signed_by_the_chair(zi, 
     services.attendance_record(held, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
     flow = services.meeting_protocol_finalise(held, acting_user=zi.chair, today=date(2026, 3, 10))
     steps = list(flow.steps.order_by("order"))
-    assert [s.assignee for s in steps] == [zi.chair, zi.chair]  # nobody from the org chart sees it
+    # The chair alone: nobody from the org chart sees it (004 §34, B11).
+    assert [(s.kind, s.assignee) for s in steps] == [(ApprovalStep.Kind.SIGNATURE, zi.chair)]
     for step in steps:
         approval_approve(ApprovalStep.objects.get(pk=step.pk), acting_user=zi.chair)
     held.refresh_from_db()
@@ -249,8 +250,10 @@ def test_B7_notification_email_has_number_and_name_only_when_configured(zi):
     zi.team.save()
     second = make_card(zi, person="Ewa Druga")
     services.bluecard_notify_members(second, acting_user=zi.chair)
-    mail = OutboxEmail.objects.filter(key__startswith=f"bluecard:card:{second.pk}:").first()
+    mail = OutboxEmail.objects.get(key=f"bluecard:card:{second.pk}:member:{zi.m.police.pk}")
     assert "Ewa Druga" in mail.body_text and "Ewa Druga" not in mail.subject
+    undeclared = OutboxEmail.objects.get(key=f"bluecard:card:{second.pk}:member:{zi.m.undeclared.pk}")
+    assert "Ewa Druga" not in undeclared.body_text and "2/2026" in undeclared.body_text  # B11
 
 
 def test_B7_only_chair_or_vice_registers_cards(zi):
@@ -389,13 +392,16 @@ def test_B10_nobody_but_the_chair_signs_the_closure_protocol(zi, chart):
     closure = services.closure_propose(card, reason="groundless", forum="team", decided_on=date(2026, 3, 20),
                                        actions_summary="Rozmowy", acting_user=zi.chair, today=date(2026, 3, 20))
     flow = closure.document.approval_flows.get()
-    first, signature = flow.steps.order_by("order")
-    approval_approve(first, acting_user=zi.chair)
-    # The chart's signatory of OIK (a Deputy Director) may act on signature steps of OIK: refused here.
+    (signature,) = flow.steps.order_by("order")
+    assert flow.fixed_signatory and signature.assignee == zi.chair
+    # The chart's signatory of OIK (a Deputy Director) signs OIK's documents, but not this one.
     with pytest.raises(PermissionDenied):
         approval_approve(ApprovalStep.objects.get(pk=signature.pk), acting_user=chart.zastepca2)
     card.refresh_from_db()
     assert card.status == CardStatus.CLOSING
+    approval_approve(ApprovalStep.objects.get(pk=signature.pk), acting_user=zi.chair)
+    card.refresh_from_db()
+    assert card.status == CardStatus.CLOSED
 
 
 def test_B10_returned_protocol_puts_the_card_back(zi):
@@ -469,3 +475,34 @@ def test_B1_one_chair_at_a_time_and_order_number_required(zi, chart):
         services.member_appoint(team=zi.team, user=chart.dnk_pracownik, represented_institution="MOPR",
                                 email="a@b.pl", order_number=" ", order_date=date(2026, 1, 2), acting_user=zi.chair)
     assert not Meeting.objects.exists()
+
+
+def test_B12_K5_annual_report_in_the_chairs_digest_from_3_working_days_before(zi):
+    from bluecard.tasks import bluecard_daily_checks
+    from mopr.deadlines import digest_deadlines_for
+
+    assert bluecard_daily_checks(today="2027-01-20") == 1  # no card in 2026: the deadline is still opened
+    kinds = lambda day: {d.kind for d in digest_deadlines_for(zi.chair, day)}  # noqa: E731
+    assert "bluecard_annual_report_2026" not in kinds(date(2027, 1, 26))
+    assert "bluecard_annual_report_2026" in kinds(date(2027, 1, 27))  # 28, 29 Jan, 1 Feb: due 1 Feb 2027
+    bluecard_daily_checks(today="2027-01-21")
+    assert Deadline.objects.open().filter(kind="bluecard_annual_report_2026").count() == 1  # idempotent
+    assert zi.m.social.user not in {d.responsible_user for d in Deadline.objects.open()}
+
+
+def test_B1_team_is_created_only_by_an_administrator_with_the_permission(chart):
+    from django.core.management import call_command
+
+    from bluecard.models import Team
+    from tests.factories import UserFactory
+
+    UserFactory(username="zwykly")
+    with pytest.raises(PermissionDenied):
+        call_command("bluecard_team_create", institution="bialystok", unit="OIK", name="ZI", seat="OIK",
+                     admin="zwykly")
+    UserFactory(username="su", is_superuser=True)
+    call_command("bluecard_team_create", institution="bialystok", unit="OIK", name="ZI", seat="OIK", admin="su",
+                 preset="2023")
+    team = Team.objects.get(name="ZI")
+    assert team.preset == "2023" and team.group_assign_working_days == 3
+    assert team.declared_group.name == f"bluecard:team:{team.pk}:declared"

@@ -113,3 +113,15 @@ def test_approval_page_lets_the_assignee_act_and_hides_the_flow_from_others(char
     refuse = login(chart.sok_kierownik).post(reverse("units:approval_step", args=[flow.current_step().pk]),
                                              {"refuse": "1", "reason": ""})
     assert refuse.status_code == 200 and "Podaj powód" in refuse.content.decode()
+
+
+def test_U6_a_fixed_signatory_signs_alone_and_nobody_stands_in(chart, pdf):
+    """A body's own rules (the Team's chair, 004 §34): only the named person signs."""
+    flow = services.approval_start(document=pdf, document_kind=DocumentKind.INTERNAL, unit=chart.unit("OIK"),
+                                   acting_user=chart.oik_kierownik, signatory=chart.oik_kierownik)
+    assert _steps(flow) == [("signature", "oik_kierownik", "pending")]
+    with pytest.raises(PermissionDenied):
+        services.approval_approve(flow.current_step(), acting_user=chart.zastepca2)
+    services.approval_approve(flow.current_step(), acting_user=chart.oik_kierownik)
+    flow.refresh_from_db()
+    assert flow.status == ApprovalFlow.Status.APPROVED
