@@ -7,7 +7,7 @@ All arithmetic is Decimal. Comparisons are exact (``grant * 100 <= 90 * total``)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -31,13 +31,13 @@ def fmt_money(value) -> str:
 
 
 def fmt_percent(value: Decimal, limit: Decimal | None = None) -> str:
-    """One decimal place, more when one would show the limit itself for a share beyond it."""
-    places = 1
-    while True:
-        shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if limit is None or shown != limit or value == limit or places >= 4:
-            break
-        places += 1
+    """One decimal place; a share beyond the limit that would round to the limit itself is shown rounded
+    away from it (90.00002% -> "90,01%"), so the message never shows the permitted figure as the offence."""
+    shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if limit is not None and shown == limit and value != limit:
+        shown = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if shown == limit:
+            shown = value.quantize(Decimal("0.01"), rounding=ROUND_UP if value > limit else ROUND_DOWN)
     return f"{shown}".replace(".", ",") + "%"
 
 

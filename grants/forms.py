@@ -83,6 +83,10 @@ class PublishForm(forms.Form):
 
 
 class OfferorForm(forms.ModelForm):
+    # wider than the stored digits: "123-456-32-18" is accepted and normalised before the checksum
+    nip = forms.CharField(label=_("NIP"), max_length=16, required=False)
+    regon = forms.CharField(label=_("REGON"), max_length=20, required=False)
+
     class Meta:
         model = Offeror
         fields = ["name", "legal_form", "register_name", "krs", "nip", "regon", "street", "postal_code", "city",
@@ -197,7 +201,7 @@ class CostLineForm(forms.Form):
                         employment_form=data.get("employment_form") or "", fte=data.get("fte") or "")
 
 
-CostLineFormSet = forms.formset_factory(CostLineForm, extra=2, max_num=60)
+CostLineFormSet = forms.formset_factory(CostLineForm, extra=6, max_num=60)
 
 
 def cost_line_initial(offer) -> list[dict]:
@@ -255,13 +259,14 @@ YES_NO = [("yes", _("tak")), ("no", _("nie"))]
 class FormalCardForm(forms.Form):
     remarks = forms.CharField(label=_("Uwagi"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, card=None, **kwargs):
+    def __init__(self, *args, card=None, suggested=None, **kwargs):
         super().__init__(*args, **kwargs)
         fields = {}
+        answers = card.answers if card is not None else (suggested or {})
         for key, label in FORMAL_CRITERIA:
             initial = None
-            if card is not None and key in card.answers:
-                initial = "yes" if card.answers[key] else "no"
+            if key in answers:
+                initial = "yes" if answers[key] else "no"
             fields[key] = forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, initial=initial)
         fields["remarks"] = self.fields.pop("remarks")
         if card is not None:

@@ -15,8 +15,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
+
+from units.models import ExplicitGroupObjectPermissionBase
 
 from .validators import validate_krs, validate_nip, validate_regon
 
@@ -204,7 +206,7 @@ class CompetitionUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Competition, on_delete=models.CASCADE)
 
 
-class CompetitionGroupObjectPermission(GroupObjectPermissionBase):
+class CompetitionGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(Competition, on_delete=models.CASCADE)
 
 

@@ -354,9 +354,6 @@ def offer_update(offer: Offer, *, acting_user, requested_grant, own_financial, v
     budget = BudgetData(requested_grant=requested_grant, own_financial=own_financial,
                         volunteer_hours=volunteer_hours, volunteer_rate=volunteer_rate,
                         volunteer_qualified=volunteer_qualified, lines=lines)
-    problems = budget_problems(budget)
-    if problems:
-        raise _budget_error(problems)
     if reduced:
         if money(requested_grant) != offer.granted_amount:
             raise ValidationError({"requested_grant": _(
@@ -365,6 +362,10 @@ def offer_update(offer: Offer, *, acting_user, requested_grant, own_financial, v
         problem = check_proportion_kept(offer, money(requested_grant), budget.own_contribution)
         if problem:
             raise ValidationError({"own_financial": problem})
+    problems = budget_problems(budget)
+    if problems:
+        raise _budget_error(problems)
+    if reduced:
         offer.updated_on = timezone.localdate()
         deadline_meet(offer, "grants_withdrawal")
     offer.requested_grant = money(requested_grant)
@@ -477,6 +478,24 @@ def _require_evaluation(user, competition: Competition) -> CommitteeMember:
     if competition.results_computed_at:
         raise ValidationError(_("Wyniki zostały już obliczone; oceny nie można zmienić."))
     return member
+
+
+def formal_suggestions(offer: Offer) -> dict:
+    """What the register already knows for annex 3: receipt on time (G2), the attachments recorded at
+    registration (003 §4.7) and the two budget criteria (G4). The committee still answers each one."""
+    from .budget import (
+        BudgetData,
+        check_grant_at_most_90_percent,
+        check_own_contribution_at_least_10_percent,
+    )
+
+    data = BudgetData.from_offer(offer)
+    suggestions = {"on_time": offer.received_at <= offer.competition.offer_deadline,
+                   "grant_max_90": check_grant_at_most_90_percent(data.requested_grant, data.total) is None,
+                   "own_min_10": check_own_contribution_at_least_10_percent(data.own_contribution, data.total) is None}
+    for key, _label in REQUIRED_ATTACHMENTS:
+        suggestions[f"att_{key}"] = bool((offer.attachments or {}).get(key))
+    return suggestions
 
 
 @transaction.atomic
@@ -706,6 +725,19 @@ def results_publish(competition: Competition, *, acting_user, on: date | None = 
     document_request(competition, kind=DOC_PUBLIC_RESULTS, title=_("Wyniki otwartego konkursu ofert"),
                      template_name="pdf/grants/public_results.html", context=results_context(competition),
                      acting_user=acting_user)
+    for offer in competition.offers.select_related("offeror").exclude(offeror__email=""):
+        granted = offer.granted_amount or Decimal(0)
+        outcome = (_("przyznano dotację w wysokości %(amount)s") % {"amount": fmt_money(granted)} if granted > 0
+                   else _("dotacji nie przyznano (%(status)s)") % {"status": offer.get_status_display()})
+        outbox_enqueue(
+            key=f"grants:results:{competition.pk}:{offer.pk}", to=offer.offeror.email,
+            subject=_("Wyniki otwartego konkursu ofert"),
+            body_text=_("Rozstrzygnięto konkurs „%(title)s” (zarządzenie Prezydenta nr %(number)s z dnia %(date)s). "
+                        "Dla oferty %(name)s %(outcome)s. Od rozstrzygnięcia nie stosuje się trybu odwoławczego "
+                        "(003 §5.2.8).") % {
+                "title": competition.title, "number": competition.president_order_number,
+                "date": competition.president_order_date.strftime("%d.%m.%Y"), "name": offer.offeror.name,
+                "outcome": outcome})
     return competition
 
 
@@ -776,7 +808,8 @@ def formal_card_context(offer: Offer) -> dict:
         "title": offer.competition.title, "number": offer.competition.number,
         "offeror": offer.offeror.name, "address": offer.offeror.address,
         "rows": [{"label": str(label), "answer": (card.answers.get(key) if card else None),
-                  "attachment": key.startswith("att_")} for key, label in FORMAL_CRITERIA],
+                  "attachment": key.startswith("att_"), "first_attachment": key == "att_register_extract"}
+                 for key, label in FORMAL_CRITERIA],
         "passed": card.passed if card else None, "reason": card.reason if card else "",
         "remarks": card.remarks if card else "",
         "date": card.evaluated_at.strftime("%d.%m.%Y") if card else "",

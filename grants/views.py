@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -145,9 +146,16 @@ def competition_history(request, pk: int):
     return render_history(request, competition, title=competition.title, back_url=competition.get_absolute_url())
 
 
+def _managed_competition(request, pk: int) -> Competition:
+    competition = _competition_for(request, pk)
+    if not permissions.can_manage_competition(request.user, competition):
+        raise PermissionDenied
+    return competition
+
+
 @require_POST
 def competition_publish(request, pk: int):
-    competition = _competition_for(request, pk)
+    competition = _managed_competition(request, pk)
     form = forms.PublishForm(request.POST)
     if form.is_valid():
         try:
@@ -163,7 +171,7 @@ def competition_publish(request, pk: int):
 
 
 def _simple_post(request, pk, action, success):
-    competition = _competition_for(request, pk)
+    competition = _managed_competition(request, pk)
     try:
         action(competition)
         messages.success(request, success)
@@ -192,7 +200,7 @@ def results_publish(request, pk: int):
 
 @require_POST
 def annex_request(request, pk: int):
-    competition = _competition_for(request, pk)
+    competition = _managed_competition(request, pk)
     kind = request.POST.get("kind", "")
     offer = None
     if request.POST.get("offer"):
@@ -238,7 +246,11 @@ def offeror_form(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         if _run(request, form, lambda: services.offeror_save(form.instance, acting_user=request.user),
                 _("Zapisano oferenta.")):
-            return redirect(request.GET.get("next") or reverse("grants:offerors"))
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+                target = reverse("grants:offerors")
+            return redirect(target)
     return render(request, "grants/offeror_form.html", {"form": form, "offeror": offeror if pk else None})
 
 
@@ -342,6 +354,8 @@ def offer_history(request, pk: int):
 @require_POST
 def offer_withdraw(request, pk: int):
     offer = _offer_for(request, pk)
+    if not permissions.can_manage_competition(request.user, offer.competition):
+        raise PermissionDenied
     form = forms.WithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -406,7 +420,7 @@ def formal_card(request, pk: int):
     if not permissions.can_evaluate(request.user, offer.competition):
         raise PermissionDenied
     card = getattr(offer, "formal_card", None) if hasattr(offer, "formal_card") else None
-    form = forms.FormalCardForm(request.POST or None, card=card)
+    form = forms.FormalCardForm(request.POST or None, card=card, suggested=services.formal_suggestions(offer))
     if request.method == "POST" and form.is_valid():
         if _run(request, form, lambda: services.offer_formal_evaluate(
                 offer, acting_user=request.user, answers=form.answers(), remarks=form.cleaned_data["remarks"]),
@@ -469,9 +483,12 @@ def opinion(request, pk: int):
                                                                    opinion=form.cleaned_data["opinion"]),
                 _("Opinię przedstawiono Prezydentowi.")):
             return redirect(competition)
+    offers = competition.offers.select_related("offeror").order_by("rank", "received_at", "pk")
     return render(request, "grants/simple_form.html", {
         "competition": competition, "form": form, "heading": _("Opinia Dyrektora dla Prezydenta Miasta"),
-        "submit": _("Przedstaw opinię")})
+        "submit": _("Przedstaw opinię"), "offers": offers,
+        "intro": _("Opinia komisji konkursowej o wszystkich ofertach, z liczbą punktów i proponowaną kwotą "
+                   "dotacji (003 §5.2.2).")})
 
 
 def decision(request, pk: int):
@@ -488,7 +505,7 @@ def decision(request, pk: int):
             return redirect(competition)
     return render(request, "grants/simple_form.html", {
         "competition": competition, "form": form, "heading": _("Zarządzenie Prezydenta w sprawie wyboru ofert"),
-        "submit": _("Zapisz rozstrzygnięcie"),
+        "submit": _("Zapisz rozstrzygnięcie"), "offers": offers,
         "intro": _("Termin rozstrzygnięcia: %(due)s (30 dni od terminu składania ofert).") % {
             "due": competition.decision_due.strftime("%d.%m.%Y") if competition.decision_due else "—"}})
 

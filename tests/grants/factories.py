@@ -19,7 +19,7 @@ def nip_for(seed: int) -> str:
     n = seed
     while True:
         digits = f"{(521000000 + n) % 1000000000:09d}"
-        check = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+        check = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
         if check != 10:
             return digits + str(check)
         n += 7919
@@ -28,7 +28,7 @@ def nip_for(seed: int) -> str:
 def regon_for(seed: int) -> str:
     weights = (8, 9, 2, 3, 4, 5, 6, 7)
     digits = f"{(20000000 + seed) % 100000000:08d}"
-    check = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    check = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
     return digits + str(0 if check == 10 else check)
 
 
@@ -106,7 +106,7 @@ def all_yes():
     return {key: True for key, _label in FORMAL_CRITERIA}
 
 
-def points(total_each=None, **overrides):
+def points(**overrides):
     """Full marks by default; overrides by criterion key."""
     result = {key: maximum for _s, key, _l, maximum in MERIT_CRITERIA}
     result.update(overrides)
