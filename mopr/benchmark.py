@@ -302,7 +302,7 @@ def measure_lists(world: World, repeat: int) -> list[Row]:
         rows.append(Row("moje terminy", label, q, round(median, 1), round(p95, 1)))
     for extra in _domain_pages(world):
         label, login, url = extra
-        client = client_for(world.personas[login])
+        client = client_for(world.personas[login]) if login else Client()  # "" = anonymous (public pages)
         q, median, p95 = measure_page(client, url, repeat)
         rows.append(Row(label, login, q, round(median, 1), round(p95, 1)))
     return rows
