@@ -10,10 +10,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from units.models import Institution, Unit
+from units.models import ExplicitGroupObjectPermissionBase, Institution, Unit
 
 # --- configuration ---------------------------------------------------------------------------------
 
@@ -232,7 +232,7 @@ class ComplaintUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Complaint, on_delete=models.CASCADE)
 
 
-class ComplaintGroupObjectPermission(GroupObjectPermissionBase):
+class ComplaintGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(Complaint, on_delete=models.CASCADE)
 
 
@@ -399,5 +399,5 @@ class WhistleblowerReportUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(WhistleblowerReport, on_delete=models.CASCADE)
 
 
-class WhistleblowerReportGroupObjectPermission(GroupObjectPermissionBase):
+class WhistleblowerReportGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(WhistleblowerReport, on_delete=models.CASCADE)

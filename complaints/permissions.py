@@ -12,12 +12,10 @@ handling need an explicit personal grant (``view_reporter_identity``, ``handle_w
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from units.models import Unit
 from units.permissions import may, unit_group, visible
 
-from .models import Complaint, ComplaintGroupObjectPermission, RegisterConfig, Status, WhistleblowerReport
+from .models import Complaint, RegisterConfig, Status, WhistleblowerReport
 
 
 def _register_unit(user) -> Unit | None:
@@ -73,27 +71,20 @@ def can_explain_complaint(user, complaint: Complaint, explanation=None) -> bool:
         return False
     if explanation is None:
         return True
-    if explanation.assignee_id:
-        return explanation.assignee_id == user.pk
-    return _in_group(user, explanation.unit, "heads")
+    return is_explanation_responder(user, explanation)
 
 
 def visible_complaints(user, queryset=None):
-    """The entries the user may see, in one SQL statement.
+    """The entries the user may see, in one SQL statement (the unit's roles, explicit personal grants and the
+    explicit grants to other units' heads and oversight groups made under C3)."""
+    return visible(user, queryset if queryset is not None else Complaint.objects.all(), "view_complaint")
 
-    ``units.permissions.visible`` leaves out grants to unit-role groups (it assumes such rows only mirror
-    the record's own unit); the explicit grants of C3 go to the heads and oversight groups of *other* units,
-    so their rows are added here as one more indexed semi-join.
-    """
-    queryset = queryset if queryset is not None else Complaint.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    base = visible(user, Complaint.objects.all(), "view_complaint").values("pk")
-    user_groups = user.groups.through.objects.filter(user_id=user.pk).values("group_id")
-    role_grants = ComplaintGroupObjectPermission.objects.filter(
-        group_id__in=user_groups, permission__codename="view_complaint", group__unit_role__isnull=False,
-    ).values("content_object_id")
-    return queryset.filter(Q(pk__in=base) | Q(pk__in=role_grants))
+
+def is_explanation_responder(user, explanation) -> bool:
+    """The person named in the request, or a member of the asked unit's heads group."""
+    if explanation.assignee_id:
+        return explanation.assignee_id == user.pk
+    return _in_group(user, explanation.unit, "heads")
 
 
 def can_view_statistics(user) -> bool:

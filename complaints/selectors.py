@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from mopr import calendar
 from units import signing
-from units.models import Institution, Position
+from units.models import Institution, Membership, Position, active_on
 
 from .models import OPEN_STATUSES, Complaint, Outcome
 
@@ -35,6 +35,7 @@ class ReceptionSlot:
     moved: bool
     start: time
     end: time
+    order: int = 0
 
 
 def _parse(value: str | None, default: time) -> time:
@@ -48,7 +49,7 @@ def _who_label(institution: Institution, who: str) -> str:
     if who == "director":
         return institution.director_title
     if who.startswith("deputy"):
-        return _("Zastępca %(title)s") % {"title": institution.director_title}
+        return _("Zastępca kierującego")
     if who == "chief_accountant":
         return _("Główny Księgowy")
     return who
@@ -80,13 +81,18 @@ def reception_schedule(institution: Institution, now: datetime | None = None) ->
         position, index = WHO.get(who, (None, 0))
         people = signing.holders(institution, position, today) if position else []
         person = people[index] if len(people) > index else None
+        title = _who_label(institution, who)
+        if person is not None:
+            membership = Membership.objects.filter(active_on(today), user=person, position=position).first()
+            title = membership.display_title if membership else title
         day, moved = next_session(weekday, start, end, now)
         hours = (f"{start:%H:%M}–{end:%H:%M}" if row.get("start") else _("w godzinach pracy ośrodka"))
         slots.append(ReceptionSlot(
-            who=_who_label(institution, who), person=(person.get_full_name() if person else ""),
+            who=title, person=(person.get_full_name() if person else ""),
             weekday=WEEKDAYS[weekday], hours=hours, next_day=day, moved=moved, start=start, end=end,
+            order=list(WHO).index(who) if who in WHO else len(WHO),
         ))
-    slots.sort(key=lambda s: (s.next_day, s.start, s.who))
+    slots.sort(key=lambda s: (s.next_day, s.start, s.order))
     return slots
 
 
@@ -169,3 +175,41 @@ def export_rows(queryset):
         ])
     return header, rows
 
+
+
+def _display(field, value, units: dict) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field.many_to_many:
+        return ", ".join(units.get(row.get("unit"), "?") for row in value) or "—"
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if field.is_relation:
+        model = field.related_model
+        obj = model._default_manager.filter(pk=value).first()
+        return (obj.get_full_name() if hasattr(obj, "get_full_name") else str(obj)) if obj else str(value)
+    return str(value)
+
+
+def timeline(obj, limit: int = 50) -> list:
+    """The record's history with readable values (state labels, unit symbols, dates) for the detail page."""
+    from mopr.history import KIND_LABELS, HistoryEntry
+    from units.models import Unit
+
+    units = dict(Unit.objects.values_list("pk", "symbol"))
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            for change in record.diff_against(previous).changes:
+                field = obj._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), _display(field, change.old, units),
+                                _display(field, change.new, units)))
+        entries.append(HistoryEntry(when=record.history_date, who=record.history_user,
+                                    kind=KIND_LABELS.get(record.history_type, ""), changes=changes,
+                                    reason=record.history_change_reason or ""))
+    return entries

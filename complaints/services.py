@@ -103,20 +103,27 @@ def format_sign(template: str, *, unit: Unit, number: int, year: int) -> str:
         raise ValidationError(_("Nieprawidłowy format znaku sprawy w konfiguracji: %(f)s") % {"f": template})
 
 
-def _save(obj, reason: str = ""):
+def _save(obj, reason: str = "", user=None):
+    """Save with the reason and the acting person recorded in the history (also outside a request)."""
     if reason:
         obj._change_reason = reason[:100]
+    if user is not None:
+        obj._history_user = user
     obj.save()
     return obj
 
 
-def _transition(complaint: Complaint, new_status: str, reason: str) -> None:
+def _transition(complaint: Complaint, new_status: str, reason: str, user=None) -> None:
     """The one place the complaint's state changes, checked against ``TRANSITIONS``."""
     if new_status not in TRANSITIONS[complaint.status]:
         raise ValidationError(_("Ta czynność nie jest możliwa, gdy sprawa ma stan „%(status)s”.")
                               % {"status": complaint.get_status_display()})
     complaint.status = new_status
-    _save(complaint, reason)
+    _save(complaint, reason, user)
+
+
+# Dates before this are typing errors, not entries of the register.
+EARLIEST = date(2000, 1, 1)
 
 
 def _today(today: date | None) -> date:
@@ -205,6 +212,8 @@ def complaint_register(*, acting_user, kind: str, received_on: date, channel: st
     elif received_on > today:
         errors["received_on"] = _("Data wpływu nie może być późniejsza niż dzisiejsza (%(today)s).") % {
             "today": today.strftime("%d.%m.%Y")}
+    elif received_on < EARLIEST:
+        errors["received_on"] = _("Data wpływu jest zbyt odległa – sprawdź rok.")
     if not (subject or "").strip():
         errors["subject"] = _("Podaj przedmiot skargi lub wniosku.")
     if not anonymous and not (complainant_name or "").strip():
@@ -234,7 +243,7 @@ def complaint_register(*, acting_user, kind: str, received_on: date, channel: st
         is_parliamentarian=is_parliamentarian, subject=subject.strip(), description=description,
         employee_concerned=employee_concerned, statutory_due=due, due_date=due, created_by=acting_user,
     )
-    _save(complaint, _("rejestracja"))
+    _save(complaint, _("rejestracja"), acting_user)
     if units_concerned:
         complaint.units_concerned.set(units_concerned)
     grant_unit_perms(complaint)
@@ -267,7 +276,7 @@ def complaint_add_attachment(complaint: Complaint, *, acting_user, file, kind: s
         raise ValidationError({"file": _("Wybierz plik.")})
     validate_upload(file)
     attachment = _store_attachment(complaint, file, kind=kind, acting_user=acting_user, description=description)
-    _save(complaint, _("dodano załącznik"))
+    _save(complaint, _("dodano załącznik"), acting_user)
     return attachment
 
 
@@ -306,7 +315,7 @@ def complaint_forward(complaint: Complaint, *, acting_user, to_body: str, reason
     complaint.outcome = Outcome.FORWARDED
     complaint.closed_on = on
     complaint.closing_note = reason.strip() + (f"\n{delay_reason.strip()}" if delay_reason.strip() else "")
-    _transition(complaint, Status.CLOSED, _("przekazano według właściwości"))
+    _transition(complaint, Status.CLOSED, _("przekazano według właściwości"), acting_user)
     _cancel_all_deadlines(complaint)
     if not complaint.anonymous and (complaint.complainant_address or complaint.complainant_email):
         document_request(complaint, kind=DOC_FORWARD, title=_("Zawiadomienie o przekazaniu – %(sign)s")
@@ -347,7 +356,7 @@ def complaint_leave_without_consideration(complaint: Complaint, *, acting_user, 
     complaint.outcome = Outcome.LEFT
     complaint.closed_on = today
     complaint.closing_note = note
-    _transition(complaint, Status.CLOSED, _("pozostawiono bez rozpoznania"))
+    _transition(complaint, Status.CLOSED, _("pozostawiono bez rozpoznania"), acting_user)
     _cancel_all_deadlines(complaint)
     return complaint
 
@@ -365,7 +374,7 @@ def complaint_request_completion(complaint: Complaint, *, acting_user, what: str
         raise ValidationError(_("Brak adresu wnoszącego – nie można wezwać do uzupełnienia."))
     config = get_config(complaint.unit.institution)
     complaint.completion_due = calendar.deadline_in_days(today, config.completion_days)
-    _transition(complaint, Status.COMPLETION_REQUESTED, _("wezwano do uzupełnienia"))
+    _transition(complaint, Status.COMPLETION_REQUESTED, _("wezwano do uzupełnienia"), acting_user)
     deadline_open(complaint, kind=DL_COMPLETION, rule="C9", due=complaint.completion_due,
                   responsible_group=_staff_group(complaint),
                   label=_("Uzupełnienie sprawy %(sign)s przez wnoszącego") % {"sign": complaint.sign})
@@ -393,7 +402,7 @@ def complaint_completion_received(complaint: Complaint, *, acting_user, note: st
     if note:
         complaint.description = (complaint.description + "\n\n" + _("Uzupełnienie: ") + note).strip()
     complaint.completion_due = None
-    _transition(complaint, Status.REGISTERED, _("uzupełniono"))
+    _transition(complaint, Status.REGISTERED, _("uzupełniono"), acting_user)
     deadline_meet(complaint, DL_COMPLETION)
     return complaint
 
@@ -464,15 +473,18 @@ def complaint_request_explanation(complaint: Complaint, *, acting_user, unit: Un
         raise ValidationError({"unit": _("Ta komórka ma już otwartą prośbę o wyjaśnienia w tej sprawie.")})
     if due is not None and due < today:
         raise ValidationError({"due": _("Termin wewnętrzny nie może być wcześniejszy niż dziś.")})
+    if due is not None and due > complaint.due_date:
+        raise ValidationError({"due": _("Termin wewnętrzny musi przypadać nie później niż termin załatwienia sprawy "
+                                        "(%(day)s).") % {"day": complaint.due_date.strftime("%d.%m.%Y")}})
     check_c6(complaint, unit, assignee)
     if not explanation_responders(unit, assignee):
         raise ValidationError({"unit": _("Komórka nie ma kierownika – wskaż osobę, która złoży wyjaśnienia.")})
     config = get_config(complaint.unit.institution)
     due = due or calendar.deadline_in_days(today, config.explanation_days)
     if complaint.status == Status.EXPLAINING:
-        _save(complaint, _("prośba o wyjaśnienia"))
+        _save(complaint, _("prośba o wyjaśnienia"), acting_user)
     else:
-        _transition(complaint, Status.EXPLAINING, _("prośba o wyjaśnienia"))
+        _transition(complaint, Status.EXPLAINING, _("prośba o wyjaśnienia"), acting_user)
     explanation = Explanation.objects.create(complaint=complaint, unit=unit, assignee=assignee, request_note=note,
                                              requested_on=today, requested_by=acting_user, due=due)
     complaint.units_concerned.add(unit)
@@ -527,14 +539,14 @@ def explanation_submit(explanation: Explanation, *, acting_user, text: str, file
     explanation.text = text.strip()
     explanation.submitted_at = timezone.now()
     explanation.submitted_by = acting_user
-    _save(explanation, _("złożono wyjaśnienia"))
+    _save(explanation, _("złożono wyjaśnienia"), acting_user)
     for upload in files:
         _store_attachment(complaint, upload, kind=AttachmentKind.EXPLANATION, acting_user=acting_user,
                           explanation=explanation)
     deadline_meet(explanation, DL_EXPLANATION)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status == Status.EXPLAINING and not complaint.explanations.filter(submitted_at__isnull=True).exists():
-        _transition(complaint, Status.READY, _("komplet wyjaśnień"))
+        _transition(complaint, Status.READY, _("komplet wyjaśnień"), acting_user)
     return explanation
 
 
@@ -566,15 +578,22 @@ def complaint_draft_response(complaint: Complaint, *, acting_user, body: str, ou
     if complaint.status == Status.EXPLAINING:
         raise ValidationError(_("Nie wszystkie komórki złożyły wyjaśnienia – odpowiedź można przygotować po ich "
                                 "otrzymaniu."))
+    from units.selectors import primary_membership
+    from units.signing import acting_signatory
+
+    signatory = acting_signatory(complaint.unit, DocumentKind.COMPLAINT_RESPONSE)
+    signatory_membership = primary_membership(signatory) if signatory else None
     complaint.response_outcome = outcome
-    _transition(complaint, Status.IN_APPROVAL, _("odpowiedź skierowano do podpisu"))
+    _transition(complaint, Status.IN_APPROVAL, _("odpowiedź skierowano do podpisu"), acting_user)
     document = document_request(
         complaint, kind=DOC_RESPONSE, title=_("Odpowiedź – %(sign)s") % {"sign": complaint.sign},
         template_name="pdf/complaints/response.html",
         context=_complaint_context(complaint, body=body.strip(), reasons=reasons.strip(),
                                    legal_basis=legal_basis.strip(), outcome=str(Outcome(outcome).label),
                                    outcome_code=outcome,
-                                   author=acting_user.get_full_name() or acting_user.username),
+                                   author=acting_user.get_full_name() or acting_user.username,
+                                   signatory=signatory.get_full_name() if signatory else "",
+                                   signatory_title=signatory_membership.display_title if signatory_membership else ""),
         acting_user=acting_user)
     return approval_start(document=document, document_kind=DocumentKind.COMPLAINT_RESPONSE, unit=complaint.unit,
                           acting_user=acting_user)
@@ -587,13 +606,15 @@ def on_response_flow_finished(flow: ApprovalFlow) -> None:
     if not isinstance(complaint, Complaint):
         return
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    last = flow.steps.filter(acted_by__isnull=False).select_related("acted_by").order_by("-acted_at").first()
+    signer = last.acted_by if last else None
     if flow.status == ApprovalFlow.Status.APPROVED:
         signature = flow.steps.filter(kind=ApprovalStep.Kind.SIGNATURE, status=ApprovalStep.Status.APPROVED).first()
         complaint.signed_by = signature.acted_by if signature else None
         complaint.signed_on = timezone.localdate()
-        _transition(complaint, Status.SIGNED, _("odpowiedź podpisana"))
+        _transition(complaint, Status.SIGNED, _("odpowiedź podpisana"), signer)
     else:
-        _transition(complaint, Status.READY, _("odpowiedź zwrócona do poprawy"))
+        _transition(complaint, Status.READY, _("odpowiedź zwrócona do poprawy"), signer)
 
 
 @transaction.atomic
@@ -608,7 +629,7 @@ def complaint_mark_sent(complaint: Complaint, *, acting_user, sent_on: date) -> 
         raise ValidationError({"sent_on": _("Odpowiedź nie mogła zostać wysłana przed jej podpisaniem (%(day)s).")
                                % {"day": complaint.signed_on.strftime("%d.%m.%Y")}})
     complaint.sent_on = sent_on
-    _transition(complaint, Status.SENT, _("odpowiedź wysłana"))
+    _transition(complaint, Status.SENT, _("odpowiedź wysłana"), acting_user)
     deadline_meet(complaint, DL_RESPONSE)
     deadline_meet(complaint, DL_PARLIAMENTARIAN)
     return complaint
@@ -649,7 +670,7 @@ def complaint_close(complaint: Complaint, *, acting_user, outcome: str, note: st
     complaint.outcome = outcome
     complaint.closed_on = today
     complaint.closing_note = note
-    _transition(complaint, Status.CLOSED, _("zakończono"))
+    _transition(complaint, Status.CLOSED, _("zakończono"), acting_user)
     _cancel_all_deadlines(complaint)
     return complaint
 
@@ -669,6 +690,8 @@ def complaint_extend(complaint: Complaint, *, acting_user, new_due: date, reason
     elif new_due <= complaint.due_date:
         errors["new_due"] = _("Nowy termin musi być późniejszy niż obecny (%(day)s).") % {
             "day": complaint.due_date.strftime("%d.%m.%Y")}
+    elif new_due > calendar.add_months(complaint.statutory_due, 12):
+        errors["new_due"] = _("Nowy termin nie może przypadać później niż rok po terminie ustawowym.")
     if not (reason or "").strip():
         errors["reason"] = _("Podaj przyczynę niezałatwienia sprawy w terminie (art. 36 KPA).")
     if errors:
@@ -676,7 +699,7 @@ def complaint_extend(complaint: Complaint, *, acting_user, new_due: date, reason
     new_due = calendar.roll_to_working_day(new_due)
     complaint.due_date = new_due
     complaint.extension_reason = reason.strip()
-    _save(complaint, _("nowy termin (C7)"))
+    _save(complaint, _("nowy termin (C7)"), acting_user)
     deadline_move(complaint, DL_RESPONSE, new_due)
     # C12: the member of parliament is told what is being done, the notice serves as that information.
     deadline_meet(complaint, DL_PARLIAMENTARIAN)
@@ -698,12 +721,12 @@ def complaint_extend(complaint: Complaint, *, acting_user, new_due: date, reason
 # --- whistleblower reports (C11) ----------------------------------------------------------------------
 
 
-def _wb_transition(report: WhistleblowerReport, new_status: str, reason: str) -> None:
+def _wb_transition(report: WhistleblowerReport, new_status: str, reason: str, user=None) -> None:
     if new_status not in WHISTLEBLOWER_TRANSITIONS[report.status]:
         raise ValidationError(_("Ta czynność nie jest możliwa, gdy zgłoszenie ma stan „%(status)s”.")
                               % {"status": report.get_status_display()})
     report.status = new_status
-    _save(report, reason)
+    _save(report, reason, user)
 
 
 def _wb_open_deadlines(report: WhistleblowerReport, people) -> None:
@@ -741,6 +764,8 @@ def whistleblower_register(*, acting_user, received_on: date, channel: str, subj
         errors["received_on"] = _("Podaj datę przyjęcia.")
     elif received_on > today:
         errors["received_on"] = _("Data przyjęcia nie może być późniejsza niż dzisiejsza.")
+    elif received_on < EARLIEST:
+        errors["received_on"] = _("Data przyjęcia jest zbyt odległa – sprawdź rok.")
     if not (subject or "").strip():
         errors["subject"] = _("Podaj przedmiot zgłoszenia.")
     if not reporter_anonymous and not (reporter_name or "").strip():
@@ -759,7 +784,7 @@ def whistleblower_register(*, acting_user, received_on: date, channel: str, subj
         reporter_contact=reporter_contact.strip(),
         ack_due=calendar.deadline_in_days(received_on, config.whistleblower_ack_days), created_by=acting_user,
     )
-    _save(report, _("przyjęcie zgłoszenia"))
+    _save(report, _("przyjęcie zgłoszenia"), acting_user)
     grant_unit_perms(report)
     _wb_grant(report, acting_user)
     return report
@@ -780,7 +805,7 @@ def whistleblower_assign(report: WhistleblowerReport, *, acting_user, user) -> W
     if report.assignees.filter(pk=user.pk).exists():
         raise ValidationError({"user": _("Ta osoba jest już przydzielona do zgłoszenia.")})
     _wb_grant(report, user)
-    _save(report, _("przydzielono osobę"))
+    _save(report, _("przydzielono osobę"), acting_user)
     return report
 
 
@@ -796,7 +821,7 @@ def whistleblower_unassign(report: WhistleblowerReport, *, acting_user, user) ->
     for row in Deadline.objects.for_object(report).open().filter(responsible_user=user):
         row.cancelled_at = timezone.now()
         row.save(update_fields=["cancelled_at"])
-    _save(report, _("odwołano osobę"))
+    _save(report, _("odwołano osobę"), acting_user)
     return report
 
 
@@ -810,7 +835,7 @@ def whistleblower_acknowledge(report: WhistleblowerReport, *, acting_user, on: d
     config = get_config(report.unit.institution)
     report.acknowledged_on = on
     report.feedback_due = calendar.deadline_in_months(on, config.whistleblower_feedback_months)
-    _wb_transition(report, WhistleblowerStatus.ACKNOWLEDGED, _("potwierdzono przyjęcie"))
+    _wb_transition(report, WhistleblowerStatus.ACKNOWLEDGED, _("potwierdzono przyjęcie"), acting_user)
     deadline_meet(report, DL_WB_ACK)
     _wb_open_deadlines(report, list(report.assignees.all()))
     return report
@@ -821,7 +846,7 @@ def whistleblower_start_proceedings(report: WhistleblowerReport, *, acting_user,
     """C11 (000 §19.8 b): explanatory proceedings to assess the truth of the report."""
     _ensure_handler(acting_user, report)
     report.proceedings_note = (note or "").strip()
-    _wb_transition(report, WhistleblowerStatus.PROCEEDINGS, _("wszczęto postępowanie wyjaśniające"))
+    _wb_transition(report, WhistleblowerStatus.PROCEEDINGS, _("wszczęto postępowanie wyjaśniające"), acting_user)
     return report
 
 
@@ -838,7 +863,7 @@ def whistleblower_feedback(report: WhistleblowerReport, *, acting_user, on: date
         raise ValidationError(errors)
     report.feedback_on = on
     report.feedback_text = text.strip()
-    _wb_transition(report, WhistleblowerStatus.FEEDBACK_GIVEN, _("przekazano informację zwrotną"))
+    _wb_transition(report, WhistleblowerStatus.FEEDBACK_GIVEN, _("przekazano informację zwrotną"), acting_user)
     deadline_meet(report, DL_WB_FEEDBACK)
     return report
 
@@ -847,6 +872,6 @@ def whistleblower_feedback(report: WhistleblowerReport, *, acting_user, on: date
 def whistleblower_close(report: WhistleblowerReport, *, acting_user, today: date | None = None) -> WhistleblowerReport:
     _ensure_handler(acting_user, report)
     report.closed_on = _today(today)
-    _wb_transition(report, WhistleblowerStatus.CLOSED, _("zamknięto"))
+    _wb_transition(report, WhistleblowerStatus.CLOSED, _("zamknięto"), acting_user)
     deadline_cancel(report)
     return report

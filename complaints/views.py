@@ -27,6 +27,7 @@ from units.selectors import primary_membership
 from . import forms, permissions, selectors, services
 from .models import (
     Attachment,
+    AttachmentKind,
     Complaint,
     Explanation,
     Status,
@@ -278,9 +279,11 @@ def complaint_detail(request, pk: int):
         "complaint": complaint, "explanations": explanations,
         "attachments": complaint.attachments.filter(explanation__isnull=True).select_related("uploaded_by"),
         "documents": documents, "flows": flows, "deadlines": deadline_rows, "today": timezone.localdate(),
-        "history": history_entries(complaint, limit=50), "actions": _available_actions(request.user, complaint),
+        "history": selectors.timeline(complaint), "actions": _available_actions(request.user, complaint),
         "may_work": may_work, "units_concerned": list(complaint.units_concerned.all()),
         "forward_limit": services.forward_limit(complaint),
+        "protocol_scan_missing": complaint.channel == "ustnie" and not complaint.attachments.filter(
+            kind=AttachmentKind.PROTOCOL_SCAN).exists(),
     })
 
 
@@ -292,6 +295,10 @@ def complaint_action(request, pk: int, action: str):
         raise Http404
     if not permissions.can_work_on_complaint(request.user, complaint):
         raise PermissionDenied
+    if complaint.status not in spec.statuses:
+        messages.error(request, _("Ta czynność nie jest możliwa, gdy sprawa ma stan „%(status)s”.")
+                       % {"status": complaint.get_status_display()})
+        return redirect(complaint)
     form = spec.form(request.POST or None, request.FILES or None, **_form_kwargs(spec, complaint))
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,6 +317,8 @@ def explanation_submit(request, pk: int):
     """C3: the unit's head answers DNK's request with text and documents."""
     explanation = get_object_or_404(Explanation.objects.select_related("complaint", "unit"), pk=pk)
     complaint = _complaint_or_404(request, explanation.complaint_id)
+    if not permissions.is_explanation_responder(request.user, explanation):
+        raise PermissionDenied
     form = forms.ExplanationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

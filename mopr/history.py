@@ -29,12 +29,20 @@ def history_entries(obj, limit: int = 200) -> list[HistoryEntry]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field_obj = record.instance._meta.get_field(change.field)
-                changes.append((str(field_obj.verbose_name), _fmt(change.old), _fmt(change.new)))
+                labels = dict(field_obj.choices) if getattr(field_obj, "choices", None) else {}
+                changes.append((str(field_obj.verbose_name), _label(labels, change.old), _label(labels, change.new)))
         entries.append(HistoryEntry(
             when=record.history_date, who=record.history_user, kind=KIND_LABELS.get(record.history_type, ""),
             changes=changes, reason=record.history_change_reason or "",
         ))
     return entries
+
+
+def _label(labels: dict, value) -> str:
+    """A choice's label instead of its code (``do_odpowiedzi`` -> "do odpowiedzi")."""
+    if labels and isinstance(value, (str, int)) and value in labels:
+        return str(labels[value])
+    return _fmt(value)
 
 
 def _fmt(value) -> str:

@@ -383,6 +383,26 @@ def test_C10_response_signed_by_supervising_deputy(chart, signed):
     document = Document.objects.get(object_id=signed.pk, kind=services.DOC_RESPONSE)
     step = ApprovalStep.objects.get(flow__document=document, kind="signature")
     assert step.sha256 == document.sha256
+    text = _pdf_text(document)
+    assert "Odpowiedź na skargę" in text and "Uzasadnienie faktyczne" in text and "bezzasadna" in text
+    assert "Adam Skarżący" in text and signed.sign in text
+    assert "Ewa Wiśniewska" in text  # the signatory named under the signature line
+
+
+def _pdf_text(document):
+    import io
+
+    from pypdf import PdfReader
+
+    with document.file.open("rb") as handle:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
+
+
+def test_history_records_who_acted_at_each_step(chart, signed):
+    records = {row.history_change_reason: row.history_user for row in signed.history.all()}
+    assert records["rejestracja"] == chart.dnk_pracownik
+    assert records["komplet wyjaśnień"] == chart.sok_kierownik
+    assert records["odpowiedź podpisana"] == chart.zastepca2
 
 
 def test_C10_signature_by_someone_not_allowed_is_refused(chart, register, django_capture_on_commit_callbacks):

@@ -90,3 +90,19 @@ def test_pdf_embeds_the_bundled_font():
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert any("DejaVu-Sans" in name for name in fonts), fonts
+
+
+def test_history_shows_who_changed_what_with_choice_labels(chart):
+    from mopr.history import history_entries
+    from units.services import membership_end
+
+    membership = chart.dnk_pracownik.memberships.get()
+    membership.position = "deputy_head"
+    membership._history_user = chart.dka_kierownik
+    membership.save()
+    membership_end(membership, on=__import__("datetime").date(2030, 1, 1), acting_user=chart.dka_kierownik)
+    latest, previous, created = history_entries(membership)[:3]
+    assert latest.who == chart.dka_kierownik and latest.kind == "zmiana"
+    assert ("do", "—", "2030-01-01") in latest.changes
+    assert ("stanowisko", "pracownik", "zastępca kierownika") in previous.changes
+    assert created.kind == "utworzenie"
