@@ -108,9 +108,9 @@ def seed(size: str) -> World:
 
 
 def _seed_complaints(world: World, spec: dict, rng: random.Random) -> None:
-    from complaints.models import Channel, Complaint, ComplaintGroupObjectPermission, Kind, Status
     from django.contrib.auth.models import Permission
 
+    from complaints.models import Channel, Complaint, ComplaintGroupObjectPermission, Kind, Status
     from units.models import Unit, UnitRole
     from units.permissions import unit_group
 
@@ -168,7 +168,6 @@ def _seed_complaints(world: World, spec: dict, rng: random.Random) -> None:
 
 def _seed_deadlines(world: World, spec: dict, rng: random.Random) -> None:
     from complaints.models import Complaint
-
     from mopr.models import Deadline
 
     have = Deadline.objects.count()
@@ -267,9 +266,9 @@ def client_for(user, *, staff=False) -> Client:
 
 
 def measure_lists(world: World, repeat: int) -> list[Row]:
-    from complaints.models import Complaint
     from django.contrib.auth.models import Permission
 
+    from complaints.models import Complaint
     from units.permissions import visible
 
     rows = []
@@ -319,7 +318,6 @@ def _domain_pages(world: World):
 
 def explain_visibility(world: World) -> str:
     from complaints.models import Complaint
-
     from units.permissions import visible
 
     qs = visible(world.personas["dsr_kierownik"], Complaint.objects.all(), "view_complaint").order_by(

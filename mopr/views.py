@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.validators import MaxLengthValidator
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse

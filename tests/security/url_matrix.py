@@ -8,8 +8,8 @@ the URL needs and returns them as ``objects``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.urls import reverse
 

@@ -16,6 +16,9 @@ class Matter(models.Model):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT)
     title = models.CharField(max_length=100)
 
+    def __str__(self):
+        return self.title
+
 
 class MatterUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Matter, on_delete=models.CASCADE)
