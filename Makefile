@@ -25,7 +25,7 @@ demo: install ## SQLite + eager Celery: migrate, load demo data, serve on http:/
 	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install ## the whole suite on PostgreSQL and Redis, with a real worker and Chromium
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -q --durations=15 $(PYTEST_ARGS)
 
 test-fast: install ## the suite without browser and worker tests
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
