@@ -41,6 +41,7 @@ from .models import (
 )
 
 CARDS_PER_PAGE = 50
+YEARS = (2000, 2100)
 
 
 def _team(request) -> Team:
@@ -460,7 +461,10 @@ def card_group(request, pk: int):
     form = forms.GroupMemberForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "remove":
-            member = get_object_or_404(WorkingGroupMember, pk=request.POST.get("member"), group=group)
+            member_pk = request.POST.get("member", "")
+            if not (member_pk.isascii() and member_pk.isdigit() and len(member_pk) < 19):
+                raise Http404
+            member = get_object_or_404(WorkingGroupMember, pk=int(member_pk), group=group)
             try:
                 services.group_member_remove(member, left_on=timezone.localdate(), acting_user=request.user)
                 messages.success(request, _("Osoba opuściła grupę; jej dostęp do karty odebrano."))
@@ -502,6 +506,8 @@ def group_meeting_new(request, pk: int):
 @require_POST
 def help_action_add(request, pk: int):
     card = _card_for(request, pk, action="change")
+    if not perms.can_work_in_group(request.user, card):
+        raise PermissionDenied
     form = forms.HelpActionForm(request.POST)
     if form.is_valid():
         try:
@@ -557,6 +563,8 @@ def statistics(request):
     try:
         year = int(request.GET.get("rok", today.year))
     except ValueError:
+        year = today.year
+    if not YEARS[0] <= year <= YEARS[1]:  # the years a report may cover (forms.ReportForm)
         year = today.year
     form = forms.ReportForm(request.POST or None, initial={"year": today.year - 1})
     if request.method == "POST" and form.is_valid():
@@ -624,7 +632,7 @@ def access_log(request):
                                         object_id__in=card_ids).select_related("user").order_by("-at"))
     card_filter = request.GET.get("karta", "").strip()
     card = None
-    if card_filter.isdigit():
+    if card_filter.isascii() and card_filter.isdigit() and len(card_filter) < 19:
         card = BlueCard.objects.filter(team=team, pk=int(card_filter)).first()
         if card is not None:
             entries = access_log_for(card).order_by("-at")
