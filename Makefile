@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/mopr
 REDIS ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
+WORKERS ?= 2
 
 .PHONY: help install demo test test-fast lint check
 
@@ -25,7 +26,7 @@ demo: install ## SQLite + eager Celery: migrate, load demo data, serve on http:/
 	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install ## the whole suite on PostgreSQL and Redis, with a real worker and Chromium
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -q --durations=15 $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -q -n $(WORKERS) --durations=15 $(PYTEST_ARGS)
 
 test-fast: install ## the suite without browser and worker tests
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
