@@ -201,7 +201,9 @@ class CostLineForm(forms.Form):
                         employment_form=data.get("employment_form") or "", fte=data.get("fte") or "")
 
 
-CostLineFormSet = forms.formset_factory(CostLineForm, extra=6, max_num=60)
+# absolute_max = max_num: a forged TOTAL_FORMS (e.g. 10**12) must not make the server build and render
+# Django's default max_num + 1000 forms; above 60 the formset is refused with its Polish message.
+CostLineFormSet = forms.formset_factory(CostLineForm, extra=6, max_num=60, absolute_max=60)
 
 
 def cost_line_initial(offer) -> list[dict]:

@@ -230,7 +230,8 @@ def offeror_list(request):
     if not permissions.can_create_competition(request.user):
         raise PermissionDenied
     offerors = Offeror.objects.order_by("name")
-    query = request.GET.get("q", "").strip()
+    # PostgreSQL text cannot hold NUL: a pasted or forged "\x00" must not reach the query (it would be a 500).
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     if query:
         offerors = offerors.filter(name__icontains=query)
     page = Paginator(offerors, 50).get_page(request.GET.get("page"))
