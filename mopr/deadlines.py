@@ -5,6 +5,7 @@ Domain services call these inside their own transaction; dates come from ``mopr.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -127,15 +128,15 @@ def digest_key(user, today: date) -> str:
 
 
 def digest_enqueue(user, today: date) -> OutboxEmail | None:
-    """Write the person's digest for ``today`` into the outbox, unless it is already there (K5).
-
-    The outbox's unique key is the guarantee: a second run, a retried task or a second worker
-    hits the constraint and writes nothing.
-    """
-    key = digest_key(user, today)
-    if OutboxEmail.objects.filter(key=key).exists():
+    """Write the person's digest for ``today`` into the outbox, unless it is already there (K5)."""
+    if OutboxEmail.objects.filter(key=digest_key(user, today)).exists():
         return None
-    rows = list(digest_deadlines_for(user, today))
+    return _write_digest(user, today, list(digest_deadlines_for(user, today)))
+
+
+def _write_digest(user, today: date, rows: list[Deadline]) -> OutboxEmail | None:
+    """The outbox's unique key is the guarantee: a second run, a retried task or a second worker
+    hits the constraint and writes nothing."""
     if not rows:
         return None
     context = {
@@ -148,7 +149,7 @@ def digest_enqueue(user, today: date) -> OutboxEmail | None:
     try:
         with transaction.atomic():
             return OutboxEmail.objects.create(
-                key=key,
+                key=digest_key(user, today),
                 user=user,
                 to=user.email,
                 # No case data in subjects: only the date.
@@ -161,11 +162,37 @@ def digest_enqueue(user, today: date) -> OutboxEmail | None:
 
 
 def digest_enqueue_all(today: date | None = None) -> list[int]:
-    """Enqueue today's digests for everyone concerned; returns the ids of new outbox rows."""
+    """Enqueue today's digests for everyone concerned; returns the ids of new outbox rows.
+
+    Two reads gather every deadline in the window (personal, and through unit-role groups), so the cost
+    does not multiply by the number of people (benchmark: 1M open deadlines, 2 000 people).
+    """
     today = today or timezone.localdate()
+    due = Deadline.objects.open().filter(due__lte=digest_horizon(today)).order_by("due", "pk")
+    per_user: dict[int, list[Deadline]] = defaultdict(list)
+    for row in due.filter(responsible_user__isnull=False).iterator(chunk_size=5000):
+        per_user[row.responsible_user_id].append(row)
+    group_rows = list(due.filter(responsible_group__isnull=False))
+    if group_rows:
+        members: dict[int, list[int]] = defaultdict(list)
+        through = get_user_model().groups.through
+        for group_id, user_id in through.objects.filter(
+                group_id__in={row.responsible_group_id for row in group_rows}).values_list("group_id", "user_id"):
+            members[group_id].append(user_id)
+        for row in group_rows:
+            for user_id in members[row.responsible_group_id]:
+                per_user[user_id].append(row)
+    if not per_user:
+        return []
+    keys = {f"digest:{user_id}:{today.isoformat()}" for user_id in per_user}
+    done = set(OutboxEmail.objects.filter(key__in=keys).values_list("key", flat=True))
     created = []
-    for user in digest_recipients(today).iterator(chunk_size=500):
-        row = digest_enqueue(user, today)
-        if row:
-            created.append(row.pk)
+    users = get_user_model().objects.filter(pk__in=list(per_user), is_active=True).exclude(email="").order_by("pk")
+    for user in users.iterator(chunk_size=500):
+        if digest_key(user, today) in done:
+            continue
+        rows = sorted({row.pk: row for row in per_user[user.pk]}.values(), key=lambda r: (r.due, r.pk))
+        outbox_row = _write_digest(user, today, rows)
+        if outbox_row:
+            created.append(outbox_row.pk)
     return created
