@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from . import calendar
@@ -35,6 +36,8 @@ def deadline_open(
     """Open a deadline for ``obj``; an open deadline of the same kind is replaced (its due date updated)."""
     if responsible_user is None and responsible_group is None:
         raise ValueError("A deadline needs a responsible person or unit role (K5).")
+    # Labels are derived from case titles of any length (found by the fuzz tests): shorten, never fail.
+    label = Truncator(label).chars(Deadline._meta.get_field("label").max_length)
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     existing = Deadline.objects.open().filter(
         content_type=content_type, object_id=obj.pk, kind=kind,

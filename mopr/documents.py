@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template import loader
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from .models import Document
 
@@ -37,7 +38,7 @@ def document_request(obj, *, kind: str, title: str, template_name: str, context:
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
         kind=kind,
-        title=title,
+        title=Truncator(title).chars(Document._meta.get_field("title").max_length),
         template_name=template_name,
         template_version=template_version(template_name),
         context=context or {},
