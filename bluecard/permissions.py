@@ -142,3 +142,10 @@ def can_report_breach(user, team: Team) -> bool:
 
 def can_see_breaches(user, team: Team) -> bool:
     return is_leader(user, team) or is_iod(user)
+
+
+def requires_second_factor(user) -> bool:
+    """Issue 7: Team members (not dismissed) see the most sensitive data: TOTP required (mopr/otp.py)."""
+    from .models import TeamMember
+
+    return TeamMember.objects.filter(user=user, dismissing_order_date__isnull=True).exists()

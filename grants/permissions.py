@@ -80,3 +80,10 @@ def can_open_module(user) -> bool:
     if can_create_competition(user):
         return True
     return visible_competitions(user).exists() or CommitteeMember.objects.filter(user=user).exists()
+
+
+def requires_second_factor(user) -> bool:
+    """Issue 7: committee members read offers before the results are public: TOTP required (mopr/otp.py)."""
+    from .models import CommitteeMember
+
+    return CommitteeMember.objects.filter(user=user).exists()

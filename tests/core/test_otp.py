@@ -27,6 +27,25 @@ def test_roles_that_require_a_second_factor(chart):
         assert not requires_second_factor(person), person
 
 
+def test_team_members_and_committee_members_require_a_second_factor(chart):
+    from bluecard.models import TeamMember
+    from grants.models import CommitteeMember
+
+    assert not requires_second_factor(chart.pracownik_socjalny)
+    assert not requires_second_factor(chart.dnk_pracownik)
+    from bluecard import demo as bluecard_demo
+    from grants import demo as grants_demo
+
+    people = {**chart.people, "admin": chart.dka_kierownik}
+    bluecard_demo.seed(chart.institution, people)
+    grants_demo.seed(chart.institution, people)
+    member = TeamMember.objects.filter(user__memberships__position="employee").first().user
+    assert requires_second_factor(member)
+    committee = CommitteeMember.objects.exclude(user__memberships__position__in=[
+        "director", "deputy_director", "head", "deputy_head", "chief_accountant"]).first().user
+    assert requires_second_factor(committee)
+
+
 def test_unverified_head_gets_no_protected_page_only_enrolment(chart, login):
     client = login(chart.dnk_kierownik)
     for url in [reverse("home"), reverse("my_deadlines"), reverse("units:chart")]:
