@@ -269,4 +269,4 @@ class FeedbackForm(forms.Form):
 
 
 class EmptyForm(forms.Form):
-    pass
+    """Actions that need only a confirmation (the POST itself, with its CSRF token)."""

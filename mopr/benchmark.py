@@ -463,12 +463,12 @@ def machine() -> str:
                 cpu = line.split(":", 1)[1].strip()
                 break
     except OSError:
-        pass
+        cpu = cpu or "?"  # no /proc/cpuinfo (not Linux): keep the platform's name
     memory = ""
     try:
         memory = f"{int(Path('/proc/meminfo').read_text().split()[1]) // 1024 // 1024} GiB"
     except (OSError, ValueError, IndexError):
-        pass
+        memory = "?"
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
