@@ -7,7 +7,7 @@ REDIS ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 WORKERS ?= 2
 
-.PHONY: help install demo test test-fast lint check
+.PHONY: help install demo test test-fast lint check bench-smoke
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,3 +35,12 @@ lint: install ## ruff and the Django checks CI makes
 	$(BIN)/ruff check .
 	MOPR_DEMO=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	MOPR_DEMO=1 $(BIN)/python manage.py check
+
+BENCH_DB ?= mopr_bench_smoke
+bench-smoke: install ## the benchmark at 1/100 size on a throwaway database (a smoke run: prints figures, judges none)
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	SECRET_KEY=bench-smoke-not-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/13 \
+	$(BIN)/python manage.py benchmark --size small --repeat 3 --load-seconds 3 --output $${TMPDIR:-/tmp}/mopr-bench
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)

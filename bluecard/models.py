@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from units.models import ExplicitGroupObjectPermissionBase
+from units.models import ExplicitGroupObjectPermissionBase, explicit_grant_index
 
 
 class TerminologyPreset(models.TextChoices):
@@ -419,6 +419,9 @@ class BlueCardUserObjectPermission(UserObjectPermissionBase):
 
 class BlueCardGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(BlueCard, on_delete=models.CASCADE)
+
+    class Meta(ExplicitGroupObjectPermissionBase.Meta):
+        indexes = [explicit_grant_index("bluecard_card_gop_explicit")]
 
 
 class SubteamDecision(models.Model):

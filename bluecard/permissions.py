@@ -12,23 +12,27 @@ The org chart grants nothing here: the Director or a head of unit who is not in 
 
 from __future__ import annotations
 
+from mopr.memo import request_memo
 from units.permissions import is_iod, may, visible
 
 from .models import BlueCard, ConfidentialityDeclaration, MemberRole, Team, TeamMember, WorkingGroupMember
 
 
+@request_memo
 def active_member(user, team: Team | None) -> TeamMember | None:
     if team is None or not user.is_authenticated:
         return None
     return TeamMember.objects.filter(team=team, user=user, dismissing_order_date__isnull=True).first()
 
 
+@request_memo
 def has_declaration(user, team: Team | None) -> bool:
     if team is None or not user.is_authenticated:
         return False
     return ConfidentialityDeclaration.objects.filter(team=team, user=user).exists()
 
 
+@request_memo
 def is_group_member(user, team: Team | None) -> bool:
     if team is None or not user.is_authenticated:
         return False
@@ -46,6 +50,7 @@ def is_chair(user, team: Team | None) -> bool:
     return bool(member and member.role == MemberRole.CHAIR and has_declaration(user, team))
 
 
+@request_memo
 def team_for(user) -> Team | None:
     """The Team the person belongs to (as member or working-group member), or, for the IOD, the first Team."""
     if not user.is_authenticated:

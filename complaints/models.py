@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from units.models import ExplicitGroupObjectPermissionBase, Institution, Unit
+from units.models import ExplicitGroupObjectPermissionBase, Institution, Unit, explicit_grant_index
 
 # --- configuration ---------------------------------------------------------------------------------
 
@@ -240,6 +240,9 @@ class ComplaintUserObjectPermission(UserObjectPermissionBase):
 class ComplaintGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(Complaint, on_delete=models.CASCADE)
 
+    class Meta(ExplicitGroupObjectPermissionBase.Meta):
+        indexes = [explicit_grant_index("complaints_gop_explicit")]
+
 
 class Explanation(models.Model):
     """Wyjaśnienie komórki (C3, 000 §36.2): requested from the heads of a unit concerned (or a named superior
@@ -406,3 +409,6 @@ class WhistleblowerReportUserObjectPermission(UserObjectPermissionBase):
 
 class WhistleblowerReportGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(WhistleblowerReport, on_delete=models.CASCADE)
+
+    class Meta(ExplicitGroupObjectPermissionBase.Meta):
+        indexes = [explicit_grant_index("complaints_wb_gop_explicit")]

@@ -12,42 +12,78 @@ handling need an explicit personal grant (``view_reporter_identity``, ``handle_w
 
 from __future__ import annotations
 
-from units.models import Unit
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from mopr.memo import request_memo
+from units.models import Unit, UnitGroup, UnitRole
 from units.permissions import may, unit_group, visible
 
 from .models import Complaint, RegisterConfig, Status, WhistleblowerReport
 
 
-def _register_unit(user) -> Unit | None:
-    from units.selectors import primary_membership
-
-    membership = primary_membership(user)
-    if membership is None:
-        return None
-    institution = membership.unit.institution
-    symbol = RegisterConfig.objects.filter(institution=institution).values_list(
-        "register_unit_symbol", flat=True).first() or "DNK"
-    return Unit.objects.filter(institution=institution, symbol=symbol).first()
-
-
+@request_memo
 def _in_group(user, unit: Unit | None, role: str) -> bool:
     if unit is None or not user.is_authenticated:
         return False
     return user.groups.filter(pk=unit_group(unit, role).pk).exists()
 
 
+def _register_staff_groups(user):
+    """The user's staff/heads groups of the register's unit of their institution (``RegisterConfig``, DNK by
+    default)."""
+    register_symbol = Coalesce(Subquery(
+        RegisterConfig.objects.filter(institution=OuterRef("unit__institution")).order_by("pk")
+        .values("register_unit_symbol")[:1]), Value("DNK"))
+    return UnitGroup.objects.filter(
+        group__user=user, role__in=[UnitRole.STAFF, UnitRole.HEADS], unit__symbol=register_symbol)
+
+
+@request_memo
+def module_access(user) -> dict[str, bool]:
+    """What the module shows this person, asked in one statement (``SELECT EXISTS(…), EXISTS(…), EXISTS(…)``):
+    register staff, any visible entry, any visible whistleblower report. Memoised per request: the menu, the
+    list and its tabs all ask."""
+    parts = {"register_staff": _register_staff_groups(user), "complaints": visible_complaints(user),
+             "whistleblower": visible_whistleblower_reports(user)}
+    if not user.is_authenticated:
+        return dict.fromkeys(parts, False)
+    selects, params, answers = [], [], {}
+    for name, queryset in parts.items():
+        try:
+            sql, sql_params = queryset.values("pk")[:1].query.sql_with_params()
+        except EmptyResultSet:
+            answers[name] = False
+            continue
+        selects.append((name, f"EXISTS({sql})"))
+        params.extend(sql_params)
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(sql for _name, sql in selects), params)
+            answers.update(zip((name for name, _sql in selects), map(bool, cursor.fetchone()), strict=True))
+    return answers
+
+
 def is_register_staff(user) -> bool:
     """DNK's staff or heads: they register and work on entries."""
-    unit = _register_unit(user)
-    return _in_group(user, unit, "staff") or _in_group(user, unit, "heads")
+    return module_access(user)["register_staff"]
+
+
+def has_visible_complaints(user) -> bool:
+    return module_access(user)["complaints"]
+
+
+def sees_whistleblower_reports(user) -> bool:
+    """The whistleblower tab: DNK registers reports; others see the ones granted to them."""
+    return module_access(user)["register_staff"] or module_access(user)["whistleblower"]
 
 
 def can_open_module(user) -> bool:
     if not user.is_authenticated:
         return False
-    return (is_register_staff(user)
-            or visible_complaints(user).exists()
-            or visible(user, WhistleblowerReport.objects.all(), "view_whistleblowerreport").exists())
+    return any(module_access(user).values())
 
 
 def can_register_complaint(user) -> bool:
@@ -88,7 +124,7 @@ def is_explanation_responder(user, explanation) -> bool:
 
 
 def can_view_statistics(user) -> bool:
-    return is_register_staff(user) or visible_complaints(user).exists()
+    return is_register_staff(user) or has_visible_complaints(user)
 
 
 # --- whistleblower reports (C11) ---

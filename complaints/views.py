@@ -21,6 +21,7 @@ from mopr.accesslog import access_log_record
 from mopr.documents import documents_for, render_pdf
 from mopr.history import history_entries, render_history
 from mopr.models import Deadline
+from mopr.pagination import CappedPaginator
 from units.models import ApprovalFlow, Institution
 from units.selectors import primary_membership
 
@@ -85,14 +86,13 @@ def complaint_list(request):
     if not permissions.can_open_module(request.user):
         raise PermissionDenied
     filterset, queryset = _filtered(request)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "complaints/list.html", {
         "filter": filterset, "page_obj": page, "complaints": page.object_list, "querystring": query.urlencode(),
         "today": timezone.localdate(), "may_register": permissions.can_register_complaint(request.user),
-        "may_whistleblower": permissions.can_register_whistleblower(request.user)
-        or permissions.visible_whistleblower_reports(request.user).exists(),
+        "may_whistleblower": permissions.sees_whistleblower_reports(request.user),
     })
 
 

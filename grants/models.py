@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from units.models import ExplicitGroupObjectPermissionBase
+from units.models import ExplicitGroupObjectPermissionBase, explicit_grant_index
 
 from .validators import validate_krs, validate_nip, validate_regon
 
@@ -208,6 +208,9 @@ class CompetitionUserObjectPermission(UserObjectPermissionBase):
 
 class CompetitionGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(Competition, on_delete=models.CASCADE)
+
+    class Meta(ExplicitGroupObjectPermissionBase.Meta):
+        indexes = [explicit_grant_index("grants_comp_gop_explicit")]
 
 
 class Offeror(models.Model):

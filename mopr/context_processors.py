@@ -34,32 +34,34 @@ def _domain_nav(user):
 NAV_CACHE_SECONDS = 300
 
 
-def _cached_nav(request):
-    """The menu costs a few permission queries; keep it in the session for a few minutes. It only decides
-    which links are shown: every view checks its permission on each request."""
+def _header(user) -> dict:
+    from units.selectors import primary_membership
+
+    membership = primary_membership(user)
+    position = {"title": str(membership.display_title), "unit": membership.unit.symbol} if membership else None
+    items = [{**item, "label": str(item["label"])} for item in _domain_nav(user)]
+    return {"position": position, "items": items}
+
+
+def _cached_header(request) -> dict:
+    """The header (the person's position and the domain menu) costs a few queries; keep it in the session for a
+    few minutes. It only decides what the header shows: every view checks its permission on each request."""
     import time
 
-    cached = request.session.get("nav")
+    cached = request.session.get("header")
     now = int(time.time())
     if cached and now - cached.get("at", 0) < NAV_CACHE_SECONDS and cached.get("user") == request.user.pk:
-        return cached["items"]
-    items = _domain_nav(request.user)
-    request.session["nav"] = {"at": now, "user": request.user.pk,
-                              "items": [{**item, "label": str(item["label"])} for item in items]}
-    return items
+        return cached
+    header = {"at": now, "user": request.user.pk, **_header(request.user)}
+    request.session["header"] = header
+    return header
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-
-    def current():
-        from units.selectors import primary_membership
-
-        return primary_membership(user)
-
     return {
-        "current_membership": SimpleLazyObject(current),
-        "domain_nav": SimpleLazyObject(lambda: _cached_nav(request)),
+        "current_position": SimpleLazyObject(lambda: _cached_header(request)["position"] or ""),
+        "domain_nav": SimpleLazyObject(lambda: _cached_header(request)["items"]),
     }

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mopr.memo.RequestMemoMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mopr.middleware.SessionTimeoutMiddleware",
@@ -236,6 +237,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "MOPR <no-reply@mopr.local>")
 # Celery: Redis in production; with no REDIS_URL tasks run eagerly (the demo).
 REDIS_URL = env("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The cache (and the sessions read through it) lives in Redis when there is one, so that every gunicorn
+# worker shares it; the demo keeps it in memory. Sessions are cached_db: read from the cache, written to both.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": "mopr"}} if REDIS_URL else {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -384,11 +384,20 @@ class ExplicitGroupObjectPermissionBase(GroupObjectPermissionBase):
     every mirrored row.
     """
 
-    # Few rows are explicit: the planner reaches them through this index, not through every mirrored row.
-    explicit = models.BooleanField(default=False, db_index=True)
+    # Few rows are explicit: the planner reaches them through ``explicit_grant_index``, not through every
+    # mirrored row.
+    explicit = models.BooleanField(default=False)
 
     class Meta(GroupObjectPermissionBase.Meta):
         abstract = True
+
+
+def explicit_grant_index(name: str) -> models.Index:
+    """The partial index ``visible()`` reads explicit group grants through: (group, permission, record) of the
+    flagged rows only. Each concrete table declares it with its own short name (index names are limited to 30
+    characters, too few for ``%(app_label)s_%(class)s``)."""
+    return models.Index(fields=["group", "permission", "content_object"], condition=models.Q(explicit=True),
+                        name=name)
 
 
 # --- approval flow (U6, 000 §38-40) --------------------------------------------------------------

@@ -6,6 +6,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from mopr.memo import request_memo
+
 from .models import Membership, Position, Supervision, Unit, active_on
 
 POSITION_RANK = {
@@ -19,6 +21,7 @@ def active_memberships(user, day: date | None = None):
     return Membership.objects.filter(active_on(day), user=user).select_related("unit", "unit__institution")
 
 
+@request_memo
 def primary_membership(user, day: date | None = None) -> Membership | None:
     """The user's highest position today (shown in the header)."""
     memberships = list(active_memberships(user, day))

@@ -74,6 +74,7 @@ def test_card_list_constant_queries_10_vs_200(zi, login, django_assert_num_queri
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(reverse("bluecard:cards"))
     assert response.status_code == 200 and "200/2026" in response.content.decode()
+    assert len(small.captured_queries) <= 8  # benchmark target: at most 8 queries per list page
 
 
 def test_intake_form_keeps_input_and_shows_polish_error(zi, login):

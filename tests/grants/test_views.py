@@ -139,7 +139,7 @@ def test_offers_list_issues_the_same_number_of_queries_for_10_and_1000_offers(ch
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert response.content.decode().count("Organizacja ") == 50  # first page of 1000
-    assert len(ten.captured_queries) == len(many.captured_queries)
+    assert len(ten.captured_queries) == len(many.captured_queries) <= 8  # at most 8 queries per list page
 
 
 def test_competition_list_issues_the_same_number_of_queries_for_few_and_many(chart, login):
@@ -153,7 +153,7 @@ def test_competition_list_issues_the_same_number_of_queries_for_few_and_many(cha
         make_competition(chart, title=f"Konkurs b{index}")
     with CaptureQueriesContext(connection) as many:
         client.get("/konkursy/")
-    assert len(few.captured_queries) == len(many.captured_queries)
+    assert len(few.captured_queries) == len(many.captured_queries) <= 8
 
 
 def test_G2_public_list_shows_open_competition_and_announcement_pdf_without_login(

@@ -3,7 +3,7 @@
 from django.db import models
 from guardian.models import UserObjectPermissionBase
 
-from units.models import ExplicitGroupObjectPermissionBase
+from units.models import ExplicitGroupObjectPermissionBase, explicit_grant_index
 
 
 class Matter(models.Model):
@@ -26,3 +26,6 @@ class MatterUserObjectPermission(UserObjectPermissionBase):
 
 class MatterGroupObjectPermission(ExplicitGroupObjectPermissionBase):
     content_object = models.ForeignKey(Matter, on_delete=models.CASCADE)
+
+    class Meta(ExplicitGroupObjectPermissionBase.Meta):
+        indexes = [explicit_grant_index("testapp_matter_gop_explicit")]
