@@ -3,7 +3,7 @@
 Django's ``Paginator`` counts every matching row to print "page 1 of N": at a million entries that count
 alone is a fifth of a second on every page. ``CappedPaginator`` counts at most ``cap`` rows (``SELECT COUNT(*)
 FROM (… LIMIT cap + 1)``), so the page costs the same for 2 000 entries as for 2 000 000; past the cap the page
-says "more than 10 000" and asks the user to narrow the filters.
+says "more than 1 000" and asks the user to narrow the filters.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-REGISTER_COUNT_CAP = 10_000
+REGISTER_COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):
