@@ -12,17 +12,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .memo import request_memo
+
+
+@request_memo
+def user_group_ids(user) -> list[int]:
+    """The ids of the user's groups, memoised per request (``mopr.memo``)."""
+    if not user.is_authenticated:
+        return []
+    return sorted(user.groups.values_list("pk", flat=True))
+
 
 class DeadlineQuerySet(models.QuerySet):
     def open(self):
         return self.filter(met_at__isnull=True, cancelled_at__isnull=True)
 
     def for_person(self, user):
-        """Deadlines the user answers for: personally, or through a unit-role group they belong to."""
-        return self.filter(
-            models.Q(responsible_user=user)
-            | models.Q(responsible_group__in=models.Subquery(user.groups.values("pk")))
-        )
+        """Deadlines the user answers for: personally, or through a unit-role group they belong to. The groups
+        are a literal list (read once per request), so both branches are index scans, not a scan of every
+        open deadline filtered row by row."""
+        condition = models.Q(responsible_user=user)
+        group_ids = user_group_ids(user)
+        if group_ids:
+            condition |= models.Q(responsible_group__in=group_ids)
+        return self.filter(condition)
 
     def for_object(self, obj):
         return self.filter(

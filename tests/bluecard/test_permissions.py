@@ -162,3 +162,18 @@ def test_B8_new_coordinator_gets_the_card_and_a_later_subteam_replaces_the_earli
     # the former coordinator stays a group member (listed), so still sees the card, but no longer manages it
     assert perms.can_view_card(zi.m.social.user, card_a)
     assert not perms.can_work_in_group(zi.m.social.user, card_a)
+
+
+def test_B11_list_through_the_team_equals_the_grant_rows(zi, cards, chart):
+    """The list and "my cards" read the Team's groups instead of every card's grant rows: for every person
+    involved (leaders, members, working-group members, outsiders) the cards are exactly those their guardian
+    rows give."""
+    from units.permissions import visible
+
+    make_card(zi, person="Celina Trzecia")
+    people = [zi.chair, zi.vice, zi.m.social.user, zi.police, zi.teacher, chart.dyrektor, chart.dnk_pracownik]
+    for person in people:
+        for ours, perm in ((perms.visible_cards, "list_bluecard"), (perms.my_cards, "view_bluecard")):
+            expected = set(visible(person, BlueCard.objects.all(), perm).values_list("pk", flat=True))
+            assert set(ours(person).values_list("pk", flat=True)) == expected, (person.username, perm)
+    assert perms.visible_cards(zi.chair).count() == 3 and perms.my_cards(zi.police).count() == 1
