@@ -22,7 +22,6 @@ from mopr.accesslog import access_log_for, access_log_record
 from mopr.documents import documents_for
 from mopr.history import history_entries
 from mopr.models import AccessLog, Document
-from mopr.pagination import CappedPaginator
 
 from . import forms, selectors, services
 from . import permissions as perms
@@ -350,7 +349,7 @@ def card_list(request):
     status = request.GET.get("stan", "")
     if status in CardStatus.values:
         cards = cards.filter(status=status)
-    page = CappedPaginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
     viewable = set(perms.my_cards(request.user, BlueCard.objects.filter(pk__in=[c.pk for c in page.object_list]))
                    .values_list("pk", flat=True))
     return render(request, "bluecard/card_list.html", {
