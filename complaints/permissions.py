@@ -111,8 +111,8 @@ def can_explain_complaint(user, complaint: Complaint, explanation=None) -> bool:
 
 
 def visible_complaints(user, queryset=None):
-    """The entries the user may see, in one SQL statement (the unit's roles, explicit personal grants and the
-    explicit grants to other units' heads and oversight groups made under C3)."""
+    """The entries the user may see, in one SQL statement after the user's role units (the unit's roles,
+    explicit personal grants and the explicit grants to other units' heads and oversight groups made under C3)."""
     return visible(user, queryset if queryset is not None else Complaint.objects.all(), "view_complaint")
 
 

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             f"# Benchmark {datetime.now():%Y-%m-%d %H:%M} – rozmiar {size}",
             f"Maszyna: {benchmark.machine()}",
             benchmark.table(rows),
-            "## EXPLAIN ANALYZE zapytania o widoczność (kierownik DSR, lista skarg)",
+            "## EXPLAIN ANALYZE zapytania o widoczność (pierwsza strona rejestru skarg)",
             "```\n" + plan + "\n```",
         ])
         self.stdout.write(report)
