@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mopr.accesslog import access_log_for, access_log_record
 from mopr.documents import documents_for
+from mopr.forms import apply_service_errors
 from mopr.history import history_entries
 from mopr.models import AccessLog, Document
 
@@ -49,17 +50,6 @@ def _team(request) -> Team:
     if team is None:
         raise PermissionDenied(_("Moduł jest dostępny tylko dla członków Zespołu Interdyscyplinarnego i grup."))
     return team
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error.message % error.params if error.params else error.message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _card_for(request, pk: int, *, action: str = "view") -> BlueCard:
@@ -125,7 +115,7 @@ def declare(request):
             messages.success(request, _("Zarejestrowano oświadczenie o zachowaniu tajemnicy."))
             return redirect("bluecard:home")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return home(request, declaration_form=form)
 
 
@@ -170,7 +160,7 @@ def member_new(request):
             messages.success(request, _("Powołano członka Zespołu."))
             return redirect("bluecard:home")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Powołanie członka Zespołu"), "submit": _("Zapisz powołanie"),
         "back": "bluecard:home"})
@@ -188,7 +178,7 @@ def member_dismiss(request, pk: int):
             messages.success(request, _("Odwołano członka Zespołu."))
             return redirect("bluecard:home")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Odwołanie członka Zespołu"), "lead": str(member), "submit": _("Zapisz odwołanie"),
         "back": "bluecard:home"})
@@ -218,7 +208,7 @@ def meeting_new(request):
             messages.success(request, _("Zwołano posiedzenie; zawiadomienia wysłano."))
             return redirect("bluecard:meeting", meeting.pk)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Zwołanie posiedzenia Zespołu"), "submit": _("Zwołaj i wyślij zawiadomienia"),
         "back": "bluecard:home"})
@@ -291,7 +281,7 @@ def meeting_detail(request, pk: int):
         except ValidationError as exc:
             target = forms_by_name.get(action)
             if target is not None and target.is_bound:
-                _apply_errors(target, exc)
+                apply_service_errors(target, exc)
             else:
                 for message in exc.messages:
                     messages.error(request, message)
@@ -370,7 +360,7 @@ def card_new(request):
             messages.success(request, _("Zarejestrowano kartę nr %(n)s.") % {"n": card.signature})
             return redirect("bluecard:card", card.pk)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Rejestracja formularza Niebieska Karta"), "submit": _("Zarejestruj"),
         "lead": _("Rejestrujesz: %(form)s. Numer kolejny nada system; Przewodniczący powiadamia członków w ciągu "
@@ -447,7 +437,7 @@ def card_subteam(request, pk: int):
             messages.success(request, _("Zapisano decyzję podzespołu."))
             return redirect("bluecard:card", card.pk)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Decyzja podzespołu"), "submit": _("Zapisz decyzję"), "card": card,
         "back_url": card.get_absolute_url(), "counts_note": True})
@@ -477,7 +467,7 @@ def card_group(request, pk: int):
                 messages.success(request, _("Dodano osobę do grupy."))
                 return redirect("bluecard:group", card.pk)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
     declared = set(ConfidentialityDeclaration.objects.filter(team=card.team).values_list("user_id", flat=True))
     return render(request, "bluecard/group.html", {
         "card": card, "group": group, "form": form, "declared": declared, "terms": card.team.terms,
@@ -497,7 +487,7 @@ def group_meeting_new(request, pk: int):
             messages.success(request, _("Zapisano spotkanie; protokół przekazano Przewodniczącemu."))
             return redirect("bluecard:card", card.pk)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Spotkanie grupy"), "submit": _("Zapisz spotkanie i protokół"), "card": card,
         "back_url": card.get_absolute_url()})
@@ -546,7 +536,7 @@ def card_closure(request, pk: int):
                 return redirect("units:approval_step", step.pk)
             return redirect("bluecard:card", card.pk)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Zakończenie procedury"), "submit": _("Sporządź protokół i przekaż do podpisu"),
         "card": card, "back_url": card.get_absolute_url()})
@@ -573,7 +563,7 @@ def statistics(request):
             messages.success(request, _("Sprawozdanie jest generowane."))
             return redirect("bluecard:statistics")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     reports = AnnualReport.objects.filter(team=team).order_by("-year")
     report_docs = {}
     for report in reports:
@@ -607,7 +597,7 @@ def breach_new(request):
             messages.success(request, _("Zgłoszenie przekazano Przewodniczącemu i Zastępcy Przewodniczącego."))
             return redirect("bluecard:home")
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
     return render(request, "bluecard/form_page.html", {
         "form": form, "title": _("Zgłoszenie naruszenia ochrony danych"), "submit": _("Zgłoś naruszenie"),
         "lead": _("Zgłoszenie trafia niezwłocznie do Przewodniczącego i Zastępcy Przewodniczącego (004 §47)."),

@@ -176,8 +176,7 @@ def export_rows(queryset):
     return header, rows
 
 
-
-def _display(field, value, units: dict) -> str:
+def _display(field, value, units: dict, related: dict) -> str:
     if value in (None, "", []):
         return "—"
     if field.many_to_many:
@@ -187,29 +186,21 @@ def _display(field, value, units: dict) -> str:
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if field.is_relation:
-        model = field.related_model
-        obj = model._default_manager.filter(pk=value).first()
-        return (obj.get_full_name() if hasattr(obj, "get_full_name") else str(obj)) if obj else str(value)
+        key = (field.related_model, value)
+        if key not in related:  # each person or record read once per page, not once per change
+            obj = field.related_model._default_manager.filter(pk=value).first()
+            related[key] = ((obj.get_full_name() if hasattr(obj, "get_full_name") else str(obj))
+                            if obj else str(value))
+        return related[key]
     return str(value)
 
 
 def timeline(obj, limit: int = 50) -> list:
-    """The record's history with readable values (state labels, unit symbols, dates) for the detail page."""
-    from mopr.history import KIND_LABELS, HistoryEntry
+    """The record's history with readable values (state labels, unit symbols, dates, names) for the detail
+    page: ``mopr.history.history_entries`` with this app's way of writing values."""
+    from mopr.history import history_entries
     from units.models import Unit
 
     units = dict(Unit.objects.values_list("pk", "symbol"))
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
-    entries = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            for change in record.diff_against(previous).changes:
-                field = obj._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), _display(field, change.old, units),
-                                _display(field, change.new, units)))
-        entries.append(HistoryEntry(when=record.history_date, who=record.history_user,
-                                    kind=KIND_LABELS.get(record.history_type, ""), changes=changes,
-                                    reason=record.history_change_reason or ""))
-    return entries
+    related: dict = {}
+    return history_entries(obj, limit, display=lambda field, value: _display(field, value, units, related))

@@ -113,13 +113,18 @@ def _save(obj, reason: str = "", user=None):
     return obj
 
 
+def _move(obj, table: dict, new_status: str, refusal: str, reason: str, user=None) -> None:
+    """Change ``obj.status`` if its transition table allows it, writing the history; else refuse in Polish."""
+    if new_status not in table[obj.status]:
+        raise ValidationError(refusal % {"status": obj.get_status_display()})
+    obj.status = new_status
+    _save(obj, reason, user)
+
+
 def _transition(complaint: Complaint, new_status: str, reason: str, user=None) -> None:
     """The one place the complaint's state changes, checked against ``TRANSITIONS``."""
-    if new_status not in TRANSITIONS[complaint.status]:
-        raise ValidationError(_("Ta czynność nie jest możliwa, gdy sprawa ma stan „%(status)s”.")
-                              % {"status": complaint.get_status_display()})
-    complaint.status = new_status
-    _save(complaint, reason, user)
+    _move(complaint, TRANSITIONS, new_status, _("Ta czynność nie jest możliwa, gdy sprawa ma stan „%(status)s”."),
+          reason, user)
 
 
 # Dates before this are typing errors, not entries of the register.
@@ -722,11 +727,9 @@ def complaint_extend(complaint: Complaint, *, acting_user, new_due: date, reason
 
 
 def _wb_transition(report: WhistleblowerReport, new_status: str, reason: str, user=None) -> None:
-    if new_status not in WHISTLEBLOWER_TRANSITIONS[report.status]:
-        raise ValidationError(_("Ta czynność nie jest możliwa, gdy zgłoszenie ma stan „%(status)s”.")
-                              % {"status": report.get_status_display()})
-    report.status = new_status
-    _save(report, reason, user)
+    """The one place a whistleblower report's state changes, checked against ``WHISTLEBLOWER_TRANSITIONS``."""
+    _move(report, WHISTLEBLOWER_TRANSITIONS, new_status,
+          _("Ta czynność nie jest możliwa, gdy zgłoszenie ma stan „%(status)s”."), reason, user)
 
 
 def _wb_open_deadlines(report: WhistleblowerReport, people) -> None:

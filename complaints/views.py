@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from mopr.accesslog import access_log_record
 from mopr.documents import documents_for, render_pdf
+from mopr.forms import apply_service_errors
 from mopr.history import history_entries, render_history
 from mopr.models import Deadline
 from mopr.pagination import CappedPaginator
@@ -58,17 +59,6 @@ def _complaint_or_404(request, pk: int) -> Complaint:
     if not permissions.can_view_complaint(request.user, complaint):
         raise Http404
     return complaint
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError goes next to its field when the form has one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 # --- register list and exports --------------------------------------------------------------------------
@@ -157,7 +147,7 @@ def complaint_register(request):
                 files=data["files"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Zarejestrowano: %(sign)s. Termin załatwienia: %(due)s.")
                              % {"sign": complaint.sign, "due": complaint.due_date.strftime("%d.%m.%Y")})
@@ -304,7 +294,7 @@ def complaint_action(request, pk: int, action: str):
         try:
             _run(action, complaint, request.user, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Brak uprawnień."))
         else:
@@ -325,7 +315,7 @@ def explanation_submit(request, pk: int):
             services.explanation_submit(explanation, acting_user=request.user, text=form.cleaned_data["text"],
                                         files=form.cleaned_data["files"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -422,7 +412,7 @@ def wb_register(request):
         try:
             report = services.whistleblower_register(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Przyjęto zgłoszenie %(sign)s.") % {"sign": report.sign})
             return redirect(report)
@@ -491,7 +481,7 @@ def wb_action(request, pk: int, action: str):
             else:
                 services.whistleblower_close(report, acting_user=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

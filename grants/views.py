@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mopr.documents import documents_for, render_pdf
+from mopr.forms import apply_service_errors
 from mopr.history import render_history
 from mopr.models import Document
 
@@ -51,23 +52,12 @@ def _offer_for(request, pk: int) -> Offer:
     return offer
 
 
-def _apply_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in errors:
-                form.add_error(target, item.messages[0] if hasattr(item, "messages") else item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _run(request, form, action, success: str):
     """Call a service; a ValidationError lands on the form, a PermissionDenied is a 403."""
     try:
         result = action()
     except ValidationError as error:
-        _apply_error(form, error)
+        apply_service_errors(form, error)
         return None
     messages.success(request, success)
     return result or True

@@ -19,7 +19,10 @@ class HistoryEntry:
 KIND_LABELS = {"+": "utworzenie", "~": "zmiana", "-": "usunięcie"}
 
 
-def history_entries(obj, limit: int = 200) -> list[HistoryEntry]:
+def history_entries(obj, limit: int = 200, display=None) -> list[HistoryEntry]:
+    """The record's history, newest first. ``display(field, value)`` writes a changed value for people (by
+    default: a choice's label, else the value itself)."""
+    display = display or _choice_display
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
     entries = []
     for index, record in enumerate(records[:limit]):
@@ -29,13 +32,18 @@ def history_entries(obj, limit: int = 200) -> list[HistoryEntry]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field_obj = record.instance._meta.get_field(change.field)
-                labels = dict(field_obj.choices) if getattr(field_obj, "choices", None) else {}
-                changes.append((str(field_obj.verbose_name), _label(labels, change.old), _label(labels, change.new)))
+                changes.append((str(field_obj.verbose_name), display(field_obj, change.old),
+                                display(field_obj, change.new)))
         entries.append(HistoryEntry(
             when=record.history_date, who=record.history_user, kind=KIND_LABELS.get(record.history_type, ""),
             changes=changes, reason=record.history_change_reason or "",
         ))
     return entries
+
+
+def _choice_display(field_obj, value) -> str:
+    labels = dict(field_obj.choices) if getattr(field_obj, "choices", None) else {}
+    return _label(labels, value)
 
 
 def _label(labels: dict, value) -> str:
