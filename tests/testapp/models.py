@@ -2,6 +2,7 @@
 
 from django.db import models
 from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
 
 from units.models import ExplicitGroupObjectPermissionBase, explicit_grant_index
 
@@ -15,6 +16,9 @@ class Matter(models.Model):
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT)
     title = models.CharField(max_length=100)
+    status = models.CharField(max_length=16, default="open")  # for the transition helper's tests
+    note = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
 
     def __str__(self):
         return self.title
