@@ -3,8 +3,6 @@ records are fetched by helpers that answer 404 to those who may not see them."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from mopr.accesslog import access_log_record
 from mopr.documents import documents_for, render_pdf
+from mopr.exports import csv_response, xlsx_response
 from mopr.forms import apply_service_errors
 from mopr.history import history_entries, render_history
 from mopr.models import Deadline
@@ -91,38 +90,15 @@ def complaint_export_csv(request):
         raise PermissionDenied
     _filterset, queryset = _filtered(request)
     header, rows = selectors.export_rows(queryset)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rejestr-skarg-i-wnioskow.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response("rejestr-skarg-i-wnioskow.csv", header, rows)
 
 
 def complaint_export_xlsx(request):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     if not permissions.can_open_module(request.user):
         raise PermissionDenied
     _filterset, queryset = _filtered(request)
     header, rows = selectors.export_rows(queryset)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Rejestr")
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="rejestr-skarg-i-wnioskow.xlsx"'
-    return response
+    return xlsx_response("rejestr-skarg-i-wnioskow.xlsx", header, rows, title=_("Rejestr"))
 
 
 # --- registration ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
-from .models import AccessLog
+from .models import AccessLog, SecurityEvent
 
 
 def client_ip(request) -> str | None:
@@ -36,3 +36,25 @@ def access_log_for(obj):
     return AccessLog.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk
     ).select_related("user")
+
+
+def sensitive_view(view):
+    """Mark a view that shows special-category data (Blue Cards, whistleblower reports): every refusal it
+    answers, 403 or 404, is written to the security log (``RefusedReadMiddleware``), so ids cannot be probed
+    unseen (ARCHITECTURE "Special categories")."""
+    view.sensitive_read = True
+    return view
+
+
+def security_event_record(request, kind: str, *, detail: str = "", user=None) -> SecurityEvent:
+    """One row of the security log for ``request`` (who, which address, from where, what)."""
+    if user is None and request is not None and getattr(request, "user", None) is not None \
+            and request.user.is_authenticated:
+        user = request.user
+    if request is not None:
+        request._security_event_logged = True
+    return SecurityEvent.objects.create(
+        kind=kind, user=user, username=getattr(user, "username", "")[:150],
+        ip=client_ip(request), path=(request.path[:300] if request is not None else ""),
+        detail=str(detail)[:300],
+    )

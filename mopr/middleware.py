@@ -50,3 +50,23 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
         return response
+
+
+class RefusedReadMiddleware:
+    """A 403 or 404 answered by a view marked ``mopr.accesslog.sensitive_view`` is written to the security log
+    (who, which address, when), once: refused reads of special-category data leave a trace (B11, C11)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (403, 404) and not getattr(request, "_security_event_logged", False):
+            match = getattr(request, "resolver_match", None)
+            if match is not None and getattr(match.func, "sensitive_read", False):
+                from .accesslog import security_event_record
+                from .models import SecurityEvent
+
+                security_event_record(request, SecurityEvent.Kind.REFUSED_READ,
+                                      detail=f"HTTP {response.status_code} {match.view_name}")
+        return response

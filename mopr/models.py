@@ -200,6 +200,8 @@ class SecurityEvent(models.Model):
         LOCKOUT = "lockout", _("blokada konta")
         DENIED = "denied", _("odmowa dostępu")
         OTP_FAILED = "otp_failed", _("błędny kod jednorazowy")
+        REFUSED_READ = "refused_read", _("odmowa odczytu danych szczególnych")
+        SUPERUSER = "superuser", _("czynność superużytkownika")
 
     kind = models.CharField(_("rodzaj"), max_length=16, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -96,12 +96,8 @@ class LoginView(auth_views.LoginView):
 
 def permission_denied(request, exception=None):
     """403 in Polish; every refusal goes to the security log (who, when, IP, what)."""
-    from .accesslog import client_ip
+    from .accesslog import security_event_record
     from .models import SecurityEvent
 
-    user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-    SecurityEvent.objects.create(
-        kind=SecurityEvent.Kind.DENIED, user=user, username=getattr(user, "username", "")[:150],
-        ip=client_ip(request), path=request.path[:300], detail=str(exception or "")[:300],
-    )
+    security_event_record(request, SecurityEvent.Kind.DENIED, detail=str(exception or ""))
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)

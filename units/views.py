@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mopr.exports import csv_response
 from mopr.history import render_history
 
 from . import permissions, selectors, services, signing
@@ -111,19 +111,13 @@ def authorizations_csv(request):
         raise PermissionDenied
     _form, qs = _authorizations_filtered(request)
     today = timezone.localdate()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rejestr-upowaznien.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Numer"), _("Rodzaj"), _("Osoba"), _("Zakres"), _("Podstawa prawna"), _("Od"), _("Do"),
-                     _("Odwołane"), _("Ważne dziś")])
-    for a in qs.iterator():
-        writer.writerow([a.number, a.get_kind_display(), a.holder.get_full_name() or a.holder.username,
-                         "; ".join(a.scope_labels + ([a.scope_description] if a.scope_description else [])),
-                         a.legal_basis, a.valid_from.isoformat(), a.valid_to.isoformat() if a.valid_to else "",
-                         a.revoked_on.isoformat() if a.revoked_on else "",
-                         _("tak") if a.is_valid_on(today) else _("nie")])
-    return response
+    header = [_("Numer"), _("Rodzaj"), _("Osoba"), _("Zakres"), _("Podstawa prawna"), _("Od"), _("Do"),
+              _("Odwołane"), _("Ważne dziś")]
+    rows = ([a.number, a.get_kind_display(), a.holder.get_full_name() or a.holder.username,
+             "; ".join(a.scope_labels + ([a.scope_description] if a.scope_description else [])),
+             a.legal_basis, a.valid_from, a.valid_to or "", a.revoked_on or "",
+             _("tak") if a.is_valid_on(today) else _("nie")] for a in qs.iterator())
+    return csv_response("rejestr-upowaznien.csv", header, rows)
 
 
 def _step_for(request, pk: int) -> ApprovalStep:
