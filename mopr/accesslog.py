@@ -22,8 +22,10 @@ def client_ip(request) -> str | None:
 
 
 def access_log_record(request, obj, action: str = "view") -> AccessLog:
+    user = request.user if request is not None and request.user.is_authenticated else None
     return AccessLog.objects.create(
-        user=request.user if request is not None and request.user.is_authenticated else None,
+        user=user, username=getattr(user, "username", "")[:150],
+        user_name=(user.get_full_name() if user is not None else "")[:300],
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
         action=action,

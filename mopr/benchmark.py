@@ -401,10 +401,11 @@ def measure_reassignment(world: World) -> Row:
 
 def measure_digest(world: World) -> list[Row]:
     from mopr import deadlines
-    from mopr.models import OutboxEmail
+    from mopr.models import OutboxEmail, maintenance_writes
 
     today = timezone.localdate()
-    OutboxEmail.objects.filter(key__startswith="digest:").delete()
+    with maintenance_writes():
+        OutboxEmail.objects.filter(key__startswith="digest:").delete()
     start = time.perf_counter()
     created = deadlines.digest_enqueue_all(today)
     first = (time.perf_counter() - start) * 1000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -64,8 +65,10 @@ def check_fetch_allowed(url: str) -> None:
     if url.startswith("data:"):
         return
     if url.startswith("file://"):
-        path = Path(url[len("file://"):].split("?")[0]).resolve()
-        if STATIC_DIR.resolve() in path.parents:
+        # Decode first, as the fetcher will (``%2e%2e`` is ``..``), then resolve: only files under static/.
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve()
+        if parts.netloc in ("", "localhost") and STATIC_DIR.resolve() in path.parents:
             return
     raise ValueError(f"Refused to fetch {url!r} while rendering a PDF")
 

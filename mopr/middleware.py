@@ -70,3 +70,23 @@ class RefusedReadMiddleware:
                 security_event_record(request, SecurityEvent.Kind.REFUSED_READ,
                                       detail=f"HTTP {response.status_code} {match.view_name}")
         return response
+
+
+class SuperuserAuditMiddleware:
+    """Everything a superuser does in the admin, and every change they make anywhere, goes to the security log,
+    where the IOD sees it (ARCHITECTURE "Special categories": the flag opens no case data, and is watched)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_superuser and (
+                request.method not in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/admin/")):
+            from .accesslog import security_event_record
+            from .models import SecurityEvent
+
+            security_event_record(request, SecurityEvent.Kind.SUPERUSER,
+                                  detail=f"{request.method} HTTP {response.status_code}")
+        return response

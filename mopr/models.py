@@ -3,11 +3,14 @@ and the security event log. Domain apps attach these to their own records by gen
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -167,11 +170,44 @@ class Document(models.Model):
         return self.title
 
 
-class AccessLog(models.Model):
+@contextmanager
+def maintenance_writes():
+    """A transaction in which PostgreSQL lets a maintenance job delete append-only rows (a retention purge,
+    the benchmark's reset); nothing reached from a page or the admin uses it."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL mopr.maintenance = 'on'")
+        yield
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never changed or deleted, by anyone (ARCHITECTURE "No side doors").
+
+    ``save`` refuses an update and ``delete`` refuses; PostgreSQL refuses the same at the table with a trigger
+    (migration ``mopr.0003``), so a bulk update, the shell or a superuser meets the same wall. The one change
+    allowed is the database clearing a deleted person's reference (``SET NULL``): the name stays as text."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionDenied(_("Wpisu do tego rejestru nie można zmieniać."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(_("Wpisu do tego rejestru nie można usunąć."))
+
+
+class AccessLog(AppendOnlyModel):
     """Rejestr dostępu: who read which sensitive record, when and from where."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                              verbose_name=_("użytkownik"))
+    # Kept as text too: the log must still say who read a card after the account is gone.
+    username = models.CharField(_("login"), max_length=150, blank=True)
+    user_name = models.CharField(_("imię i nazwisko"), max_length=300, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
@@ -187,10 +223,11 @@ class AccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.content_type_id}:{self.object_id} {self.at:%Y-%m-%d %H:%M}"
+        who = self.username or self.user_id
+        return f"{who} {self.action} {self.content_type_id}:{self.object_id} {self.at:%Y-%m-%d %H:%M}"
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyModel):
     """Zdarzenie bezpieczeństwa: login, failed login, lockout, refused authorisation."""
 
     class Kind(models.TextChoices):
@@ -215,6 +252,7 @@ class SecurityEvent(models.Model):
         verbose_name = _("zdarzenie bezpieczeństwa")
         verbose_name_plural = _("dziennik bezpieczeństwa")
         ordering = ["-at"]
+        indexes = [models.Index(fields=["username", "kind", "at"], name="securityevent_account_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"

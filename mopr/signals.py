@@ -1,7 +1,9 @@
 """Security events: every login, failed login, lockout and logout is written down."""
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from .accesslog import client_ip
@@ -35,3 +37,21 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def _on_lockout(sender, request, username=None, ip_address=None, **kwargs):
     _record(SecurityEvent.Kind.LOCKOUT, request, username=username or "")
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def _on_account_flags(sender, instance, **kwargs):
+    """Granting or taking the superuser or staff flag is written down, whoever does it (admin, shell)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and not {"is_superuser", "is_staff"} & set(update_fields):
+        return  # e.g. last_login at each login
+    if instance.pk is None:
+        if instance.is_superuser or instance.is_staff:
+            _record(SecurityEvent.Kind.SUPERUSER, None, user=None, username=instance.username,
+                    detail=f"nowe konto: superuser={instance.is_superuser} staff={instance.is_staff}")
+        return
+    before = sender.objects.filter(pk=instance.pk).values("is_superuser", "is_staff").first()
+    if before and (before["is_superuser"], before["is_staff"]) != (instance.is_superuser, instance.is_staff):
+        _record(SecurityEvent.Kind.SUPERUSER, None, user=instance, detail=(
+            f"zmiana uprawnień konta: superuser {before['is_superuser']} -> {instance.is_superuser}, "
+            f"staff {before['is_staff']} -> {instance.is_staff}"))

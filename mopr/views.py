@@ -1,5 +1,6 @@
 """Core pages: the dashboard, "my deadlines", the access log for the IOD, and the health check."""
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -11,9 +12,11 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .auth import account_locked
 from .models import AccessLog, Deadline
 
 
@@ -80,6 +83,11 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         if self.errors:
             return self.cleaned_data
+        if account_locked(self.cleaned_data.get("username") or ""):
+            raise forms.ValidationError(
+                _("Zbyt wiele nieudanych prób logowania na to konto. Konto jest czasowo zablokowane – spróbuj "
+                  "ponownie za %(minutes)s minut lub skontaktuj się z administratorem.")
+                % {"minutes": int(settings.ACCOUNT_LOCK_WINDOW.total_seconds() // 60)}, code="account_locked")
         return super().clean()
 
 

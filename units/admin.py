@@ -33,14 +33,56 @@ class RecomputeMixin:
         transaction.on_commit(recompute_unit_groups)
 
 
-class MembershipInline(admin.TabularInline):
+class NotForOneselfMixin:
+    """No role held through the chart grants itself anything: an administrator does not change their own
+    membership, supervision, absence or authorisation (somebody else enters it, and the history shows who)."""
+
+    person_fields: tuple[str, ...] = ("user",)
+
+    def _guard(self, form_class, request):
+        fields = self.person_fields
+
+        class Guarded(form_class):
+            def clean(self):
+                data = super().clean()
+                for name in fields:
+                    if name in self.fields and data.get(name) is not None and data.get(name) == request.user:
+                        self.add_error(name, _("Wpisu dotyczącego siebie nie można zmieniać – zrobi to inny "
+                                               "administrator."))
+                return data
+
+        return Guarded
+
+    def get_form(self, request, obj=None, **kwargs):
+        return self._guard(super().get_form(request, obj, **kwargs), request)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = self._guard(formset.form, request)
+        return formset
+
+    def has_change_permission(self, request, obj=None):
+        if isinstance(obj, self.model) and any(
+                getattr(obj, f"{name}_id", None) == request.user.pk for name in self.person_fields):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if isinstance(obj, self.model) and any(
+                getattr(obj, f"{name}_id", None) == request.user.pk for name in self.person_fields):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class MembershipInline(NotForOneselfMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "position", "title", "valid_from", "valid_to"]
 
 
-class SupervisionInline(admin.TabularInline):
+class SupervisionInline(NotForOneselfMixin, admin.TabularInline):
+    person_fields = ("supervisor",)
     model = Supervision
     extra = 0
     autocomplete_fields = ["supervisor"]
@@ -73,7 +115,7 @@ class UnitAdmin(RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RecomputeMixin, SimpleHistoryAdmin):
+class MembershipAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
     list_display = ["user", "unit", "position", "title", "valid_from", "valid_to"]
     list_filter = ["position", "unit__institution", "unit"]
     search_fields = ["user__username", "user__last_name", "unit__symbol"]
@@ -82,7 +124,8 @@ class MembershipAdmin(RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Supervision)
-class SupervisionAdmin(RecomputeMixin, SimpleHistoryAdmin):
+class SupervisionAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
+    person_fields = ("supervisor",)
     list_display = ["unit", "supervisor", "basis", "valid_from", "valid_to"]
     list_filter = ["unit__institution"]
     search_fields = ["unit__symbol", "supervisor__last_name"]
@@ -91,7 +134,8 @@ class SupervisionAdmin(RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(RecomputeMixin, SimpleHistoryAdmin):
+class AbsenceAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
+    person_fields = ("user", "substitute")
     list_display = ["user", "date_from", "date_to", "substitute", "reason"]
     search_fields = ["user__last_name", "user__username"]
     autocomplete_fields = ["user", "substitute"]
@@ -99,7 +143,8 @@ class AbsenceAdmin(RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Authorization)
-class AuthorizationAdmin(SimpleHistoryAdmin):
+class AuthorizationAdmin(NotForOneselfMixin, SimpleHistoryAdmin):
+    person_fields = ("holder",)
     list_display = ["number", "kind", "holder", "legal_basis", "valid_from", "valid_to", "revoked_on"]
     list_filter = ["kind", "institution"]
     search_fields = ["number", "holder__last_name", "holder__username", "legal_basis"]
@@ -113,6 +158,12 @@ class ApprovalStepInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["order", "kind", "assignee", "status", "acted_by", "acted_at", "sha256", "reason"]
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ApprovalFlow)
 class ApprovalFlowAdmin(SimpleHistoryAdmin):
@@ -123,3 +174,9 @@ class ApprovalFlowAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # flows move through their steps' pages only (units.services)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a flow holds signatures and hashes: kept for good

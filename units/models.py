@@ -7,7 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -428,6 +428,9 @@ class ApprovalFlow(models.Model):
     class Meta:
         verbose_name = _("obieg dokumentu")
         verbose_name_plural = _("obiegi dokumentów")
+        constraints = [models.UniqueConstraint(
+            fields=["document"], condition=models.Q(status="in_progress"),
+            name="approvalflow_one_open_per_document")]
 
     def __str__(self):
         return f"{self.document} – {self.get_status_display()}"
@@ -449,7 +452,7 @@ class ApprovalStep(models.Model):
         REFUSED = "refused", _("odmowa")
         CANCELLED = "cancelled", _("anulowano")
 
-    flow = models.ForeignKey(ApprovalFlow, on_delete=models.CASCADE, related_name="steps")
+    flow = models.ForeignKey(ApprovalFlow, on_delete=models.PROTECT, related_name="steps")
     order = models.PositiveSmallIntegerField(_("kolejność"))
     kind = models.CharField(_("czynność"), max_length=20, choices=Kind.choices)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_steps",
@@ -470,3 +473,17 @@ class ApprovalStep(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.assignee}"
+
+    ACTED = ("approved", "refused")
+
+    def save(self, *args, **kwargs):
+        """A step that was approved or refused is a signature: it is never changed (ARCHITECTURE "No side
+        doors"); PostgreSQL enforces the same with a trigger for writes that do not pass through here."""
+        if self.pk is not None and type(self).objects.filter(pk=self.pk, status__in=self.ACTED).exists():
+            raise PermissionDenied(_("Wykonanego kroku obiegu (parafy, podpisu, kontrasygnaty) nie można zmienić."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status in self.ACTED:
+            raise PermissionDenied(_("Wykonanego kroku obiegu (parafy, podpisu, kontrasygnaty) nie można usunąć."))
+        return super().delete(*args, **kwargs)

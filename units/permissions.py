@@ -43,6 +43,24 @@ from .models import (
 IOD_GROUP = "rola:iod"
 ADMIN_GROUP = "rola:administrator"
 
+# What the org-structure administrator edits: the chart, never accounts, groups or permissions (those follow
+# from the chart and the services; ARCHITECTURE "No side doors"). Approval flows are read-only for them.
+CHART_ADMIN_MODELS = ("institution", "unit", "membership", "supervision", "absence", "authorization")
+ACCOUNT_PERMISSIONS = [f"{action}_{model}" for action in ("add", "change", "delete")
+                       for model in ("user", "group", "permission")]
+
+
+def chart_admin_group() -> Group:
+    """The administrator role (``rola:administrator``) with exactly the chart's permissions: add, change,
+    delete and view the units, memberships, supervision, absences and authorisations; view approval flows;
+    view accounts (to pick a person). Recreated the same on every call (idempotent)."""
+    group, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
+    chart = Q(content_type__app_label="units", content_type__model__in=CHART_ADMIN_MODELS)
+    views = Q(content_type__app_label="units", codename__in=["view_approvalflow", "view_approvalstep"]) | Q(
+        content_type__app_label="auth", codename="view_user")
+    group.permissions.set(Permission.objects.filter(chart | views))
+    return group
+
 
 # --- the chart -> groups -------------------------------------------------------------------------
 

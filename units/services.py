@@ -152,6 +152,9 @@ def approval_start(*, document: Document, document_kind: str, unit: Unit, acting
     signatory = signatory or signing.acting_signatory(unit, document_kind, day)
     if signatory is None:
         raise ValidationError(_("Nie ma w tym dniu osoby uprawnionej do podpisania tego dokumentu."))
+    # The document's row is the lock: two requests starting a flow for it queue here, and the second finds
+    # the first one's flow (the partial unique constraint stands behind this for any other writer).
+    Document.objects.select_for_update().filter(pk=document.pk).first()
     if ApprovalFlow.objects.filter(document=document, status=ApprovalFlow.Status.IN_PROGRESS).exists():
         raise ValidationError(_("Ten dokument jest już w obiegu."))
     flow = ApprovalFlow.objects.create(document=document, document_kind=document_kind, unit=unit,

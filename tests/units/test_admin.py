@@ -1,10 +1,10 @@
 """The admin edits the chart; bad input is refused with a Polish message next to the field; history shows who."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from units.models import Membership, Supervision, Unit
+from units.permissions import chart_admin_group
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def admin_client(chart, login):
     admin = chart.dka_kierownik
     admin.is_staff = True
     admin.save()
-    admin.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["units", "auth"]))
+    admin.groups.add(chart_admin_group())
     return login(admin)
 
 

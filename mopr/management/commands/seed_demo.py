@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from units.permissions import ACCOUNT_PERMISSIONS, chart_admin_group
+
 DEMO_PASSWORD = "Demo-MOPR-2026!"
 
 # login, first name, last name, unit symbol, position, title
@@ -66,8 +68,10 @@ class Command(BaseCommand):
             if created:
                 admin.set_password(DEMO_PASSWORD)
                 admin.save()
-                # The administrator edits the chart and accounts; case registers are not theirs to read.
-                admin.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["units", "auth"]))
+            # The administrator edits the chart; accounts, groups and case registers are not theirs.
+            admin.user_permissions.remove(*Permission.objects.filter(
+                content_type__app_label="auth", codename__in=ACCOUNT_PERMISSIONS))
+            admin.groups.add(chart_admin_group())
             people["admin"] = admin
             supervision_apply_defaults(institution, start)
         recompute_unit_groups(institution)
