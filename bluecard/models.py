@@ -9,6 +9,7 @@ Subteam and working-group members get explicit per-card user grants (granted and
 from __future__ import annotations
 
 import secrets
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -199,6 +200,16 @@ class Requester(models.TextChoices):
     MEMBERS = "members", _("co najmniej trzech członków Zespołu")
 
 
+class MeetingStatus(models.TextChoices):
+    """The meeting's lifecycle (``bluecard.procedures.MEETING``): called, held (attendance recorded), final
+    protocol in the chair's signature, signed (B2-B6)."""
+
+    SCHEDULED = "scheduled", _("zwołane")
+    HELD = "held", _("odbyte – protokół w przygotowaniu")
+    IN_SIGNATURE = "in_signature", _("protokół ostateczny w podpisie Przewodniczącego")
+    SIGNED = "signed", _("protokół podpisany")
+
+
 class Meeting(models.Model):
     """Posiedzenie Zespołu (B2-B6; 004 §9-20)."""
 
@@ -215,6 +226,8 @@ class Meeting(models.Model):
     shortened_notice_reason = models.TextField(_("uzasadnienie skrócenia terminu zawiadomienia"), blank=True)
     protocol_final_at = models.DateTimeField(_("protokół ostateczny"), null=True, blank=True)
     protocol_signed_at = models.DateTimeField(_("protokół podpisany"), null=True, blank=True)
+    status = models.CharField(_("stan posiedzenia"), max_length=16, choices=MeetingStatus.choices,
+                              default=MeetingStatus.SCHEDULED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords(m2m_fields=[requesting_members])
 
@@ -229,6 +242,17 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("bluecard:meeting", args=[self.pk])
+
+    @property
+    def starts_at(self):
+        """The meeting's start as an aware datetime (nothing is recorded before it, ARCHITECTURE "Time")."""
+        return timezone.make_aware(datetime.combine(self.date, self.time))
+
+    def has_taken_place(self, today: date | None = None) -> bool:
+        """Whether the meeting has begun: by its date when ``today`` is given, else by its date and hour."""
+        if today is not None:
+            return self.date <= today
+        return timezone.now() >= self.starts_at
 
 
 def _token() -> str:
@@ -309,6 +333,7 @@ class Resolution(models.Model):
     adopted = models.BooleanField(_("podjęta"), default=False)
     urgent_note = models.TextField(_("notatka o decyzji pilnej"), blank=True)
     decided_on = models.DateField(_("data"), default=timezone.localdate)
+    year = models.PositiveSmallIntegerField(_("rok"), editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
@@ -316,6 +341,17 @@ class Resolution(models.Model):
         verbose_name = _("uchwała")
         verbose_name_plural = _("uchwały")
         ordering = ["decided_on", "pk"]
+        constraints = [
+            # B5: a resolution's number is the Team's, once a year (a replayed vote cannot store it twice).
+            models.UniqueConstraint(fields=["team", "year", "number"], condition=~models.Q(number=""),
+                                    name="bluecard_resolution_number_once_a_year"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.year = self.decided_on.year
+        if kwargs.get("update_fields") is not None and "decided_on" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "year"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.number} {self.subject}".strip()
@@ -357,16 +393,6 @@ class CardStatus(models.TextChoices):
     CLOSED = "closed", _("procedura zakończona")
 
 
-# The procedure as data: state -> states it may move to (B8, B10).
-CARD_TRANSITIONS = {
-    CardStatus.REGISTERED: {CardStatus.LEFT_TO_TEAM, CardStatus.WORKING_GROUP, CardStatus.CLOSING},
-    CardStatus.LEFT_TO_TEAM: {CardStatus.WORKING_GROUP, CardStatus.CLOSING},
-    CardStatus.WORKING_GROUP: {CardStatus.CLOSING},
-    CardStatus.CLOSING: {CardStatus.CLOSED, CardStatus.REGISTERED, CardStatus.LEFT_TO_TEAM, CardStatus.WORKING_GROUP},
-    CardStatus.CLOSED: set(),
-}
-
-
 class BlueCard(models.Model):
     """Formularz „Niebieska Karta” received by the Team (B7; 004 §21-23).
 
@@ -374,6 +400,9 @@ class BlueCard(models.Model):
     access log (only the people of an approval flow — the chair — may also open them on the flow page)."""
 
     ACCESS_LOGGED = True  # for a generic document view that logs reads of sensitive owners (see report)
+    # B11: a special category (ARCHITECTURE "Special categories"): ``units.permissions.may`` ignores the
+    # superuser flag here; only the rows the procedure granted (Team groups, per-card grants) open a card.
+    SPECIAL_CATEGORY = True
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cards")
     year = models.PositiveSmallIntegerField(_("rok"))
@@ -575,6 +604,11 @@ class Closure(models.Model):
         verbose_name = _("zakończenie procedury")
         verbose_name_plural = _("zakończenia procedury")
         ordering = ["-pk"]
+        constraints = [
+            # B10: one closure protocol at a time in the chair's signature per card.
+            models.UniqueConstraint(fields=["card"], condition=models.Q(status="in_signature"),
+                                    name="bluecard_one_pending_closure"),
+        ]
 
     def __str__(self):
         return f"{self.card} – {self.get_reason_display()}"

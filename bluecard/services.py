@@ -13,7 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,12 +24,12 @@ from mopr import calendar
 from mopr.deadlines import deadline_cancel, deadline_meet, deadline_open
 from mopr.documents import document_render_now, document_request
 from mopr.outbox import outbox_enqueue
+from mopr.procedures import lock, record_change, transition
 from units.models import ApprovalFlow, ApprovalStep, DocumentKind
 from units.permissions import grant_group, grant_user, revoke_user
 
 from . import permissions as perms
 from .models import (
-    CARD_TRANSITIONS,
     PRESETS,
     AnnualReport,
     Attendance,
@@ -57,6 +57,7 @@ from .models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from .procedures import CARD, MEETING, SUBTEAM_ACTIONS
 
 CLOSURE_DOCUMENT_KIND = "bluecard_closure"
 MEETING_PROTOCOL_KIND = "bluecard_meeting_protocol"
@@ -85,6 +86,29 @@ def chair_of(team: Team) -> TeamMember | None:
 def leaders_of(team: Team) -> list[TeamMember]:
     return list(TeamMember.objects.filter(team=team, role__in=[MemberRole.CHAIR, MemberRole.VICE_CHAIR],
                                           dismissing_order_date__isnull=True).select_related("user"))
+
+
+def _declared_ids(team: Team) -> set[int]:
+    return set(ConfidentialityDeclaration.objects.filter(team=team).values_list("user_id", flat=True))
+
+
+def _require_taken_place(meeting: Meeting, today: date | None, field: str | None = None) -> None:
+    """ARCHITECTURE "Time": nothing is recorded for a meeting before it takes place (B5, B6; 004 §17-19)."""
+    if not meeting.has_taken_place(today):
+        message = _("Posiedzenie jeszcze się nie odbyło (wyznaczono je na %(day)s, godz. %(time)s): obecności, "
+                    "uchwał ani protokołu nie zapisuje się przed posiedzeniem.") % {
+            "day": meeting.date.strftime("%d.%m.%Y"), "time": meeting.time.strftime("%H:%M")}
+        raise ValidationError({field: message} if field else message)
+
+
+def _create_once(model, message: str, field: str | None = None, **values):
+    """Create a row that a database constraint allows once (one pending closure, one resolution number): a
+    concurrent second request that got past the checks meets the constraint and gets a Polish message."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**values)
+    except IntegrityError:
+        raise ValidationError({field: message} if field else message) from None
 
 
 def _chair_user(team: Team):
@@ -159,6 +183,9 @@ def member_appoint(*, team: Team, user, represented_institution: str, email: str
     """B1 (004 §49): appointed by order (number, date). One chair and one vice-chair at a time."""
     # The chair, or the administrator who enters the President's orders (the first chair is appointed so).
     _require(perms.can_manage_team(acting_user, team) or acting_user.has_perm("bluecard.add_teammember"))
+    if acting_user.pk == user.pk and not perms.can_manage_team(acting_user, team):
+        # No side door: the administrator who enters the President's orders does not enter their own.
+        raise PermissionDenied(_("Zarządzenia o własnym powołaniu nie wpisuje się samemu (B1)."))
     if not order_number.strip():
         raise ValidationError({"order_number": _("Podaj numer zarządzenia o powołaniu (B1).")})
     if TeamMember.objects.filter(team=team, user=user, dismissing_order_date__isnull=True).exists():
@@ -180,13 +207,21 @@ def member_appoint(*, team: Team, user, represented_institution: str, email: str
 def member_dismiss(member: TeamMember, *, order_number: str, order_date: date, acting_user) -> TeamMember:
     """B1 (004 §49): dismissed by order; access ends at once (groups and per-card grants re-synced)."""
     _require(perms.can_manage_team(acting_user, member.team) or acting_user.has_perm("bluecard.change_teammember"))
-    if not member.is_active:
+    # The row as stored, locked: the caller's instance may already carry the order (the admin's form).
+    locked = lock(member)
+    if not locked.is_active:
         raise ValidationError(_("Ta osoba została już odwołana."))
-    if order_date < member.appointing_order_date:
+    if not (order_number or "").strip():
+        raise ValidationError({"order_number": _("Podaj numer zarządzenia o odwołaniu (B1).")})
+    if order_date is None:
+        raise ValidationError({"order_date": _("Podaj datę zarządzenia o odwołaniu (B1).")})
+    if order_date < locked.appointing_order_date:
         raise ValidationError({"order_date": _("Data odwołania nie może poprzedzać daty powołania.")})
-    member.dismissing_order_number = order_number
-    member.dismissing_order_date = order_date
-    member.save()
+    locked.dismissing_order_number = order_number
+    locked.dismissing_order_date = order_date
+    record_change(locked, acting_user=acting_user, reason=_("Odwołanie zarządzeniem %(n)s") % {"n": order_number})
+    locked.save()
+    member.dismissing_order_number, member.dismissing_order_date = order_number, order_date
     # A dismissed member leaves the Team's groups too (the subteam re-adds them if still involved, B8).
     for row in WorkingGroupMember.objects.filter(group__card__team=member.team, user=member.user,
                                                  left_on__isnull=True):
@@ -349,36 +384,53 @@ def meeting_notice_confirm(*, token: str, acting_user=None) -> MeetingNotice:
 
 
 @transaction.atomic
-def attendance_record(meeting: Meeting, *, members, acting_user) -> list[Attendance]:
-    """004 §19: the attendance list of members present (replaces the previous list of members)."""
+def attendance_record(meeting: Meeting, *, members, acting_user, today: date | None = None) -> list[Attendance]:
+    """004 §19: the attendance list of members present (replaces the previous list of members), recorded once
+    the meeting has begun; B11 (004 §43-44): only members whose confidentiality declaration is recorded attend,
+    because the Team's meetings discuss the cards (004 §25, §35)."""
     _require(perms.can_manage_team(acting_user, meeting.team))
     if meeting.protocol_final_at:
         raise ValidationError(_("Protokół jest ostateczny – listy obecności nie można zmienić (B6)."))
+    _require_taken_place(meeting, today, "members")
     allowed = set(members_on(meeting.team, meeting.date).values_list("pk", flat=True))
     chosen = {m.pk: m for m in members}
     if set(chosen) - allowed:
         raise ValidationError(_("Na liście obecności mogą być tylko członkowie Zespołu w dniu posiedzenia."))
-    for row in meeting.attendance.filter(member__isnull=False).exclude(member_id__in=chosen.keys()):
-        row.delete()
-    existing = set(meeting.attendance.filter(member__isnull=False).values_list("member_id", flat=True))
-    for pk, member in chosen.items():
-        if pk not in existing:
-            Attendance.objects.create(meeting=meeting, member=member)
+    declared = _declared_ids(meeting.team)
+    undeclared = [m for m in chosen.values() if m.user_id not in declared]
+    if undeclared:
+        names = ", ".join(str(m) for m in undeclared)
+        raise ValidationError({"members": _(
+            "Bez oświadczenia o zachowaniu tajemnicy nie można uczestniczyć w posiedzeniu, na którym omawia się "
+            "sprawy Niebieskich Kart: %(names)s (B11, 004 §43-44).") % {"names": names}})
+    with transition(meeting, MEETING, "attendance", acting_user=acting_user) as locked:
+        for row in locked.attendance.filter(member__isnull=False).exclude(member_id__in=chosen.keys()):
+            row.delete()
+        existing = set(locked.attendance.filter(member__isnull=False).values_list("member_id", flat=True))
+        for pk, member in chosen.items():
+            if pk not in existing:
+                Attendance.objects.create(meeting=locked, member=member)
     return list(meeting.attendance.all())
 
 
 @transaction.atomic
 def guest_admit(meeting: Meeting, *, name: str, affiliation: str, undertaking_on: date | None,
-                acting_user) -> Attendance:
-    """B4 (004 §15): an invited guest, without a vote, only after undertaking confidentiality."""
+                acting_user, today: date | None = None) -> Attendance:
+    """B4 (004 §15): an invited guest, without a vote, only after undertaking confidentiality (B11: before the
+    meeting, at the latest on its day); recorded once the meeting has begun."""
     _require(perms.can_manage_team(acting_user, meeting.team))
     if not name.strip():
         raise ValidationError({"name": _("Podaj imię i nazwisko osoby zaproszonej.")})
     if undertaking_on is None:
         raise ValidationError({"undertaking_on": _("Osoba zaproszona może uczestniczyć w posiedzeniu tylko po "
                                                    "zobowiązaniu się do zachowania tajemnicy (B4, 004 §15).")})
-    return Attendance.objects.create(meeting=meeting, guest_name=name, guest_affiliation=affiliation,
-                                     undertaking_on=undertaking_on)
+    if undertaking_on > meeting.date:
+        raise ValidationError({"undertaking_on": _("Zobowiązanie do zachowania tajemnicy poprzedza udział w "
+                                                   "posiedzeniu – najpóźniej w dniu posiedzenia (B4, B11).")})
+    _require_taken_place(meeting, today, "name")
+    with transition(meeting, MEETING, "guest", acting_user=acting_user) as locked:
+        return Attendance.objects.create(meeting=locked, guest_name=name, guest_affiliation=affiliation,
+                                         undertaking_on=undertaking_on)
 
 
 def vote_outcome(*, members_total: int, members_present: int, votes_for: int, votes_against: int,
@@ -399,36 +451,73 @@ def vote_outcome(*, members_total: int, members_present: int, votes_for: int, vo
     return chair_vote == ChairVote.FOR, True
 
 
+def _number_taken(team: Team, year: int, number: str) -> str:
+    return _("Uchwała nr %(n)s z roku %(y)s jest już zapisana – numer uchwały Zespołu jest jeden w roku. Jeśli "
+             "formularz wysłano ponownie, uchwała została już zapisana – odśwież stronę (B5).") % {
+        "n": number, "y": year}
+
+
 @transaction.atomic
 def resolution_vote(meeting: Meeting, *, subject: str, number: str = "", votes_for: int, votes_against: int,
-                    votes_abstain: int, chair_vote: str = "", acting_user) -> Resolution:
-    """B5 (004 §16-17): a resolution with the votes recorded; valid only with the quorum."""
+                    votes_abstain: int, chair_vote: str = "", acting_user, today: date | None = None) -> Resolution:
+    """B5 (004 §16-17): a resolution with the votes recorded; valid only with the quorum, recorded once the
+    meeting has begun. The meeting row is locked: a replayed vote (the same number, or the same subject and
+    tally at the same meeting) is refused; the database keeps a number once per Team and year."""
     _require(perms.can_manage_team(acting_user, meeting.team))
-    total = members_on(meeting.team, meeting.date).count()
-    present = meeting.attendance.filter(member__isnull=False).count()
-    if votes_for + votes_against + votes_abstain > present:
-        raise ValidationError(_("Głosów oddano więcej (%(v)s), niż jest obecnych członków (%(p)s). Osoby "
-                                "zaproszone nie głosują (B4).") % {
-            "v": votes_for + votes_against + votes_abstain, "p": present})
-    adopted, by_chair = vote_outcome(members_total=total, members_present=present, votes_for=votes_for,
-                                     votes_against=votes_against, chair_vote=chair_vote)
-    return Resolution.objects.create(
-        meeting=meeting, team=meeting.team, subject=subject, number=number, members_total=total,
-        members_present=present, votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
-        chair_vote=chair_vote, decided_by_chair_vote=by_chair, adopted=adopted, decided_on=meeting.date,
-        recorded_by=acting_user)
+    _require_taken_place(meeting, today)
+    number = (number or "").strip()
+    with transition(meeting, MEETING, "resolution", acting_user=acting_user,
+                    reason=_("Uchwała %(n)s") % {"n": number or subject}) as locked:
+        total = members_on(locked.team, locked.date).count()
+        present = locked.attendance.filter(member__isnull=False).count()
+        if votes_for + votes_against + votes_abstain > present:
+            raise ValidationError(_("Głosów oddano więcej (%(v)s), niż jest obecnych członków (%(p)s). Osoby "
+                                    "zaproszone nie głosują (B4).") % {
+                "v": votes_for + votes_against + votes_abstain, "p": present})
+        adopted, by_chair = vote_outcome(members_total=total, members_present=present, votes_for=votes_for,
+                                         votes_against=votes_against, chair_vote=chair_vote)
+        year = locked.date.year
+        if number and Resolution.objects.filter(team=locked.team, year=year, number=number).exists():
+            raise ValidationError({"number": _number_taken(locked.team, year, number)})
+        if locked.resolutions.filter(kind=Resolution.Kind.RESOLUTION, subject=subject, votes_for=votes_for,
+                                     votes_against=votes_against, votes_abstain=votes_abstain).exists():
+            raise ValidationError(_("Uchwała o tym przedmiocie i z tym wynikiem głosowania jest już zapisana na "
+                                    "tym posiedzeniu. Jeśli formularz wysłano ponownie, odśwież stronę (B5)."))
+        return _create_once(
+            Resolution, _number_taken(locked.team, year, number), "number",
+            meeting=locked, team=locked.team, subject=subject, number=number, members_total=total,
+            members_present=present, votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
+            chair_vote=chair_vote, decided_by_chair_vote=by_chair, adopted=adopted, decided_on=locked.date,
+            recorded_by=acting_user)
 
 
 @transaction.atomic
 def urgent_decision_record(*, team: Team, subject: str, note: str, meeting: Meeting | None = None,
                            acting_user, today: date | None = None) -> Resolution:
-    """B5 (004 §16): an urgent decision may skip the form of a resolution, with a note why."""
+    """B5 (004 §16): an urgent decision may skip the form of a resolution, with a note why. Taken at a meeting,
+    it is recorded once the meeting has begun; a replayed form stores it once."""
     _require(perms.can_manage_team(acting_user, team))
     if not note.strip():
         raise ValidationError({"note": _("Decyzja bez formy uchwały wymaga notatki z uzasadnieniem (B5, 004 §16).")})
-    return Resolution.objects.create(team=team, meeting=meeting, kind=Resolution.Kind.URGENT, subject=subject,
-                                     urgent_note=note, adopted=True, decided_on=_today(today),
-                                     recorded_by=acting_user)
+    if meeting is not None and meeting.team_id != team.pk:
+        raise ValidationError(_("Posiedzenie innego Zespołu."))
+    decided_on = _today(today)
+
+    def record(meeting_row):
+        if Resolution.objects.filter(team=team, meeting=meeting_row, kind=Resolution.Kind.URGENT, subject=subject,
+                                     urgent_note=note, decided_on=decided_on).exists():
+            raise ValidationError(_("Ta decyzja jest już zapisana. Jeśli formularz wysłano ponownie, odśwież "
+                                    "stronę."))
+        return Resolution.objects.create(team=team, meeting=meeting_row, kind=Resolution.Kind.URGENT,
+                                         subject=subject, urgent_note=note, adopted=True, decided_on=decided_on,
+                                         recorded_by=acting_user)
+
+    if meeting is None:
+        Team.objects.select_for_update().get(pk=team.pk)  # serialises a replayed form
+        return record(None)
+    _require_taken_place(meeting, today)
+    with transition(meeting, MEETING, "urgent", acting_user=acting_user) as locked:
+        return record(locked)
 
 
 def remarks_deadline(meeting: Meeting) -> date:
@@ -438,7 +527,8 @@ def remarks_deadline(meeting: Meeting) -> date:
 
 @transaction.atomic
 def protocol_remark_add(meeting: Meeting, *, text: str, acting_user, today: date | None = None) -> ProtocolRemark:
-    """B6 (004 §20): a member's written remark within 7 days of the meeting, attached to the protocol."""
+    """B6 (004 §20): a member's written remark within 7 days of the meeting, attached to the protocol. B11: the
+    protocol names nobody without a confidentiality declaration, so only declared members add remarks."""
     member = perms.active_member(acting_user, meeting.team)
     _require(member is not None)
     today = _today(today)
@@ -447,39 +537,49 @@ def protocol_remark_add(meeting: Meeting, *, text: str, acting_user, today: date
     if today > remarks_deadline(meeting) or meeting.protocol_final_at:
         raise ValidationError({"text": _("Termin na uwagi do protokołu upłynął %(day)s (B6, 004 §20).")
                                % {"day": remarks_deadline(meeting).strftime("%d.%m.%Y")}})
+    if not perms.has_declaration(acting_user, meeting.team):
+        raise ValidationError({"text": _("Uwagi do protokołu składa członek, który złożył oświadczenie o "
+                                         "zachowaniu tajemnicy (B11, 004 §43-44).")})
     if not text.strip():
         raise ValidationError({"text": _("Wpisz treść uwagi.")})
-    return ProtocolRemark.objects.create(meeting=meeting, member=member, text=text, submitted_on=today)
+    with transition(meeting, MEETING, "remark", acting_user=acting_user) as locked:
+        return ProtocolRemark.objects.create(meeting=locked, member=member, text=text, submitted_on=today)
 
 
 def _meeting_protocol_context(meeting: Meeting) -> dict:
+    """Załącznik nr 1. B11: only declared members and guests who undertook confidentiality are printed."""
+    declared = _declared_ids(meeting.team)
+    attendance = list(meeting.attendance.select_related("member__user"))
     return {
         "team": meeting.team.name, "seat": meeting.team.seat, "kind": meeting.get_kind_display(),
         "date": meeting.date.strftime("%d.%m.%Y"), "time": meeting.time.strftime("%H:%M"), "place": meeting.place,
         "agenda": meeting.agenda,
-        "present": [str(a.member) for a in meeting.attendance.filter(member__isnull=False).select_related(
-            "member__user")],
-        "guests": [f"{a.guest_name} ({a.guest_affiliation})" for a in meeting.attendance.filter(member__isnull=True)],
+        "present": [str(a.member) for a in attendance if a.member_id and a.member.user_id in declared],
+        "guests": [f"{a.guest_name} ({a.guest_affiliation})" for a in attendance
+                   if not a.member_id and a.undertaking_on and a.undertaking_on <= meeting.date],
         "resolutions": [{
             "number": r.number, "subject": r.subject, "kind": r.get_kind_display(), "for": r.votes_for,
             "against": r.votes_against, "abstain": r.votes_abstain, "adopted": r.adopted,
             "by_chair": r.decided_by_chair_vote, "note": r.urgent_note} for r in meeting.resolutions.all()],
         "remarks": [{"who": str(r.member), "on": r.submitted_on.strftime("%d.%m.%Y"), "text": r.text}
-                    for r in meeting.remarks.select_related("member__user")],
+                    for r in meeting.remarks.select_related("member__user") if r.member.user_id in declared],
         "final": bool(meeting.protocol_final_at),
     }
 
 
 @transaction.atomic
-def meeting_protocol_generate(meeting: Meeting, *, acting_user):
-    """B6 (004 §18-19, Załącznik nr 1): the protocol PDF with the attendance list (a draft for remarks)."""
+def meeting_protocol_generate(meeting: Meeting, *, acting_user, today: date | None = None):
+    """B6 (004 §18-19, Załącznik nr 1): the protocol PDF with the attendance list (a draft for remarks), once the
+    meeting has taken place."""
     _require(perms.can_manage_team(acting_user, meeting.team))
+    _require_taken_place(meeting, today)
     if not meeting.attendance.filter(member__isnull=False).exists():
         raise ValidationError(_("Najpierw zapisz listę obecności (004 §19)."))
-    deadline_meet(meeting, "bluecard_attendance")
-    return document_request(meeting, kind=MEETING_PROTOCOL_KIND, title=_("Protokół z posiedzenia Zespołu"),
-                            template_name="pdf/bluecard/meeting_protocol.html",
-                            context=_meeting_protocol_context(meeting), acting_user=acting_user)
+    with transition(meeting, MEETING, "protocol", acting_user=acting_user) as locked:
+        deadline_meet(locked, "bluecard_attendance")
+        return document_request(locked, kind=MEETING_PROTOCOL_KIND, title=_("Protokół z posiedzenia Zespołu"),
+                                template_name="pdf/bluecard/meeting_protocol.html",
+                                context=_meeting_protocol_context(locked), acting_user=acting_user)
 
 
 @transaction.atomic
@@ -493,13 +593,13 @@ def meeting_protocol_finalise(meeting: Meeting, *, acting_user, today: date | No
                               % {"day": remarks_deadline(meeting).strftime("%d.%m.%Y")})
     if meeting.protocol_final_at:
         raise ValidationError(_("Protokół jest już ostateczny."))
-    meeting.protocol_final_at = timezone.now()
-    meeting.save(update_fields=["protocol_final_at"])
-    document = document_render_now(meeting, kind=MEETING_PROTOCOL_KIND,
-                                   title=_("Protokół z posiedzenia Zespołu (ostateczny)"),
-                                   template_name="pdf/bluecard/meeting_protocol.html",
-                                   context=_meeting_protocol_context(meeting), acting_user=acting_user)
-    return _start_chair_signature(document, meeting.team)
+    with transition(meeting, MEETING, "finalise", acting_user=acting_user) as locked:
+        locked.protocol_final_at = timezone.now()
+        document = document_render_now(locked, kind=MEETING_PROTOCOL_KIND,
+                                       title=_("Protokół z posiedzenia Zespołu (ostateczny)"),
+                                       template_name="pdf/bluecard/meeting_protocol.html",
+                                       context=_meeting_protocol_context(locked), acting_user=acting_user)
+        return _start_chair_signature(document, locked.team)
 
 
 # --- chair's signature through the approval flow (B6, B10) ------------------------------------------
@@ -522,26 +622,27 @@ def _check_signed_by_leader(flow: ApprovalFlow, team: Team) -> None:
         raise PermissionDenied(_("Protokół podpisuje Przewodniczący Zespołu (004 §34)."))
 
 
+def _last_actor(flow: ApprovalFlow):
+    step = flow.steps.exclude(acted_by=None).select_related("acted_by").order_by("-acted_at").first()
+    return step.acted_by if step else None
+
+
 def meeting_protocol_finished(flow: ApprovalFlow) -> None:
-    """Approval finisher: the final protocol was signed (B6)."""
+    """Approval finisher (B6): the final protocol was signed; or returned, and the meeting goes back to the
+    protocol in preparation (the chair may correct it and make it final again)."""
     meeting = flow.document.content_object
+    if not MEETING.allows(meeting, "signed"):  # a flow of an earlier, returned protocol
+        return
     if flow.status == ApprovalFlow.Status.APPROVED:
         _check_signed_by_leader(flow, meeting.team)
-        meeting.protocol_signed_at = timezone.now()
-        meeting.save(update_fields=["protocol_signed_at"])
+        with transition(meeting, MEETING, "signed", acting_user=_last_actor(flow)) as locked:
+            locked.protocol_signed_at = timezone.now()
+    else:
+        with transition(meeting, MEETING, "returned", acting_user=_last_actor(flow)) as locked:
+            locked.protocol_final_at = None
 
 
 # --- Blue Card procedure (B7-B10, B13) ---------------------------------------------------------------
-
-
-def bluecard_transition(card: BlueCard, to: str) -> BlueCard:
-    """The procedure's transition table (CARD_TRANSITIONS); callers have checked the permission."""
-    if to not in CARD_TRANSITIONS[CardStatus(card.status)]:
-        raise ValidationError(_("Procedura w stanie „%(state)s” nie może przejść do stanu „%(to)s”.")
-                              % {"state": card.get_status_display(), "to": CardStatus(to).label})
-    card.status = to
-    card.save(update_fields=["status"] + (["closed_on"] if to == CardStatus.CLOSED else []))
-    return card
 
 
 def notification_due(card: BlueCard) -> date:
@@ -591,18 +692,21 @@ def bluecard_notify_members(card: BlueCard, *, acting_user) -> BlueCard:
     _require(perms.can_manage_card(acting_user, card))
     if card.notification_sent_at:
         raise ValidationError(_("Powiadomienie o tej karcie zostało już wysłane."))
-    declared = set(ConfidentialityDeclaration.objects.filter(team=card.team).values_list("user_id", flat=True))
-    for member in TeamMember.objects.filter(team=card.team, dismissing_order_date__isnull=True).select_related("user"):
-        # B11: the name goes only to members whose confidentiality declaration is recorded.
-        body = render_to_string("bluecard/email/card_notification.txt", {
-            "card": card, "team": card.team, "declared": member.user_id in declared,
-            "with_name": card.team.notify_with_name and member.user_id in declared})
-        outbox_enqueue(key=f"bluecard:card:{card.pk}:member:{member.pk}", to=member.email, user=member.user,
-                       subject=_("Zespół Interdyscyplinarny – wpłynął formularz"), body_text=body)
-    card.notification_sent_at = timezone.now()
-    card.notification_sent_by = acting_user
-    card.save(update_fields=["notification_sent_at", "notification_sent_by"])
-    deadline_meet(card, "bluecard_notification")
+    with transition(card, CARD, "powiadom", acting_user=acting_user) as locked:
+        if locked.notification_sent_at:  # a second request that waited for the lock
+            raise ValidationError(_("Powiadomienie o tej karcie zostało już wysłane."))
+        declared = _declared_ids(locked.team)
+        for member in TeamMember.objects.filter(team=locked.team, dismissing_order_date__isnull=True
+                                                ).select_related("user"):
+            # B11: the name goes only to members whose confidentiality declaration is recorded.
+            body = render_to_string("bluecard/email/card_notification.txt", {
+                "card": locked, "team": locked.team, "declared": member.user_id in declared,
+                "with_name": locked.team.notify_with_name and member.user_id in declared})
+            outbox_enqueue(key=f"bluecard:card:{locked.pk}:member:{member.pk}", to=member.email, user=member.user,
+                           subject=_("Zespół Interdyscyplinarny – wpłynął formularz"), body_text=body)
+        locked.notification_sent_at = timezone.now()
+        locked.notification_sent_by = acting_user
+        deadline_meet(locked, "bluecard_notification")
     return card
 
 
@@ -673,33 +777,36 @@ def subteam_decide(card: BlueCard, *, members, decision: str, decided_on: date, 
             errors["coordinator"] = _("Koordynatorem może być tylko członek Zespołu.")
     if decision == SubteamDecision.Decision.CHANGE_GROUP and not has_group:
         errors["decision"] = _("Nie powołano jeszcze grupy.")
+    if decision not in SUBTEAM_ACTIONS:
+        errors["decision"] = _("Wybierz decyzję podzespołu.")
     if errors:
         raise ValidationError(errors)
-    row = SubteamDecision.objects.create(card=card, decision=decision, decided_on=decided_on, note=note,
-                                         recorded_by=acting_user)
-    row.members.set(members)
-    if decision == SubteamDecision.Decision.WORKING_GROUP:
-        group = WorkingGroup.objects.create(card=card, coordinator=coordinator, created_on=decided_on)
-        WorkingGroupMember.objects.create(group=group, user=coordinator.user, joined_on=decided_on,
-                                          institution_name=coordinator.represented_institution)
-        bluecard_transition(card, CardStatus.WORKING_GROUP)
-        deadline_meet(card, "bluecard_group_assign")
-        if card.team.group_first_meeting_working_days:
-            deadline_open(card, kind="bluecard_group_first_meeting", rule="B13",
-                          due=calendar.deadline_in_working_days(decided_on, card.team.group_first_meeting_working_days),
-                          label=_("Pierwsze spotkanie grupy – karta nr %(n)s") % {"n": card.signature},
-                          responsible_user=coordinator.user)
-    elif decision == SubteamDecision.Decision.LEAVE_TO_TEAM:
-        bluecard_transition(card, CardStatus.LEFT_TO_TEAM)
-    elif decision == SubteamDecision.Decision.CHANGE_GROUP and coordinator is not None:
-        group = card.group
-        if coordinator.pk != group.coordinator_id:
-            group.coordinator = coordinator
-            group.save(update_fields=["coordinator"])
-            if not group.members.filter(user=coordinator.user, left_on__isnull=True).exists():
-                WorkingGroupMember.objects.create(group=group, user=coordinator.user, joined_on=decided_on,
-                                                  institution_name=coordinator.represented_institution)
-    _sync_card_grants(card)
+    with transition(card, CARD, SUBTEAM_ACTIONS[decision], acting_user=acting_user) as locked:
+        row = SubteamDecision.objects.create(card=locked, decision=decision, decided_on=decided_on, note=note,
+                                             recorded_by=acting_user)
+        row.members.set(members)
+        if decision == SubteamDecision.Decision.WORKING_GROUP:
+            if WorkingGroup.objects.filter(card=locked).exists():  # a second request that waited for the lock
+                raise ValidationError({"decision": _("Grupa dla tej karty już istnieje.")})
+            group = WorkingGroup.objects.create(card=locked, coordinator=coordinator, created_on=decided_on)
+            WorkingGroupMember.objects.create(group=group, user=coordinator.user, joined_on=decided_on,
+                                              institution_name=coordinator.represented_institution)
+            deadline_meet(locked, "bluecard_group_assign")
+            if locked.team.group_first_meeting_working_days:
+                deadline_open(locked, kind="bluecard_group_first_meeting", rule="B13",
+                              due=calendar.deadline_in_working_days(decided_on,
+                                                                    locked.team.group_first_meeting_working_days),
+                              label=_("Pierwsze spotkanie grupy – karta nr %(n)s") % {"n": locked.signature},
+                              responsible_user=coordinator.user)
+        elif decision == SubteamDecision.Decision.CHANGE_GROUP and coordinator is not None:
+            group = WorkingGroup.objects.get(card=locked)
+            if coordinator.pk != group.coordinator_id:
+                group.coordinator = coordinator
+                group.save(update_fields=["coordinator"])
+                if not group.members.filter(user=coordinator.user, left_on__isnull=True).exists():
+                    WorkingGroupMember.objects.create(group=group, user=coordinator.user, joined_on=decided_on,
+                                                      institution_name=coordinator.represented_institution)
+        _sync_card_grants(locked)
     return row
 
 
@@ -718,11 +825,13 @@ def group_member_add(group: WorkingGroup, *, user, institution_name: str, joined
     _require(perms.can_work_in_group(acting_user, group.card))
     if group.card.status == CardStatus.CLOSED:
         raise ValidationError(_("Procedura jest zakończona."))
-    if group.members.filter(user=user, left_on__isnull=True).exists():
-        raise ValidationError({"user": _("Ta osoba jest już w grupie.")})
-    member = WorkingGroupMember.objects.create(group=group, user=user, institution_name=institution_name,
-                                               joined_on=joined_on)
-    _sync_card_grants(group.card)
+    with transition(group.card, CARD, "sklad-grupy", acting_user=acting_user,
+                    reason=_("Dodano osobę do grupy")) as card:
+        if group.members.filter(user=user, left_on__isnull=True).exists():
+            raise ValidationError({"user": _("Ta osoba jest już w grupie.")})
+        member = WorkingGroupMember.objects.create(group=group, user=user, institution_name=institution_name,
+                                                   joined_on=joined_on)
+        _sync_card_grants(card)
     return member
 
 
@@ -734,19 +843,25 @@ def group_member_remove(member: WorkingGroupMember, *, left_on: date, acting_use
         raise ValidationError(_("Ta osoba nie jest już w grupie."))
     if member.user_id == member.group.coordinator.user_id:
         raise ValidationError(_("Koordynatora zmienia podzespół (B8, 004 §25)."))
-    member.left_on = left_on
-    member.save(update_fields=["left_on"])
-    _sync_card_grants(member.group.card)
+    with transition(member.group.card, CARD, "sklad-grupy", acting_user=acting_user,
+                    reason=_("Osoba opuściła grupę")) as card:
+        if lock(member).left_on:  # a second request that waited for the lock
+            raise ValidationError(_("Ta osoba nie jest już w grupie."))
+        member.left_on = left_on
+        member.save(update_fields=["left_on"])
+        _sync_card_grants(card)
     return member
 
 
 def _group_protocol_context(meeting: GroupMeeting) -> dict:
+    """Załącznik nr 2. B11: only declared group members are printed."""
     group = meeting.group
+    declared = _declared_ids(group.card.team)
     return {
         "team": group.card.team.name, "card": group.card.signature, "date": meeting.held_on.strftime("%d.%m.%Y"),
         "place": meeting.place, "at_seat": meeting.at_seat, "place_reason": meeting.place_reason,
         "coordinator": str(group.coordinator),
-        "attendees": [str(a) for a in meeting.attendees.select_related("user")],
+        "attendees": [str(a) for a in meeting.attendees.select_related("user") if a.user_id in declared],
         "third_persons": meeting.third_persons, "third_persons_reason": meeting.third_persons_reason,
         "findings": meeting.findings, "group_label": str(group.card.team.terms["group"]),
     }
@@ -757,12 +872,14 @@ def group_meeting_record(group: WorkingGroup, *, held_on: date, at_seat: bool, p
                          attendees=(), third_persons: str = "", third_persons_reason: str = "", findings: str,
                          acting_user, today: date | None = None) -> GroupMeeting:
     """B9 (004 §30-31, §37): at the Team's seat, elsewhere only with a reason; third persons only with a
-    recorded reason; the protocol (Załącznik nr 2) is generated and sent to the chair."""
+    recorded reason; the protocol (Załącznik nr 2) is generated and sent to the chair. Nothing is recorded
+    before the meeting took place; B11 (004 §43-44): only group members with a confidentiality declaration
+    attend and appear in the protocol."""
     card = group.card
     _require(perms.can_work_in_group(acting_user, card))
     errors = {}
     if held_on > _today(today):
-        errors["held_on"] = _("Spotkanie nie mogło odbyć się w przyszłości.")
+        errors["held_on"] = _("Spotkanie nie mogło odbyć się w przyszłości – zapisuje się je po spotkaniu.")
     if not at_seat and not place_reason.strip():
         errors["place_reason"] = _("Spotkanie poza siedzibą Zespołu wymaga uzasadnienia; dokumentacja pozostaje w "
                                    "siedzibie (B9, 004 §30).")
@@ -774,27 +891,36 @@ def group_meeting_record(group: WorkingGroup, *, held_on: date, at_seat: bool, p
         errors["attendees"] = _("Zaznacz obecnych członków grupy.")
     elif any(a.group_id != group.pk for a in attendees):
         errors["attendees"] = _("Obecni muszą być członkami tej grupy.")
+    else:
+        declared = _declared_ids(card.team)
+        undeclared = [a for a in attendees if a.user_id not in declared]
+        if undeclared:
+            errors["attendees"] = _(
+                "Bez oświadczenia o zachowaniu tajemnicy nie można uczestniczyć w spotkaniu grupy ani widnieć w "
+                "jego protokole: %(names)s (B11, 004 §43-44).") % {"names": ", ".join(str(a) for a in undeclared)}
     if card.status == CardStatus.CLOSED:
         errors["held_on"] = _("Procedura jest zakończona.")
     if errors:
         raise ValidationError(errors)
-    meeting = GroupMeeting.objects.create(
-        group=group, held_on=held_on, at_seat=at_seat, place=place or card.team.seat,
-        place_reason=place_reason if not at_seat else "", third_persons=third_persons,
-        third_persons_reason=third_persons_reason, findings=findings, recorded_by=acting_user,
-        protocol_sent_at=timezone.now())
-    meeting.attendees.set(attendees)
-    document_request(card, kind=GROUP_PROTOCOL_KIND, title=_("Protokół ze spotkania grupy – karta nr %(n)s")
-                     % {"n": card.signature}, template_name="pdf/bluecard/group_protocol.html",
-                     context={**_group_protocol_context(meeting), "group_meeting_id": meeting.pk},
-                     acting_user=acting_user)
-    chair = chair_of(card.team)
-    if chair is not None:
-        outbox_enqueue(key=f"bluecard:group-protocol:{meeting.pk}", to=chair.email, user=chair.user,
-                       subject=_("Zespół Interdyscyplinarny – protokół ze spotkania grupy"),
-                       body_text=render_to_string("bluecard/email/group_protocol.txt", {
-                           "url": _site(card.get_absolute_url()), "card": card}))
-    deadline_meet(card, "bluecard_group_first_meeting")
+    with transition(card, CARD, "spotkanie-grupy", acting_user=acting_user,
+                    reason=_("Spotkanie grupy %(d)s") % {"d": held_on.strftime("%d.%m.%Y")}) as card:
+        meeting = GroupMeeting.objects.create(
+            group=group, held_on=held_on, at_seat=at_seat, place=place or card.team.seat,
+            place_reason=place_reason if not at_seat else "", third_persons=third_persons,
+            third_persons_reason=third_persons_reason, findings=findings, recorded_by=acting_user,
+            protocol_sent_at=timezone.now())
+        meeting.attendees.set(attendees)
+        document_request(card, kind=GROUP_PROTOCOL_KIND, title=_("Protokół ze spotkania grupy – karta nr %(n)s")
+                         % {"n": card.signature}, template_name="pdf/bluecard/group_protocol.html",
+                         context={**_group_protocol_context(meeting), "group_meeting_id": meeting.pk},
+                         acting_user=acting_user)
+        chair = chair_of(card.team)
+        if chair is not None:
+            outbox_enqueue(key=f"bluecard:group-protocol:{meeting.pk}", to=chair.email, user=chair.user,
+                           subject=_("Zespół Interdyscyplinarny – protokół ze spotkania grupy"),
+                           body_text=render_to_string("bluecard/email/group_protocol.txt", {
+                               "url": _site(card.get_absolute_url()), "card": card}))
+        deadline_meet(card, "bluecard_group_first_meeting")
     return meeting
 
 
@@ -807,7 +933,9 @@ def help_action_add(card: BlueCard, *, description: str, responsible: str, due_o
         raise ValidationError(_("Procedura jest zakończona."))
     if not description.strip():
         raise ValidationError({"description": _("Opisz działanie.")})
-    return HelpAction.objects.create(card=card, description=description, responsible=responsible, due_on=due_on)
+    with transition(card, CARD, "plan-pomocy", acting_user=acting_user) as locked:
+        return HelpAction.objects.create(card=locked, description=description, responsible=responsible,
+                                         due_on=due_on)
 
 
 @transaction.atomic
@@ -852,17 +980,22 @@ def closure_propose(card: BlueCard, *, reason: str, forum: str, decided_on: date
         errors["actions_summary"] = _("Opis podjętych działań jest częścią protokołu (004 §34 pkt 3).")
     if errors:
         raise ValidationError(errors)
-    bluecard_transition(card, CardStatus.CLOSING)
-    closure = Closure.objects.create(card=card, reason=reason, forum=forum, decided_on=decided_on,
-                                     actions_summary=actions_summary, transferred_to=transferred_to,
-                                     recorded_by=acting_user)
-    document = document_render_now(card, kind=CLOSURE_DOCUMENT_KIND,
-                                   title=_("Protokół zakończenia procedury – karta nr %(n)s") % {"n": card.signature},
-                                   template_name="pdf/bluecard/closure_protocol.html",
-                                   context=_closure_context(card, closure), acting_user=acting_user)
-    closure.document = document
-    closure.save(update_fields=["document"])
-    _start_chair_signature(document, card.team)
+    # The card row is locked and its state re-checked: a second request (a double click, a replayed POST)
+    # finds the card in signature and is refused; the database keeps one pending closure per card.
+    with transition(card, CARD, "zakoncz", acting_user=acting_user,
+                    reason=_("Zakończenie procedury: %(r)s") % {"r": ClosureReason(reason).label}) as locked:
+        closure = _create_once(
+            Closure, _("Protokół zakończenia tej procedury jest już w podpisie Przewodniczącego (B10)."),
+            card=locked, reason=reason, forum=forum, decided_on=decided_on, actions_summary=actions_summary,
+            transferred_to=transferred_to, recorded_by=acting_user)
+        document = document_render_now(locked, kind=CLOSURE_DOCUMENT_KIND,
+                                       title=_("Protokół zakończenia procedury – karta nr %(n)s")
+                                       % {"n": locked.signature},
+                                       template_name="pdf/bluecard/closure_protocol.html",
+                                       context=_closure_context(locked, closure), acting_user=acting_user)
+        closure.document = document
+        closure.save(update_fields=["document"])
+        _start_chair_signature(document, locked.team)
     return closure
 
 
@@ -870,24 +1003,26 @@ def closure_finished(flow: ApprovalFlow) -> None:
     """Approval finisher (B10, 004 §34-36): signed by the chair -> the procedure ends and the participating
     institutions are told; returned -> the card goes back to its previous state."""
     card = flow.document.content_object
-    closure = card.closures.filter(document=flow.document).first()
+    closure = Closure.objects.select_for_update().filter(card=card, document=flow.document).first()
     if closure is None or closure.status != Closure.Status.IN_SIGNATURE:
         return
+    actor = _last_actor(flow)
     if flow.status == ApprovalFlow.Status.APPROVED:
         _check_signed_by_leader(flow, card.team)
-        closure.status = Closure.Status.SIGNED
-        closure.signed_at = timezone.now()
-        card.closed_on = closure.decided_on
-        bluecard_transition(card, CardStatus.CLOSED)
-        _notify_institutions(card, closure)
-        for kind in ("bluecard_notification", "bluecard_group_assign", "bluecard_group_first_meeting"):
-            deadline_cancel(card, kind)
+        with transition(card, CARD, "podpisano", acting_user=actor) as locked:
+            closure.status = Closure.Status.SIGNED
+            closure.signed_at = timezone.now()
+            locked.closed_on = closure.decided_on
+            _notify_institutions(locked, closure)
+            for kind in ("bluecard_notification", "bluecard_group_assign", "bluecard_group_first_meeting"):
+                deadline_cancel(locked, kind)
+            closure.save()
     else:
-        closure.status = Closure.Status.RETURNED
-        previous = (CardStatus.WORKING_GROUP if WorkingGroup.objects.filter(card=card).exists()
-                    else CardStatus.LEFT_TO_TEAM if card.subteam_decisions.exists() else CardStatus.REGISTERED)
-        bluecard_transition(card, previous)
-    closure.save()
+        action = ("zwrocono-do-grupy" if WorkingGroup.objects.filter(card=card).exists()
+                  else "zwrocono-do-zespolu" if card.subteam_decisions.exists() else "zwrocono")
+        with transition(card, CARD, action, acting_user=actor):
+            closure.status = Closure.Status.RETURNED
+            closure.save()
 
 
 def _notify_institutions(card: BlueCard, closure: Closure) -> None:
