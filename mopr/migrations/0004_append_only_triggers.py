@@ -11,6 +11,7 @@ FUNCTION = r"""
 CREATE OR REPLACE FUNCTION mopr_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     col text;
+    i integer;
     old_row jsonb;
     new_row jsonb;
 BEGIN
@@ -24,7 +25,8 @@ BEGIN
     END IF;
     old_row := to_jsonb(OLD);
     new_row := to_jsonb(NEW);
-    FOREACH col IN ARRAY TG_ARGV LOOP
+    FOR i IN 0 .. TG_NARGS - 1 LOOP
+        col := TG_ARGV[i];
         IF new_row -> col = 'null'::jsonb THEN
             old_row := old_row - col;
             new_row := new_row - col;
@@ -50,7 +52,7 @@ TRIGGERS = [
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table, condition, nullable in TRIGGERS:
         args = ", ".join(f"'{c}'" for c in nullable)
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
