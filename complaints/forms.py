@@ -243,6 +243,13 @@ class WhistleblowerRegisterForm(forms.Form):
     reporter_anonymous = forms.BooleanField(label=_("Zgłoszenie anonimowe"), required=False)
     reporter_name = forms.CharField(label=_("Imię i nazwisko zgłaszającego"), max_length=200, required=False)
     reporter_contact = forms.CharField(label=_("Adres do kontaktu"), max_length=300, required=False)
+    person_concerned = PersonChoiceField(
+        label=_("Pracownik, którego dotyczy zgłoszenie"), queryset=User.objects.none(), required=False,
+        help_text=_("C11: ta osoba nie będzie mogła prowadzić zgłoszenia."))
+
+    def __init__(self, *args, institution=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person_concerned"].queryset = _people_choices(institution)
 
 
 class AssignForm(forms.Form):

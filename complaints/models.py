@@ -103,17 +103,7 @@ class Status(models.TextChoices):
     CLOSED = "zakonczona", _("zakończona")
 
 
-# The procedure as data: state -> states it may move to (STYLE "procedures as data").
-TRANSITIONS: dict[str, set[str]] = {
-    Status.REGISTERED: {Status.COMPLETION_REQUESTED, Status.EXPLAINING, Status.IN_APPROVAL, Status.CLOSED},
-    Status.COMPLETION_REQUESTED: {Status.REGISTERED, Status.CLOSED},
-    Status.EXPLAINING: {Status.EXPLAINING, Status.READY, Status.CLOSED},
-    Status.READY: {Status.EXPLAINING, Status.IN_APPROVAL, Status.CLOSED},
-    Status.IN_APPROVAL: {Status.SIGNED, Status.READY},
-    Status.SIGNED: {Status.SENT},
-    Status.SENT: {Status.CLOSED},
-    Status.CLOSED: set(),
-}
+# The procedure (which action leads from which state to which) is the table COMPLAINT in complaints.procedures.
 
 OPEN_STATUSES = [s for s in Status.values if s not in (Status.SENT, Status.CLOSED)]
 
@@ -270,6 +260,11 @@ class Explanation(models.Model):
         verbose_name = _("wyjaśnienie komórki")
         verbose_name_plural = _("wyjaśnienia komórek")
         ordering = ["requested_on", "pk"]
+        constraints = [
+            # C3: at most one open request per entry and unit (the service checks it under the entry's lock).
+            models.UniqueConstraint(fields=["complaint", "unit"], condition=models.Q(submitted_at__isnull=True),
+                                    name="complaints_one_open_explanation_per_unit"),
+        ]
 
     def __str__(self):
         return f"{self.complaint.sign}: {self.unit.symbol}"
@@ -331,13 +326,7 @@ class WhistleblowerStatus(models.TextChoices):
     CLOSED = "zamkniete", _("zamknięte")
 
 
-WHISTLEBLOWER_TRANSITIONS: dict[str, set[str]] = {
-    WhistleblowerStatus.RECEIVED: {WhistleblowerStatus.ACKNOWLEDGED},
-    WhistleblowerStatus.ACKNOWLEDGED: {WhistleblowerStatus.PROCEEDINGS, WhistleblowerStatus.FEEDBACK_GIVEN},
-    WhistleblowerStatus.PROCEEDINGS: {WhistleblowerStatus.FEEDBACK_GIVEN},
-    WhistleblowerStatus.FEEDBACK_GIVEN: {WhistleblowerStatus.CLOSED},
-    WhistleblowerStatus.CLOSED: set(),
-}
+# The procedure is the table WHISTLEBLOWER in complaints.procedures.
 
 
 class WhistleblowerChannel(models.TextChoices):
@@ -352,6 +341,8 @@ class WhistleblowerReport(models.Model):
 
     UNIT_ROLE_PERMS = {"heads": ["view_whistleblowerreport", "change_whistleblowerreport"]}
     DOCUMENT_VIEW_PERM = "view_reporter_identity"
+    # C11, ARCHITECTURE "Special categories": the superuser flag opens nothing here (units.permissions.may).
+    SPECIAL_CATEGORY = True
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="whistleblower_reports",
                              verbose_name=_("komórka prowadząca"))
@@ -377,6 +368,10 @@ class WhistleblowerReport(models.Model):
     closed_on = models.DateField(_("data zamknięcia"), null=True, blank=True)
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                        verbose_name=_("osoby przydzielone"))
+    person_concerned = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("pracownik, którego dotyczy zgłoszenie"),
+        help_text=_("C11: ta osoba nie może prowadzić zgłoszenia ani znać tożsamości zgłaszającego."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("przyjął(ęła)"))
     created_at = models.DateTimeField(_("zarejestrowano"), default=timezone.now)

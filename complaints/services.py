@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from mopr.deadlines import deadline_cancel, deadline_meet, deadline_move, deadli
 from mopr.documents import document_request
 from mopr.models import Deadline
 from mopr.outbox import outbox_enqueue
+from mopr.procedures import lock, record_change, transition
 from units.models import ApprovalFlow, ApprovalStep, DocumentKind, Institution, Membership, Position, Unit, active_on
 from units.permissions import grant_group, grant_unit_perms, grant_user, revoke_user, unit_group
 from units.selectors import POSITION_RANK
@@ -29,8 +30,6 @@ from units.selectors import POSITION_RANK
 from . import permissions
 from .models import (
     RESPONSE_OUTCOMES,
-    TRANSITIONS,
-    WHISTLEBLOWER_TRANSITIONS,
     Attachment,
     AttachmentKind,
     Channel,
@@ -44,6 +43,7 @@ from .models import (
     WhistleblowerReport,
     WhistleblowerStatus,
 )
+from .procedures import COMPLAINT, WHISTLEBLOWER
 
 # Deadline kinds (mopr.deadlines).
 DL_RESPONSE = "complaint_response"          # C4 / C7
@@ -104,27 +104,12 @@ def format_sign(template: str, *, unit: Unit, number: int, year: int) -> str:
 
 
 def _save(obj, reason: str = "", user=None):
-    """Save with the reason and the acting person recorded in the history (also outside a request)."""
-    if reason:
-        obj._change_reason = reason[:100]
-    if user is not None:
-        obj._history_user = user
+    """Save a new record (or one outside the procedure tables) with the reason and the acting person in the
+    history. Records of a procedure change only through ``mopr.procedures.transition`` and the tables in
+    ``complaints.procedures``."""
+    record_change(obj, acting_user=user, reason=reason)
     obj.save()
     return obj
-
-
-def _move(obj, table: dict, new_status: str, refusal: str, reason: str, user=None) -> None:
-    """Change ``obj.status`` if its transition table allows it, writing the history; else refuse in Polish."""
-    if new_status not in table[obj.status]:
-        raise ValidationError(refusal % {"status": obj.get_status_display()})
-    obj.status = new_status
-    _save(obj, reason, user)
-
-
-def _transition(complaint: Complaint, new_status: str, reason: str, user=None) -> None:
-    """The one place the complaint's state changes, checked against ``TRANSITIONS``."""
-    _move(complaint, TRANSITIONS, new_status, _("Ta czynność nie jest możliwa, gdy sprawa ma stan „%(status)s”."),
-          reason, user)
 
 
 # Dates before this are typing errors, not entries of the register.
@@ -280,8 +265,9 @@ def complaint_add_attachment(complaint: Complaint, *, acting_user, file, kind: s
     if file is None:
         raise ValidationError({"file": _("Wybierz plik.")})
     validate_upload(file)
-    attachment = _store_attachment(complaint, file, kind=kind, acting_user=acting_user, description=description)
-    _save(complaint, _("dodano załącznik"), acting_user)
+    with transition(complaint, COMPLAINT, "zalacznik", acting_user=acting_user,
+                    reason=_("dodano załącznik")) as locked:
+        attachment = _store_attachment(locked, file, kind=kind, acting_user=acting_user, description=description)
     return attachment
 
 
@@ -313,14 +299,13 @@ def complaint_forward(complaint: Complaint, *, acting_user, to_body: str, reason
                                    "opóźnienia.") % {"limit": limit.strftime("%d.%m.%Y")}
     if errors:
         raise ValidationError(errors)
-    if complaint.status not in (Status.REGISTERED, Status.COMPLETION_REQUESTED):
-        raise ValidationError(_("Sprawę można przekazać według właściwości tylko przed wyjaśnianiem."))
-    complaint.forwarded_to = to_body.strip()
-    complaint.forwarded_on = on
-    complaint.outcome = Outcome.FORWARDED
-    complaint.closed_on = on
-    complaint.closing_note = reason.strip() + (f"\n{delay_reason.strip()}" if delay_reason.strip() else "")
-    _transition(complaint, Status.CLOSED, _("przekazano według właściwości"), acting_user)
+    with transition(complaint, COMPLAINT, "przekaz", acting_user=acting_user,
+                    reason=_("przekazano według właściwości")) as locked:
+        locked.forwarded_to = to_body.strip()
+        locked.forwarded_on = on
+        locked.outcome = Outcome.FORWARDED
+        locked.closed_on = on
+        locked.closing_note = reason.strip() + (f"\n{delay_reason.strip()}" if delay_reason.strip() else "")
     _cancel_all_deadlines(complaint)
     if not complaint.anonymous and (complaint.complainant_address or complaint.complainant_email):
         document_request(complaint, kind=DOC_FORWARD, title=_("Zawiadomienie o przekazaniu – %(sign)s")
@@ -343,25 +328,26 @@ def complaint_leave_without_consideration(complaint: Complaint, *, acting_user, 
     given, is left without consideration (2002 reg. §8), recorded as such."""
     _ensure_can_work(acting_user, complaint)
     today = _today(today)
-    if reason == LeaveReason.ANONYMOUS:
-        if not complaint.anonymous and complaint.complainant_name and complaint.complainant_address:
-            raise ValidationError({"reason": _(
-                "Wnoszący podał imię i nazwisko oraz adres – nie można pozostawić sprawy bez rozpoznania "
-                "z tego powodu (§8 ust. 1).")})
-    elif reason == LeaveReason.NOT_COMPLETED:
-        if complaint.status != Status.COMPLETION_REQUESTED or complaint.completion_due is None:
-            raise ValidationError({"reason": _("Wnoszącego nie wezwano do uzupełnienia (§8 ust. 2).")})
-        if today <= complaint.completion_due:
-            raise ValidationError({"reason": _(
-                "Termin na uzupełnienie upływa %(day)s – do tego dnia nie można pozostawić sprawy bez rozpoznania."
-            ) % {"day": complaint.completion_due.strftime("%d.%m.%Y")}})
-    else:
+    if reason not in LeaveReason.values:
         raise ValidationError({"reason": _("Wybierz przyczynę pozostawienia bez rozpoznania.")})
-    complaint.leave_reason = reason
-    complaint.outcome = Outcome.LEFT
-    complaint.closed_on = today
-    complaint.closing_note = note
-    _transition(complaint, Status.CLOSED, _("pozostawiono bez rozpoznania"), acting_user)
+    with transition(complaint, COMPLAINT, "bez-rozpoznania", acting_user=acting_user,
+                    reason=_("pozostawiono bez rozpoznania")) as locked:
+        if reason == LeaveReason.ANONYMOUS:
+            if not locked.anonymous and locked.complainant_name and locked.complainant_address:
+                raise ValidationError({"reason": _(
+                    "Wnoszący podał imię i nazwisko oraz adres – nie można pozostawić sprawy bez rozpoznania "
+                    "z tego powodu (§8 ust. 1).")})
+        else:
+            if locked.status != Status.COMPLETION_REQUESTED or locked.completion_due is None:
+                raise ValidationError({"reason": _("Wnoszącego nie wezwano do uzupełnienia (§8 ust. 2).")})
+            if today <= locked.completion_due:
+                raise ValidationError({"reason": _(
+                    "Termin na uzupełnienie upływa %(day)s – do tego dnia nie można pozostawić sprawy bez "
+                    "rozpoznania.") % {"day": locked.completion_due.strftime("%d.%m.%Y")}})
+        locked.leave_reason = reason
+        locked.outcome = Outcome.LEFT
+        locked.closed_on = today
+        locked.closing_note = note
     _cancel_all_deadlines(complaint)
     return complaint
 
@@ -378,8 +364,9 @@ def complaint_request_completion(complaint: Complaint, *, acting_user, what: str
     if complaint.anonymous or not (complaint.complainant_address or complaint.complainant_email):
         raise ValidationError(_("Brak adresu wnoszącego – nie można wezwać do uzupełnienia."))
     config = get_config(complaint.unit.institution)
-    complaint.completion_due = calendar.deadline_in_days(today, config.completion_days)
-    _transition(complaint, Status.COMPLETION_REQUESTED, _("wezwano do uzupełnienia"), acting_user)
+    with transition(complaint, COMPLAINT, "uzupelnienie", acting_user=acting_user,
+                    reason=_("wezwano do uzupełnienia")) as locked:
+        locked.completion_due = calendar.deadline_in_days(today, config.completion_days)
     deadline_open(complaint, kind=DL_COMPLETION, rule="C9", due=complaint.completion_due,
                   responsible_group=_staff_group(complaint),
                   label=_("Uzupełnienie sprawy %(sign)s przez wnoszącego") % {"sign": complaint.sign})
@@ -402,12 +389,14 @@ def complaint_completion_received(complaint: Complaint, *, acting_user, note: st
     """C9: the sender completed the entry in time; the procedure continues."""
     _ensure_can_work(acting_user, complaint)
     validate_upload(file)
-    if file is not None:
-        _store_attachment(complaint, file, kind=AttachmentKind.COMPLETION, acting_user=acting_user, description=note)
-    if note:
-        complaint.description = (complaint.description + "\n\n" + _("Uzupełnienie: ") + note).strip()
-    complaint.completion_due = None
-    _transition(complaint, Status.REGISTERED, _("uzupełniono"), acting_user)
+    with transition(complaint, COMPLAINT, "uzupelniono", acting_user=acting_user,
+                    reason=_("uzupełniono")) as locked:
+        if file is not None:
+            _store_attachment(locked, file, kind=AttachmentKind.COMPLETION, acting_user=acting_user,
+                              description=note)
+        if note:
+            locked.description = (locked.description + "\n\n" + _("Uzupełnienie: ") + note).strip()
+        locked.completion_due = None
     deadline_meet(complaint, DL_COMPLETION)
     return complaint
 
@@ -465,6 +454,19 @@ def check_c6(complaint: Complaint, unit: Unit, assignee=None) -> None:
                 "Wskaż przełożonego tej osoby.") % {"name": name}})
 
 
+def _open_explanation_request(complaint: Complaint, *, unit: Unit, assignee, note: str, today: date, acting_user,
+                              due: date) -> Explanation:
+    refusal = ValidationError({"unit": _("Ta komórka ma już otwartą prośbę o wyjaśnienia w tej sprawie.")})
+    if complaint.explanations.filter(unit=unit, submitted_at__isnull=True).exists():
+        raise refusal
+    try:
+        with transaction.atomic():
+            return Explanation.objects.create(complaint=complaint, unit=unit, assignee=assignee, request_note=note,
+                                              requested_on=today, requested_by=acting_user, due=due)
+    except IntegrityError:
+        raise refusal from None
+
+
 @transaction.atomic
 def complaint_request_explanation(complaint: Complaint, *, acting_user, unit: Unit, assignee=None,
                                   note: str = "", due: date | None = None, today: date | None = None) -> Explanation:
@@ -474,8 +476,6 @@ def complaint_request_explanation(complaint: Complaint, *, acting_user, unit: Un
     today = _today(today)
     if unit.institution_id != complaint.unit.institution_id:
         raise ValidationError({"unit": _("Komórka należy do innego ośrodka.")})
-    if complaint.explanations.filter(unit=unit, submitted_at__isnull=True).exists():
-        raise ValidationError({"unit": _("Ta komórka ma już otwartą prośbę o wyjaśnienia w tej sprawie.")})
     if due is not None and due < today:
         raise ValidationError({"due": _("Termin wewnętrzny nie może być wcześniejszy niż dziś.")})
     if due is not None and due > complaint.due_date:
@@ -486,12 +486,12 @@ def complaint_request_explanation(complaint: Complaint, *, acting_user, unit: Un
         raise ValidationError({"unit": _("Komórka nie ma kierownika – wskaż osobę, która złoży wyjaśnienia.")})
     config = get_config(complaint.unit.institution)
     due = due or calendar.deadline_in_days(today, config.explanation_days)
-    if complaint.status == Status.EXPLAINING:
-        _save(complaint, _("prośba o wyjaśnienia"), acting_user)
-    else:
-        _transition(complaint, Status.EXPLAINING, _("prośba o wyjaśnienia"), acting_user)
-    explanation = Explanation.objects.create(complaint=complaint, unit=unit, assignee=assignee, request_note=note,
-                                             requested_on=today, requested_by=acting_user, due=due)
+    with transition(complaint, COMPLAINT, "wyjasnienia", acting_user=acting_user,
+                    reason=_("prośba o wyjaśnienia")) as locked:
+        # Checked under the entry's row lock: a second request for the same unit (a double click, a second
+        # clerk) waits for the first and sees its open request. The partial unique constraint backs it up.
+        explanation = _open_explanation_request(locked, unit=unit, assignee=assignee, note=note, today=today,
+                                                acting_user=acting_user, due=due)
     complaint.units_concerned.add(unit)
     heads = unit_group(unit, "heads")
     if assignee is not None:
@@ -549,9 +549,12 @@ def explanation_submit(explanation: Explanation, *, acting_user, text: str, file
         _store_attachment(complaint, upload, kind=AttachmentKind.EXPLANATION, acting_user=acting_user,
                           explanation=explanation)
     deadline_meet(explanation, DL_EXPLANATION)
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if complaint.status == Status.EXPLAINING and not complaint.explanations.filter(submitted_at__isnull=True).exists():
-        _transition(complaint, Status.READY, _("komplet wyjaśnień"), acting_user)
+    complaint = lock(complaint)
+    if COMPLAINT.allows(complaint, "komplet-wyjasnien") and not complaint.explanations.filter(
+            submitted_at__isnull=True).exists():
+        with transition(complaint, COMPLAINT, "komplet-wyjasnien", acting_user=acting_user,
+                        reason=_("komplet wyjaśnień")):
+            pass
     return explanation
 
 
@@ -588,8 +591,11 @@ def complaint_draft_response(complaint: Complaint, *, acting_user, body: str, ou
 
     signatory = acting_signatory(complaint.unit, DocumentKind.COMPLAINT_RESPONSE)
     signatory_membership = primary_membership(signatory) if signatory else None
-    complaint.response_outcome = outcome
-    _transition(complaint, Status.IN_APPROVAL, _("odpowiedź skierowano do podpisu"), acting_user)
+    # One draft at a time: a second request (a double click, a second clerk) waits for the row lock, finds the
+    # entry already in approval and is refused before it creates a second document or approval flow.
+    with transition(complaint, COMPLAINT, "odpowiedz", acting_user=acting_user,
+                    reason=_("odpowiedź skierowano do podpisu")) as locked:
+        locked.response_outcome = outcome
     document = document_request(
         complaint, kind=DOC_RESPONSE, title=_("Odpowiedź – %(sign)s") % {"sign": complaint.sign},
         template_name="pdf/complaints/response.html",
@@ -610,16 +616,18 @@ def on_response_flow_finished(flow: ApprovalFlow) -> None:
     complaint = flow.document.content_object
     if not isinstance(complaint, Complaint):
         return
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     last = flow.steps.filter(acted_by__isnull=False).select_related("acted_by").order_by("-acted_at").first()
     signer = last.acted_by if last else None
     if flow.status == ApprovalFlow.Status.APPROVED:
         signature = flow.steps.filter(kind=ApprovalStep.Kind.SIGNATURE, status=ApprovalStep.Status.APPROVED).first()
-        complaint.signed_by = signature.acted_by if signature else None
-        complaint.signed_on = timezone.localdate()
-        _transition(complaint, Status.SIGNED, _("odpowiedź podpisana"), signer)
+        with transition(complaint, COMPLAINT, "podpisano", acting_user=signer,
+                        reason=_("odpowiedź podpisana")) as locked:
+            locked.signed_by = signature.acted_by if signature else None
+            locked.signed_on = timezone.localdate()
     else:
-        _transition(complaint, Status.READY, _("odpowiedź zwrócona do poprawy"), signer)
+        with transition(complaint, COMPLAINT, "zwrocono", acting_user=signer,
+                        reason=_("odpowiedź zwrócona do poprawy")):
+            pass
 
 
 @transaction.atomic
@@ -630,11 +638,12 @@ def complaint_mark_sent(complaint: Complaint, *, acting_user, sent_on: date) -> 
         raise ValidationError({"sent_on": _("Podaj datę wysłania.")})
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": _("Data wysłania nie może być późniejsza niż dzisiejsza.")})
-    if complaint.signed_on and sent_on < complaint.signed_on:
-        raise ValidationError({"sent_on": _("Odpowiedź nie mogła zostać wysłana przed jej podpisaniem (%(day)s).")
-                               % {"day": complaint.signed_on.strftime("%d.%m.%Y")}})
-    complaint.sent_on = sent_on
-    _transition(complaint, Status.SENT, _("odpowiedź wysłana"), acting_user)
+    with transition(complaint, COMPLAINT, "wyslano", acting_user=acting_user,
+                    reason=_("odpowiedź wysłana")) as locked:
+        if locked.signed_on and sent_on < locked.signed_on:
+            raise ValidationError({"sent_on": _("Odpowiedź nie mogła zostać wysłana przed jej podpisaniem "
+                                                "(%(day)s).") % {"day": locked.signed_on.strftime("%d.%m.%Y")}})
+        locked.sent_on = sent_on
     deadline_meet(complaint, DL_RESPONSE)
     deadline_meet(complaint, DL_PARLIAMENTARIAN)
     return complaint
@@ -649,8 +658,7 @@ def complaint_close(complaint: Complaint, *, acting_user, outcome: str, note: st
     _ensure_can_work(acting_user, complaint)
     today = _today(today)
     if outcome in RESPONSE_OUTCOMES:
-        if complaint.status != Status.SENT:
-            raise ValidationError({"outcome": _("Sprawę z takim rozstrzygnięciem zamyka się po wysłaniu odpowiedzi.")})
+        pass
     elif outcome == Outcome.REPEATED:
         errors = {}
         if complaint.kind != "skarga":
@@ -666,16 +674,21 @@ def complaint_close(complaint: Complaint, *, acting_user, outcome: str, note: st
             errors["note"] = _("Wpisz adnotację do akt: że skarga nie wnosi nowych okoliczności.")
         if errors:
             raise ValidationError(errors)
-        if complaint.status not in (Status.REGISTERED, Status.EXPLAINING, Status.READY, Status.COMPLETION_REQUESTED):
-            raise ValidationError(_("W tym stanie sprawy nie można jej zakończyć adnotacją z art. 239 KPA."))
-        complaint.repeated_of = repeated_of
     else:
         raise ValidationError({"outcome": _("To rozstrzygnięcie ma własną czynność (przekazanie lub pozostawienie "
                                             "bez rozpoznania).")})
-    complaint.outcome = outcome
-    complaint.closed_on = today
-    complaint.closing_note = note
-    _transition(complaint, Status.CLOSED, _("zakończono"), acting_user)
+    with transition(complaint, COMPLAINT, "zakoncz", acting_user=acting_user, reason=_("zakończono")) as locked:
+        # The table lets "zakoncz" start before the response only for the note of C8; a response's outcome
+        # (C14) is recorded once the response was sent.
+        if outcome in RESPONSE_OUTCOMES and locked.status != Status.SENT:
+            raise ValidationError({"outcome": _("Sprawę z takim rozstrzygnięciem zamyka się po wysłaniu odpowiedzi.")})
+        if outcome == Outcome.REPEATED:
+            if locked.status == Status.SENT:
+                raise ValidationError(_("W tym stanie sprawy nie można jej zakończyć adnotacją z art. 239 KPA."))
+            locked.repeated_of = repeated_of
+        locked.outcome = outcome
+        locked.closed_on = today
+        locked.closing_note = note
     _cancel_all_deadlines(complaint)
     return complaint
 
@@ -687,24 +700,23 @@ def complaint_extend(complaint: Complaint, *, acting_user, new_due: date, reason
     complainant is told why and given a new date, which becomes the deadline (K3 applies to it)."""
     _ensure_can_work(acting_user, complaint)
     today = _today(today)
-    errors = {}
-    if not complaint.is_open:
-        raise ValidationError(_("Sprawa jest już załatwiona – nie można zmienić terminu."))
-    if new_due is None:
-        errors["new_due"] = _("Podaj nowy termin.")
-    elif new_due <= complaint.due_date:
-        errors["new_due"] = _("Nowy termin musi być późniejszy niż obecny (%(day)s).") % {
-            "day": complaint.due_date.strftime("%d.%m.%Y")}
-    elif new_due > calendar.add_months(complaint.statutory_due, 12):
-        errors["new_due"] = _("Nowy termin nie może przypadać później niż rok po terminie ustawowym.")
-    if not (reason or "").strip():
-        errors["reason"] = _("Podaj przyczynę niezałatwienia sprawy w terminie (art. 36 KPA).")
-    if errors:
-        raise ValidationError(errors)
-    new_due = calendar.roll_to_working_day(new_due)
-    complaint.due_date = new_due
-    complaint.extension_reason = reason.strip()
-    _save(complaint, _("nowy termin (C7)"), acting_user)
+    with transition(complaint, COMPLAINT, "termin", acting_user=acting_user, reason=_("nowy termin (C7)")) as locked:
+        # Compared with the deadline read under the lock: a replayed request for the same date is refused.
+        errors = {}
+        if new_due is None:
+            errors["new_due"] = _("Podaj nowy termin.")
+        elif new_due <= locked.due_date:
+            errors["new_due"] = _("Nowy termin musi być późniejszy niż obecny (%(day)s).") % {
+                "day": locked.due_date.strftime("%d.%m.%Y")}
+        elif new_due > calendar.add_months(locked.statutory_due, 12):
+            errors["new_due"] = _("Nowy termin nie może przypadać później niż rok po terminie ustawowym.")
+        if not (reason or "").strip():
+            errors["reason"] = _("Podaj przyczynę niezałatwienia sprawy w terminie (art. 36 KPA).")
+        if errors:
+            raise ValidationError(errors)
+        new_due = calendar.roll_to_working_day(new_due)
+        locked.due_date = new_due
+        locked.extension_reason = reason.strip()
     deadline_move(complaint, DL_RESPONSE, new_due)
     # C12: the member of parliament is told what is being done, the notice serves as that information.
     deadline_meet(complaint, DL_PARLIAMENTARIAN)
@@ -724,12 +736,6 @@ def complaint_extend(complaint: Complaint, *, acting_user, new_due: date, reason
 
 
 # --- whistleblower reports (C11) ----------------------------------------------------------------------
-
-
-def _wb_transition(report: WhistleblowerReport, new_status: str, reason: str, user=None) -> None:
-    """The one place a whistleblower report's state changes, checked against ``WHISTLEBLOWER_TRANSITIONS``."""
-    _move(report, WHISTLEBLOWER_TRANSITIONS, new_status,
-          _("Ta czynność nie jest możliwa, gdy zgłoszenie ma stan „%(status)s”."), reason, user)
 
 
 def _wb_open_deadlines(report: WhistleblowerReport, people) -> None:
@@ -753,12 +759,20 @@ def _ensure_handler(user, report: WhistleblowerReport) -> None:
 WB_PERMS = ("view_whistleblowerreport", "view_reporter_identity", "handle_whistleblowerreport")
 
 
+def _check_not_concerned(report: WhistleblowerReport, user, field: str = "user") -> None:
+    """C11: the person handling a report is not the person it concerns."""
+    if report.person_concerned_id is not None and user is not None and report.person_concerned_id == user.pk:
+        raise ValidationError({field: _("Zgłoszenie dotyczy tej osoby – nie może go prowadzić ani znać tożsamości "
+                                        "zgłaszającego (C11). Wskaż inną osobę.")})
+
+
 @transaction.atomic
 def whistleblower_register(*, acting_user, received_on: date, channel: str, subject: str, description: str = "",
                            reporter_anonymous: bool = False, reporter_name: str = "", reporter_contact: str = "",
-                           unit: Unit | None = None) -> WhistleblowerReport:
+                           person_concerned=None, unit: Unit | None = None) -> WhistleblowerReport:
     """C11 (000 §19.8): register a report of a breach of law; acknowledgement due within 7 days. The person
-    receiving it is assigned to it (they already know the reporter's identity)."""
+    receiving it is assigned to it (they already know the reporter's identity); the person the report concerns
+    may not receive it."""
     if not permissions.can_register_whistleblower(acting_user):
         raise PermissionDenied(_("Zgłoszenia naruszeń prawa przyjmuje Dział Nadzoru i Kontroli."))
     errors = {}
@@ -773,6 +787,9 @@ def whistleblower_register(*, acting_user, received_on: date, channel: str, subj
         errors["subject"] = _("Podaj przedmiot zgłoszenia.")
     if not reporter_anonymous and not (reporter_name or "").strip():
         errors["reporter_name"] = _("Podaj imię i nazwisko zgłaszającego albo zaznacz zgłoszenie anonimowe.")
+    if person_concerned is not None and person_concerned.pk == acting_user.pk:
+        errors["person_concerned"] = _("Zgłoszenie dotyczy osoby przyjmującej – przyjmuje je inny pracownik Działu "
+                                       "Nadzoru i Kontroli (C11).")
     if errors:
         raise ValidationError(errors)
     unit = unit or register_unit(_institution_of(acting_user))
@@ -784,7 +801,7 @@ def whistleblower_register(*, acting_user, received_on: date, channel: str, subj
         sign=format_sign(config.whistleblower_sign_format, unit=unit, number=number, year=year),
         received_on=received_on, channel=channel, subject=subject.strip(), description=description,
         reporter_anonymous=reporter_anonymous, reporter_name="" if reporter_anonymous else reporter_name.strip(),
-        reporter_contact=reporter_contact.strip(),
+        reporter_contact=reporter_contact.strip(), person_concerned=person_concerned,
         ack_due=calendar.deadline_in_days(received_on, config.whistleblower_ack_days), created_by=acting_user,
     )
     _save(report, _("przyjęcie zgłoszenia"), acting_user)
@@ -794,6 +811,7 @@ def whistleblower_register(*, acting_user, received_on: date, channel: str, subj
 
 
 def _wb_grant(report: WhistleblowerReport, user) -> None:
+    _check_not_concerned(report, user)
     for perm in WB_PERMS:
         grant_user(user, perm, report)
     report.assignees.add(user)
@@ -802,13 +820,15 @@ def _wb_grant(report: WhistleblowerReport, user) -> None:
 
 @transaction.atomic
 def whistleblower_assign(report: WhistleblowerReport, *, acting_user, user) -> WhistleblowerReport:
-    """C11: the head of DNK assigns a person to the report; only assigned people see the reporter's identity."""
+    """C11: the head of DNK assigns a person to the report; only assigned people see the reporter's identity;
+    never the person the report concerns."""
     if not permissions.can_assign_whistleblower(acting_user, report):
         raise PermissionDenied(_("Osoby do zgłoszenia przydziela kierownictwo Działu Nadzoru i Kontroli."))
-    if report.assignees.filter(pk=user.pk).exists():
-        raise ValidationError({"user": _("Ta osoba jest już przydzielona do zgłoszenia.")})
-    _wb_grant(report, user)
-    _save(report, _("przydzielono osobę"), acting_user)
+    with transition(report, WHISTLEBLOWER, "przydziel", acting_user=acting_user,
+                    reason=_("przydzielono osobę")) as locked:
+        if locked.assignees.filter(pk=user.pk).exists():
+            raise ValidationError({"user": _("Ta osoba jest już przydzielona do zgłoszenia.")})
+        _wb_grant(locked, user)
     return report
 
 
@@ -816,15 +836,18 @@ def whistleblower_assign(report: WhistleblowerReport, *, acting_user, user) -> W
 def whistleblower_unassign(report: WhistleblowerReport, *, acting_user, user) -> WhistleblowerReport:
     if not permissions.can_assign_whistleblower(acting_user, report):
         raise PermissionDenied(_("Osoby do zgłoszenia przydziela kierownictwo Działu Nadzoru i Kontroli."))
-    if report.assignees.count() <= 1:
-        raise ValidationError({"user": _("Zgłoszenie musi mieć co najmniej jedną osobę prowadzącą.")})
-    for perm in WB_PERMS:
-        revoke_user(user, perm, report)
-    report.assignees.remove(user)
-    for row in Deadline.objects.for_object(report).open().filter(responsible_user=user):
-        row.cancelled_at = timezone.now()
-        row.save(update_fields=["cancelled_at"])
-    _save(report, _("odwołano osobę"), acting_user)
+    with transition(report, WHISTLEBLOWER, "odwolaj", acting_user=acting_user,
+                    reason=_("odwołano osobę")) as locked:
+        if not locked.assignees.filter(pk=user.pk).exists():
+            raise ValidationError({"user": _("Ta osoba nie jest przydzielona do zgłoszenia.")})
+        if locked.assignees.count() <= 1:
+            raise ValidationError({"user": _("Zgłoszenie musi mieć co najmniej jedną osobę prowadzącą.")})
+        for perm in WB_PERMS:
+            revoke_user(user, perm, locked)
+        locked.assignees.remove(user)
+        for row in Deadline.objects.for_object(locked).open().filter(responsible_user=user):
+            row.cancelled_at = timezone.now()
+            row.save(update_fields=["cancelled_at"])
     return report
 
 
@@ -836,9 +859,10 @@ def whistleblower_acknowledge(report: WhistleblowerReport, *, acting_user, on: d
         raise ValidationError({"on": _("Data potwierdzenia musi mieścić się między datą przyjęcia a dniem "
                                        "dzisiejszym.")})
     config = get_config(report.unit.institution)
-    report.acknowledged_on = on
-    report.feedback_due = calendar.deadline_in_months(on, config.whistleblower_feedback_months)
-    _wb_transition(report, WhistleblowerStatus.ACKNOWLEDGED, _("potwierdzono przyjęcie"), acting_user)
+    with transition(report, WHISTLEBLOWER, "potwierdz", acting_user=acting_user,
+                    reason=_("potwierdzono przyjęcie")) as locked:
+        locked.acknowledged_on = on
+        locked.feedback_due = calendar.deadline_in_months(on, config.whistleblower_feedback_months)
     deadline_meet(report, DL_WB_ACK)
     _wb_open_deadlines(report, list(report.assignees.all()))
     return report
@@ -848,8 +872,9 @@ def whistleblower_acknowledge(report: WhistleblowerReport, *, acting_user, on: d
 def whistleblower_start_proceedings(report: WhistleblowerReport, *, acting_user, note: str) -> WhistleblowerReport:
     """C11 (000 §19.8 b): explanatory proceedings to assess the truth of the report."""
     _ensure_handler(acting_user, report)
-    report.proceedings_note = (note or "").strip()
-    _wb_transition(report, WhistleblowerStatus.PROCEEDINGS, _("wszczęto postępowanie wyjaśniające"), acting_user)
+    with transition(report, WHISTLEBLOWER, "postepowanie", acting_user=acting_user,
+                    reason=_("wszczęto postępowanie wyjaśniające")) as locked:
+        locked.proceedings_note = (note or "").strip()
     return report
 
 
@@ -864,9 +889,10 @@ def whistleblower_feedback(report: WhistleblowerReport, *, acting_user, on: date
         errors["on"] = _("Data informacji zwrotnej musi mieścić się między potwierdzeniem a dniem dzisiejszym.")
     if errors:
         raise ValidationError(errors)
-    report.feedback_on = on
-    report.feedback_text = text.strip()
-    _wb_transition(report, WhistleblowerStatus.FEEDBACK_GIVEN, _("przekazano informację zwrotną"), acting_user)
+    with transition(report, WHISTLEBLOWER, "informacja", acting_user=acting_user,
+                    reason=_("przekazano informację zwrotną")) as locked:
+        locked.feedback_on = on
+        locked.feedback_text = text.strip()
     deadline_meet(report, DL_WB_FEEDBACK)
     return report
 
@@ -874,7 +900,7 @@ def whistleblower_feedback(report: WhistleblowerReport, *, acting_user, on: date
 @transaction.atomic
 def whistleblower_close(report: WhistleblowerReport, *, acting_user, today: date | None = None) -> WhistleblowerReport:
     _ensure_handler(acting_user, report)
-    report.closed_on = _today(today)
-    _wb_transition(report, WhistleblowerStatus.CLOSED, _("zamknięto"), acting_user)
+    with transition(report, WHISTLEBLOWER, "zamknij", acting_user=acting_user, reason=_("zamknięto")) as locked:
+        locked.closed_on = _today(today)
     deadline_cancel(report)
     return report

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from mopr.accesslog import sensitive_view
+
 from . import views
 
 app_name = "complaints"
@@ -17,8 +19,9 @@ urlpatterns = [
     path("godziny-przyjec/", views.reception_hours, name="reception"),
     path("statystyki/", views.statistics, name="statistics"),
     path("statystyki/sprawozdanie.pdf", views.annual_summary_pdf, name="annual_pdf"),
-    path("sygnalisci/", views.wb_list, name="wb_list"),
-    path("sygnalisci/nowe/", views.wb_register, name="wb_register"),
-    path("sygnalisci/<int:pk>/", views.wb_detail, name="wb_detail"),
-    path("sygnalisci/<int:pk>/<slug:action>/", views.wb_action, name="wb_action"),
+    # C11: every whistleblower page is a special-category read; refusals (403/404) go to the security log.
+    path("sygnalisci/", sensitive_view(views.wb_list), name="wb_list"),
+    path("sygnalisci/nowe/", sensitive_view(views.wb_register), name="wb_register"),
+    path("sygnalisci/<int:pk>/", sensitive_view(views.wb_detail), name="wb_detail"),
+    path("sygnalisci/<int:pk>/<slug:action>/", sensitive_view(views.wb_action), name="wb_action"),
 ]

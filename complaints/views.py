@@ -3,8 +3,6 @@ records are fetched by helpers that answer 404 to those who may not see them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,15 +24,8 @@ from units.models import ApprovalFlow, Institution
 from units.selectors import primary_membership
 
 from . import forms, permissions, selectors, services
-from .models import (
-    Attachment,
-    AttachmentKind,
-    Complaint,
-    Explanation,
-    Status,
-    WhistleblowerReport,
-    WhistleblowerStatus,
-)
+from .models import Attachment, AttachmentKind, Complaint, Explanation, WhistleblowerReport
+from .procedures import COMPLAINT, WHISTLEBLOWER, buttons
 
 PAGE_SIZE = 25
 
@@ -134,52 +125,33 @@ def complaint_register(request):
 # --- detail and actions -------------------------------------------------------------------------------
 
 
-@dataclass
-class Action:
-    name: str
-    label: str
-    form: type
-    statuses: tuple
-    help: str = ""
-
-
-ACTIONS = {
-    "uzupelnienie": Action("uzupelnienie", gettext_lazy("Wezwij do uzupełnienia (C9)"), forms.CompletionRequestForm,
-                           (Status.REGISTERED,),
-                           gettext_lazy("Wnoszący ma 7 dni na wyjaśnienie lub uzupełnienie; system przygotuje "
-                                        "wezwanie z pouczeniem.")),
-    "uzupelniono": Action("uzupelniono", gettext_lazy("Odnotuj uzupełnienie"), forms.CompletionReceivedForm,
-                          (Status.COMPLETION_REQUESTED,)),
-    "przekaz": Action("przekaz", gettext_lazy("Przekaż według właściwości (C5)"), forms.ForwardForm,
-                      (Status.REGISTERED, Status.COMPLETION_REQUESTED),
-                      gettext_lazy("Sprawa spoza właściwości ośrodka: przekazanie w ciągu 7 dni i zawiadomienie "
-                                   "wnoszącego (art. 231 KPA).")),
-    "bez-rozpoznania": Action("bez-rozpoznania", gettext_lazy("Pozostaw bez rozpoznania (C9)"), forms.LeaveForm,
-                              (Status.REGISTERED, Status.COMPLETION_REQUESTED)),
-    "wyjasnienia": Action("wyjasnienia", gettext_lazy("Poproś komórkę o wyjaśnienia (C3)"),
-                          forms.ExplanationRequestForm, (Status.REGISTERED, Status.EXPLAINING, Status.READY),
-                          gettext_lazy("Kierownicy komórek wyjaśniają sprawę i przekazują dokumenty do DNK "
-                                       "niezwłocznie (§36 ust. 2).")),
-    "odpowiedz": Action("odpowiedz", gettext_lazy("Przygotuj odpowiedź do podpisu (C10)"), forms.ResponseForm,
-                        (Status.REGISTERED, Status.READY),
-                        gettext_lazy("Odpowiedź podpisuje Dyrektor lub Zastępca Dyrektora (§36 ust. 3); wcześniej "
-                                     "parafują ją autor i przełożeni.")),
-    "wyslano": Action("wyslano", gettext_lazy("Odnotuj wysłanie odpowiedzi"), forms.SentForm, (Status.SIGNED,)),
-    "zakoncz": Action("zakoncz", gettext_lazy("Zakończ sprawę"), forms.CloseForm,
-                      (Status.SENT, Status.REGISTERED, Status.EXPLAINING, Status.READY, Status.COMPLETION_REQUESTED)),
-    "termin": Action("termin", gettext_lazy("Wyznacz nowy termin (C7)"), forms.ExtendForm,
-                     (Status.REGISTERED, Status.COMPLETION_REQUESTED, Status.EXPLAINING, Status.READY,
-                      Status.IN_APPROVAL, Status.SIGNED),
-                     gettext_lazy("Wnoszący zostanie zawiadomiony o przyczynie zwłoki i nowym terminie "
-                                  "(art. 36 KPA).")),
-    "zalacznik": Action("zalacznik", gettext_lazy("Dodaj załącznik"), forms.AttachmentForm, tuple(Status.values)),
+# The form and the help text of each action of the COMPLAINT table that has a page. Which states an action
+# starts from, its label and who may take it are in the table (complaints.procedures), nowhere else.
+ACTION_FORMS: dict[str, tuple[type, str]] = {
+    "uzupelnienie": (forms.CompletionRequestForm,
+                     gettext_lazy("Wnoszący ma 7 dni na wyjaśnienie lub uzupełnienie; system przygotuje wezwanie "
+                                  "z pouczeniem.")),
+    "uzupelniono": (forms.CompletionReceivedForm, ""),
+    "przekaz": (forms.ForwardForm, gettext_lazy("Sprawa spoza właściwości ośrodka: przekazanie w ciągu 7 dni "
+                                                "i zawiadomienie wnoszącego (art. 231 KPA).")),
+    "bez-rozpoznania": (forms.LeaveForm, ""),
+    "wyjasnienia": (forms.ExplanationRequestForm,
+                    gettext_lazy("Kierownicy komórek wyjaśniają sprawę i przekazują dokumenty do DNK niezwłocznie "
+                                 "(§36 ust. 2).")),
+    "odpowiedz": (forms.ResponseForm, gettext_lazy("Odpowiedź podpisuje Dyrektor lub Zastępca Dyrektora (§36 ust. 3); "
+                                                   "wcześniej parafują ją autor i przełożeni.")),
+    "wyslano": (forms.SentForm, ""),
+    "zakoncz": (forms.CloseForm, ""),
+    "termin": (forms.ExtendForm, gettext_lazy("Wnoszący zostanie zawiadomiony o przyczynie zwłoki i nowym terminie "
+                                              "(art. 36 KPA).")),
+    "zalacznik": (forms.AttachmentForm, ""),
 }
 
 
-def _form_kwargs(action: Action, complaint: Complaint) -> dict:
-    if action.form in (forms.ExplanationRequestForm,):
+def _form_kwargs(form_class: type, complaint: Complaint) -> dict:
+    if form_class is forms.ExplanationRequestForm:
         return {"institution": complaint.unit.institution}
-    if action.form is forms.CloseForm:
+    if form_class is forms.CloseForm:
         return {"complaint": complaint}
     return {}
 
@@ -217,12 +189,6 @@ def _run(action: str, complaint: Complaint, user, data: dict):
     raise Http404
 
 
-def _available_actions(user, complaint: Complaint) -> list[Action]:
-    if not permissions.can_work_on_complaint(user, complaint):
-        return []
-    return [action for action in ACTIONS.values() if complaint.status in action.statuses]
-
-
 def complaint_detail(request, pk: int):
     """The entry with its timeline: history, explanations, documents, approval flows and deadlines."""
     complaint = _complaint_or_404(request, pk)
@@ -245,7 +211,7 @@ def complaint_detail(request, pk: int):
         "complaint": complaint, "explanations": explanations,
         "attachments": complaint.attachments.filter(explanation__isnull=True).select_related("uploaded_by"),
         "documents": documents, "flows": flows, "deadlines": deadline_rows, "today": timezone.localdate(),
-        "history": selectors.timeline(complaint), "actions": _available_actions(request.user, complaint),
+        "history": selectors.timeline(complaint), "actions": buttons(COMPLAINT, complaint, request.user),
         "may_work": may_work, "units_concerned": list(complaint.units_concerned.all()),
         "forward_limit": services.forward_limit(complaint),
         "protocol_scan_missing": complaint.channel == "ustnie" and not complaint.attachments.filter(
@@ -256,16 +222,17 @@ def complaint_detail(request, pk: int):
 def complaint_action(request, pk: int, action: str):
     """One step of the procedure: a page with its form; the service decides and explains refusals."""
     complaint = _complaint_or_404(request, pk)
-    spec = ACTIONS.get(action)
-    if spec is None:
+    spec = COMPLAINT.actions.get(action)
+    if spec is None or not spec.url_name or action not in ACTION_FORMS:
         raise Http404
-    if not permissions.can_work_on_complaint(request.user, complaint):
+    if not spec.permission(request.user, complaint):
         raise PermissionDenied
-    if complaint.status not in spec.statuses:
-        messages.error(request, _("Ta czynność nie jest możliwa, gdy sprawa ma stan „%(status)s”.")
-                       % {"status": complaint.get_status_display()})
+    if not COMPLAINT.allows(complaint, action):
+        # A replayed or stale form: the step was taken already, or the entry moved on.
+        messages.error(request, COMPLAINT.refusal(complaint, spec).messages[0])
         return redirect(complaint)
-    form = spec.form(request.POST or None, request.FILES or None, **_form_kwargs(spec, complaint))
+    form_class, help_text = ACTION_FORMS[action]
+    form = form_class(request.POST or None, request.FILES or None, **_form_kwargs(form_class, complaint))
     if request.method == "POST" and form.is_valid():
         try:
             _run(action, complaint, request.user, form.cleaned_data)
@@ -276,7 +243,8 @@ def complaint_action(request, pk: int, action: str):
         else:
             messages.success(request, _("Zapisano: %(action)s.") % {"action": spec.label})
             return redirect(complaint)
-    return render(request, "complaints/action.html", {"complaint": complaint, "form": form, "action": spec})
+    return render(request, "complaints/action.html", {"complaint": complaint, "form": form, "action": spec,
+                                                      "help": help_text})
 
 
 def explanation_submit(request, pk: int):
@@ -383,7 +351,7 @@ def wb_list(request):
 def wb_register(request):
     if not permissions.can_register_whistleblower(request.user):
         raise PermissionDenied
-    form = forms.WhistleblowerRegisterForm(request.POST or None)
+    form = forms.WhistleblowerRegisterForm(request.POST or None, institution=_institution(request))
     if request.method == "POST" and form.is_valid():
         try:
             report = services.whistleblower_register(acting_user=request.user, **form.cleaned_data)
@@ -395,28 +363,14 @@ def wb_register(request):
     return render(request, "complaints/wb_register.html", {"form": form})
 
 
-WB_ACTIONS = {
-    "przydziel": (gettext_lazy("Przydziel osobę"), forms.AssignForm, tuple(WhistleblowerStatus.values)),
-    "potwierdz": (gettext_lazy("Potwierdź przyjęcie zgłoszenia"), forms.AcknowledgeForm,
-                  (WhistleblowerStatus.RECEIVED,)),
-    "postepowanie": (gettext_lazy("Wszczęcie postępowania wyjaśniającego"), forms.ProceedingsForm,
-                     (WhistleblowerStatus.ACKNOWLEDGED,)),
-    "informacja": (gettext_lazy("Informacja zwrotna dla zgłaszającego"), forms.FeedbackForm,
-                   (WhistleblowerStatus.ACKNOWLEDGED, WhistleblowerStatus.PROCEEDINGS)),
-    "zamknij": (gettext_lazy("Zamknij zgłoszenie"), forms.EmptyForm, (WhistleblowerStatus.FEEDBACK_GIVEN,)),
+# The form of each action of the WHISTLEBLOWER table that has a page (states, labels and who: the table).
+WB_FORMS: dict[str, type] = {
+    "przydziel": forms.AssignForm,
+    "potwierdz": forms.AcknowledgeForm,
+    "postepowanie": forms.ProceedingsForm,
+    "informacja": forms.FeedbackForm,
+    "zamknij": forms.EmptyForm,
 }
-
-
-def _wb_available(user, report) -> list[tuple[str, str]]:
-    result = []
-    for name, (label, _form, statuses) in WB_ACTIONS.items():
-        if report.status not in statuses:
-            continue
-        allowed = (permissions.can_assign_whistleblower(user, report) if name == "przydziel"
-                   else permissions.can_handle_whistleblower(user, report))
-        if allowed:
-            result.append((name, label))
-    return result
 
 
 def wb_detail(request, pk: int):
@@ -429,18 +383,22 @@ def wb_detail(request, pk: int):
         "report": report, "may_see_reporter": may_see_reporter, "deadlines": deadlines,
         "assignees": report.assignees.all() if may_see_reporter or permissions.can_assign_whistleblower(
             request.user, report) else [],
-        "actions": _wb_available(request.user, report), "history": history_entries(report, limit=50),
+        "actions": buttons(WHISTLEBLOWER, report, request.user), "history": history_entries(report, limit=50),
         "today": timezone.localdate(),
     })
 
 
 def wb_action(request, pk: int, action: str):
     report = _report_or_404(request, pk)
-    if action not in WB_ACTIONS:
+    spec = WHISTLEBLOWER.actions.get(action)
+    if spec is None or not spec.url_name or action not in WB_FORMS:
         raise Http404
-    label, form_class, statuses = WB_ACTIONS[action]
-    if action not in dict(_wb_available(request.user, report)):
+    if not spec.permission(request.user, report):
         raise PermissionDenied
+    if not WHISTLEBLOWER.allows(report, action):
+        messages.error(request, WHISTLEBLOWER.refusal(report, spec).messages[0])
+        return redirect(report)
+    label, form_class = spec.label, WB_FORMS[action]
     kwargs = {"institution": report.unit.institution} if form_class is forms.AssignForm else {}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
