@@ -1,4 +1,14 @@
+"""Admin of the grants app: read-only windows with history (ARCHITECTURE "No side doors").
+
+Competitions, offers, their cost estimates and partners, the committee, the declarations, the formal and
+merit cards, the results and the President's decision are procedure records: they change only through
+grants.services (permission checked, rule validated, who and why in the history). Here nobody adds, changes,
+deletes or reverts them, superusers included. The offerors' register is master data kept through the
+module's own page (grants:offerors), so it is read-only here too.
+"""
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -15,65 +25,112 @@ from .models import (
 )
 
 
-class CostLineInline(admin.TabularInline):
+class ProcedureRecordAdmin(SimpleHistoryAdmin):
+    """View and history only. simple-history's "revert" page saves an old version on POST whenever the user
+    may merely *view* the record (it checks view-or-change): refused here as well, so no old state returns
+    through the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):  # no path may reach it; if one does, it saves nothing
+        raise PermissionDenied
+
+    def delete_model(self, request, obj):
+        raise PermissionDenied
+
+    def delete_queryset(self, request, queryset):
+        raise PermissionDenied
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CostLineInline(ReadOnlyInline):
     model = CostLine
-    extra = 0
 
 
-class OfferPartnerInline(admin.TabularInline):
+class OfferPartnerInline(ReadOnlyInline):
     model = OfferPartner
-    extra = 0
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(ReadOnlyInline):
     model = CommitteeMember
-    extra = 0
 
 
 @admin.register(Competition)
-class CompetitionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "year", "unit", "status", "funds", "offer_deadline"]
+class CompetitionAdmin(ProcedureRecordAdmin):
+    list_display = ["title", "year", "unit", "status", "funds", "offer_deadline", "president_order_number"]
     list_filter = ["status", "year", "unit"]
     search_fields = ["title", "director_order_number", "number"]
 
 
 @admin.register(Offeror)
-class OfferorAdmin(SimpleHistoryAdmin):
+class OfferorAdmin(ProcedureRecordAdmin):
     list_display = ["name", "legal_form", "krs", "nip", "regon", "city"]
     list_filter = ["legal_form"]
     search_fields = ["name", "krs", "nip", "regon"]
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
-    list_display = ["offeror", "competition", "received_at", "requested_grant", "status", "score", "rank"]
+class OfferAdmin(ProcedureRecordAdmin):
+    list_display = ["offeror", "competition", "received_at", "requested_grant", "status", "score", "rank",
+                    "granted_amount"]
     list_filter = ["status", "competition"]
     search_fields = ["offeror__name", "task_title", "checksum"]
     inlines = [CostLineInline, OfferPartnerInline]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(ProcedureRecordAdmin):
     list_display = ["competition", "order_number", "order_date"]
     search_fields = ["order_number", "competition__title"]
     inlines = [CommitteeMemberInline]
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(SimpleHistoryAdmin):
+class ConflictDeclarationAdmin(ProcedureRecordAdmin):
     list_display = ["member", "no_conflict", "declared_at"]
     list_filter = ["no_conflict"]
     search_fields = ["member__user__last_name"]
 
 
 @admin.register(FormalCard)
-class FormalCardAdmin(SimpleHistoryAdmin):
+class FormalCardAdmin(ProcedureRecordAdmin):
     list_display = ["offer", "passed", "evaluated_by", "evaluated_at"]
     list_filter = ["passed"]
     search_fields = ["offer__offeror__name"]
 
 
 @admin.register(MeritCard)
-class MeritCardAdmin(SimpleHistoryAdmin):
+class MeritCardAdmin(ProcedureRecordAdmin):
     list_display = ["offer", "member", "total", "submitted_at"]
     search_fields = ["offer__offeror__name", "member__user__last_name"]

@@ -182,6 +182,7 @@ def seed(world, n_competitions: int, n_offers: int, rng: random.Random) -> list[
                 offer.score = Decimal(rng.randrange(5000, 10000)) / 100
                 offer.rank = rank
                 offer.proposed_amount = offer.granted_amount = grant if rank == 1 else Decimal(0)
+                offer.status = OfferStatus.CHOSEN if rank == 1 else OfferStatus.NOT_CHOSEN  # G8
             offers.append(offer)
     offers = _bulk(Offer, offers)
     lines = []
@@ -225,9 +226,9 @@ def seed(world, n_competitions: int, n_offers: int, rng: random.Random) -> list[
 
     status_of = {c.pk: c.status for c in competitions}
     formal_yes = {key: True for key, _label in FORMAL_CRITERIA}
-    cards = [FormalCard(offer=offer, answers=formal_yes if offer.status == OfferStatus.FORMAL_PASSED
-                        else {**formal_yes, "signed": False}, passed=offer.status == OfferStatus.FORMAL_PASSED,
-                        reason="" if offer.status == OfferStatus.FORMAL_PASSED else "Brak podpisu.",
+    cards = [FormalCard(offer=offer, answers=formal_yes if offer.status != OfferStatus.FORMAL_FAILED
+                        else {**formal_yes, "signed": False}, passed=offer.status != OfferStatus.FORMAL_FAILED,
+                        reason="" if offer.status != OfferStatus.FORMAL_FAILED else "Brak podpisu.",
                         evaluated_by=clerk, evaluated_at=now)
              for offer in offers if status_of[offer.competition_id] in evaluated]
     _bulk(FormalCard, cards)

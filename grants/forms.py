@@ -125,7 +125,8 @@ class OfferForm(BudgetFieldsMixin):
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     checksum = forms.CharField(label=_("Suma kontrolna"), max_length=64)
     task_title = forms.CharField(label=_("Tytuł zadania w ofercie"), max_length=400)
-    recipients_count = forms.IntegerField(label=_("Liczba odbiorców zadania"), min_value=0, required=False)
+    recipients_count = forms.IntegerField(label=_("Liczba odbiorców zadania"), min_value=0, max_value=2**31 - 1,
+                                          required=False)
     attachments = forms.MultipleChoiceField(label=_("Załączniki dołączone do oferty (003 §4.7)"),
                                             choices=REQUIRED_ATTACHMENTS, widget=forms.CheckboxSelectMultiple,
                                             required=False)
@@ -167,7 +168,7 @@ class CostLineForm(forms.Form):
                                 min_value=Decimal("0"), required=False)
     from_grant = forms.DecimalField(label=_("W tym z dotacji (zł)"), max_digits=12, decimal_places=2,
                                     min_value=Decimal("0"), required=False)
-    persons = forms.IntegerField(label=_("Liczba osób"), min_value=0, required=False)
+    persons = forms.IntegerField(label=_("Liczba osób"), min_value=0, max_value=32767, required=False)
     hours = forms.DecimalField(label=_("Liczba godzin"), max_digits=8, decimal_places=1, min_value=Decimal("0"),
                                required=False)
     hourly_rate = forms.DecimalField(label=_("Stawka godzinowa (zł)"), max_digits=12, decimal_places=2,
@@ -258,12 +259,17 @@ class DeclarationForm(forms.Form):
 YES_NO = [("yes", _("tak")), ("no", _("nie"))]
 
 
+def _version_field(version: str) -> forms.CharField:
+    """The card the form was based on (services.card_version): a replayed or doubled submission is refused."""
+    return forms.CharField(required=False, widget=forms.HiddenInput, initial=version, max_length=64)
+
+
 class FormalCardForm(forms.Form):
     remarks = forms.CharField(label=_("Uwagi"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, card=None, suggested=None, **kwargs):
+    def __init__(self, *args, card=None, suggested=None, version="", **kwargs):
         super().__init__(*args, **kwargs)
-        fields = {}
+        fields = {"version": _version_field(version)}
         answers = card.answers if card is not None else (suggested or {})
         for key, label in FORMAL_CRITERIA:
             initial = None
@@ -283,9 +289,9 @@ class MeritCardForm(forms.Form):
     justification = forms.CharField(label=_("Uzasadnienie oceny"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, card=None, **kwargs):
+    def __init__(self, *args, card=None, version="", **kwargs):
         super().__init__(*args, **kwargs)
-        fields = {}
+        fields = {"version": _version_field(version)}
         for section, key, label, maximum in MERIT_CRITERIA:
             fields[key] = forms.IntegerField(
                 label=f"{section}.{key[len(section):]} {label} (0–{maximum})", min_value=0, max_value=maximum,
@@ -336,3 +342,12 @@ class ProposalForm(forms.Form):
 class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Data wpływu pisemnego wycofania oferty"), widget=DATE,
                                    initial=timezone.localdate)
+
+
+class AnnexForm(forms.Form):
+    """The hidden fields of the "to signature" buttons (annex PDFs); a forged value is a Polish message."""
+
+    kind = forms.CharField(max_length=40, error_messages={"required": _("Wskaż rodzaj dokumentu.")})
+    offer = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, error_messages={
+        "invalid": _("Nieprawidłowy identyfikator oferty."), "min_value": _("Nieprawidłowy identyfikator oferty."),
+        "max_value": _("Nieprawidłowy identyfikator oferty.")})

@@ -95,18 +95,6 @@ class CompetitionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("unieważniony")
 
 
-# The procedure as data: state -> allowed next states.
-COMPETITION_TRANSITIONS: dict[str, set[str]] = {
-    CompetitionStatus.DRAFT: {CompetitionStatus.PUBLISHED, CompetitionStatus.CANCELLED},
-    CompetitionStatus.PUBLISHED: {CompetitionStatus.EVALUATION, CompetitionStatus.CANCELLED},
-    CompetitionStatus.EVALUATION: {CompetitionStatus.OPINION, CompetitionStatus.CANCELLED},
-    CompetitionStatus.OPINION: {CompetitionStatus.DECIDED},
-    CompetitionStatus.DECIDED: {CompetitionStatus.RESULTS_PUBLISHED},
-    CompetitionStatus.RESULTS_PUBLISHED: set(),
-    CompetitionStatus.CANCELLED: set(),
-}
-
-
 class Competition(models.Model):
     """Otwarty konkurs ofert (G1): ogłoszony zarządzeniem Dyrektora, z warunkami konkursu."""
 
@@ -198,9 +186,6 @@ class Competition(models.Model):
     def deadline_passed(self) -> bool:
         return self.offer_deadline is not None and timezone.now() > self.offer_deadline
 
-    def allowed_next(self) -> set[str]:
-        return COMPETITION_TRANSITIONS[self.status]
-
 
 class CompetitionUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Competition, on_delete=models.CASCADE)
@@ -262,9 +247,14 @@ class Offeror(models.Model):
 
 
 class OfferStatus(models.TextChoices):
+    """The offer's procedure (grants.procedures.OFFER)."""
+
     REGISTERED = "registered", _("zarejestrowana")
     FORMAL_FAILED = "formal_failed", _("odrzucona formalnie")
     FORMAL_PASSED = "formal_passed", _("dopuszczona do oceny merytorycznej")
+    SCORED = "scored", _("oceniona merytorycznie")
+    CHOSEN = "chosen", _("wybrana – przyznano dotację")
+    NOT_CHOSEN = "not_chosen", _("niewybrana – dotacji nie przyznano")
     WITHDRAWN = "withdrawn", _("wycofana przez oferenta")
 
 
@@ -466,7 +456,14 @@ class CommitteeMember(models.Model):
     class Meta:
         verbose_name = _("członek komisji")
         verbose_name_plural = _("członkowie komisji")
-        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="grants_member_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "user"], name="grants_member_once"),
+            # G7 (003 annexes 3-4): one chair and one deputy chair per committee.
+            models.UniqueConstraint(fields=["committee"], condition=models.Q(role="chair"),
+                                    name="grants_one_chair"),
+            models.UniqueConstraint(fields=["committee"], condition=models.Q(role="deputy_chair"),
+                                    name="grants_one_deputy_chair"),
+        ]
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} – {self.get_role_display()}"

@@ -4,6 +4,10 @@
 * Oversight of that unit (the supervising Deputy, the Director) view it.
 * A committee member sees only the competitions they sit on, and only after declaring no conflict of
   interest (G7): ``conflict_declare`` grants them ``view_competition`` and ``evaluate_competition`` explicitly.
+* G7 (UDPP art. 15 ust. 2f) wins over the chart: for a person on the committee of a competition, access to its
+  offers (lists, details, cards, annexes, PDFs) follows the declaration alone – none before declaring, none
+  after declaring a conflict – whatever their unit role (the chair is often the head of the owning unit).
+  Every view and service reaches offers through ``can_view_offers`` / ``can_manage_offers``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
+from mopr.memo import request_memo
 from units.permissions import may, visible
 from units.selectors import active_memberships
 
@@ -59,6 +64,29 @@ def committee_member(user, competition) -> CommitteeMember | None:
         return None
     return (CommitteeMember.objects.select_related("declaration")
             .filter(committee__competition=competition, user=user).first())
+
+
+def _declared_no_conflict(member: CommitteeMember) -> bool:
+    declaration = getattr(member, "declaration", None) if hasattr(member, "declaration") else None
+    return declaration is not None and declaration.no_conflict
+
+
+@request_memo
+def barred_by_declaration(user, competition) -> bool:
+    """G7: the user sits on this competition's committee and has not declared no conflict of interest
+    (not yet, or declared a conflict): no offer of the competition reaches them, whatever their unit role."""
+    member = committee_member(user, competition)
+    return member is not None and not _declared_no_conflict(member)
+
+
+def can_view_offers(user, competition) -> bool:
+    """The competition's offers, their cards and the documents about them (G7 first, then the chart)."""
+    return not barred_by_declaration(user, competition) and can_view_competition(user, competition)
+
+
+def can_manage_offers(user, competition) -> bool:
+    """The secretariat's work on offers (register, correct, withdraw, results, annexes), G7 first."""
+    return not barred_by_declaration(user, competition) and can_manage_competition(user, competition)
 
 
 def can_declare(user, competition) -> bool:

@@ -16,13 +16,13 @@ from mopr import calendar
 from mopr.deadlines import deadline_meet, deadline_open
 from mopr.documents import document_render_now, document_request
 from mopr.outbox import outbox_enqueue
+from mopr.procedures import lock, transition
 from units.models import DocumentKind
 from units.permissions import grant_unit_perms, grant_user, revoke_user, unit_group
 
 from . import permissions
 from .budget import BudgetData, LineData, budget_problems, fmt_money, money
 from .models import (
-    COMPETITION_TRANSITIONS,
     FORMAL_CRITERIA,
     MERIT_CRITERIA,
     REQUIRED_ATTACHMENTS,
@@ -39,6 +39,7 @@ from .models import (
     OfferPartner,
     OfferStatus,
 )
+from .procedures import COMPETITION, OFFER
 
 OFFER_DEADLINE_DAYS = 21  # G2, 003 §4.3 (UDPP art. 13: at least 21 days)
 OFFER_DEADLINE_TIME = time(15, 30)  # G2, 003 §4.2
@@ -52,6 +53,8 @@ DOC_MERIT_CARD = "grants_merit_card"
 DOC_RESULTS = "grants_results"
 DOC_PROTOCOL = "grants_protocol"
 DOC_PUBLIC_RESULTS = "grants_public_results"
+# G7: the documents that show offers (cards, results, protocol) reach only whoever may see the offers
+OFFER_DOCUMENTS = {DOC_FORMAL_CARD, DOC_MERIT_CARD, DOC_RESULTS, DOC_PROTOCOL}
 ANNEX_DOCUMENTS = {
     DOC_FORMAL_CARD: ("pdf/grants/formal_card.html", _("Karta oceny formalnej oferty")),
     DOC_MERIT_CARD: ("pdf/grants/merit_card.html", _("Karta oceny merytorycznej oferty")),
@@ -69,14 +72,18 @@ def _require_manage(user, competition: Competition) -> None:
     _require(permissions.can_manage_competition(user, competition))
 
 
-def competition_transition(competition: Competition, new_status: str, *, acting_user) -> Competition:
-    """Move the competition along COMPETITION_TRANSITIONS; anything else is refused."""
-    if new_status not in COMPETITION_TRANSITIONS[competition.status]:
-        raise ValidationError(_("Konkursu w stanie „%(old)s” nie można przenieść do stanu „%(new)s”.") % {
-            "old": CompetitionStatus(competition.status).label, "new": CompetitionStatus(new_status).label})
-    competition.status = new_status
-    competition.save()
-    return competition
+def _require_offers(user, competition: Competition) -> None:
+    """G7 before the chart: a committee member without a declaration of no conflict reaches no offer."""
+    _require(permissions.can_manage_offers(user, competition),
+             _("Członek komisji konkursowej ma dostęp do ofert dopiero po złożeniu oświadczenia o braku "
+               "konfliktu interesów (G7)."))
+
+
+def _locked_in(obj, procedure, action_name: str):
+    """The record re-read under a row lock, its state re-checked for ``action_name`` (no state change)."""
+    locked = lock(obj)
+    procedure.check(locked, action_name)
+    return locked
 
 
 # --- G1-G2: the competition ------------------------------------------------------------------------
@@ -129,11 +136,11 @@ def competition_update(competition: Competition, *, acting_user, **fields) -> Co
     _require_manage(acting_user, competition)
     if competition.status != CompetitionStatus.DRAFT:
         raise ValidationError(_("Warunków ogłoszonego konkursu nie można zmieniać."))
-    for name, value in fields.items():
-        setattr(competition, name, value)
-    _check_competition(competition)
-    competition.full_clean()
-    competition.save()
+    with transition(competition, COMPETITION, "edit", acting_user=acting_user) as locked:
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        _check_competition(locked)
+        locked.full_clean()
     return competition
 
 
@@ -171,11 +178,10 @@ def competition_publish(competition: Competition, *, acting_user, published_on: 
         raise ValidationError({"published_on": _("Data ogłoszenia nie może być datą przyszłą.")})
     if not competition.director_order_number:
         raise ValidationError(_("Podaj numer zarządzenia Dyrektora ogłaszającego konkurs (G1)."))
-    competition_transition(competition, CompetitionStatus.PUBLISHED, acting_user=acting_user)
-    competition.published_on = published_on
-    competition.offer_deadline = offer_deadline_for(published_on)
-    competition.decision_due = decision_due_for(competition.offer_deadline)
-    competition.save()
+    with transition(competition, COMPETITION, "publish", acting_user=acting_user) as locked:
+        locked.published_on = published_on
+        locked.offer_deadline = offer_deadline_for(published_on)
+        locked.decision_due = decision_due_for(locked.offer_deadline)
     deadline_open(competition, kind="grants_decision", rule="G8",
                   label=_("Rozstrzygnięcie konkursu ofert: %(title)s") % {"title": competition.title},
                   due=competition.decision_due, responsible_group=unit_group(competition.unit, "heads"))
@@ -189,16 +195,18 @@ def competition_publish(competition: Competition, *, acting_user, published_on: 
 def competition_start_evaluation(competition: Competition, *, acting_user) -> Competition:
     """G2, 003 §4.9: evaluation starts once the offer deadline has passed."""
     _require_manage(acting_user, competition)
-    if not competition.deadline_passed:
-        raise ValidationError(_("Termin składania ofert jeszcze nie upłynął (%(deadline)s).") % {
-            "deadline": timezone.localtime(competition.offer_deadline).strftime("%d.%m.%Y %H:%M")})
-    return competition_transition(competition, CompetitionStatus.EVALUATION, acting_user=acting_user)
+    with transition(competition, COMPETITION, "start_evaluation", acting_user=acting_user) as locked:
+        if not locked.deadline_passed:
+            raise ValidationError(_("Termin składania ofert jeszcze nie upłynął (%(deadline)s).") % {
+                "deadline": timezone.localtime(locked.offer_deadline).strftime("%d.%m.%Y %H:%M")})
+    return competition
 
 
 @transaction.atomic
 def competition_cancel(competition: Competition, *, acting_user) -> Competition:
     _require_manage(acting_user, competition)
-    competition_transition(competition, CompetitionStatus.CANCELLED, acting_user=acting_user)
+    with transition(competition, COMPETITION, "cancel", acting_user=acting_user):
+        pass
     from mopr.deadlines import deadline_cancel
 
     deadline_cancel(competition)
@@ -277,10 +285,14 @@ def offer_register(competition: Competition, *, acting_user, offeror: Offeror, r
     G4: every budget rule is checked; any failure refuses the registration with its message.
     """
     _require_manage(acting_user, competition)
+    _require_offers(acting_user, competition)
     partners = partners or []
     lines = lines or []
     if competition.status != CompetitionStatus.PUBLISHED:
         raise ValidationError(_("Oferty przyjmuje się tylko w ogłoszonym konkursie w czasie naboru."))
+    # G3 for partners of joint offers has no constraint of its own: registrations of one competition are
+    # serialised on the competition's row, so two clerks cannot register the same subject at once.
+    competition = _locked_in(competition, COMPETITION, "register_offer")
     if received_at > timezone.now():
         raise ValidationError({"received_at": _("Data wpływu nie może być przyszła.")})
     if competition.published_on and timezone.localtime(received_at).date() < competition.published_on:
@@ -346,8 +358,19 @@ def offer_update(offer: Offer, *, acting_user, requested_grant, own_financial, v
     """
     competition = offer.competition
     _require_manage(acting_user, competition)
+    _require_offers(acting_user, competition)
     if offer.status == OfferStatus.WITHDRAWN:
         raise ValidationError(_("Oferta została wycofana."))
+    with transition(offer, OFFER, "update", acting_user=acting_user) as locked:
+        _offer_update(locked, competition, requested_grant=requested_grant, own_financial=own_financial,
+                      volunteer_hours=volunteer_hours, volunteer_rate=volunteer_rate,
+                      volunteer_qualified=volunteer_qualified, lines=lines, task_title=task_title)
+    _save_lines(offer, lines)
+    return offer
+
+
+def _offer_update(offer: Offer, competition: Competition, *, requested_grant, own_financial, volunteer_hours,
+                  volunteer_rate, volunteer_qualified, lines, task_title) -> None:
     reduced = offer.reduction_notified_on is not None
     if not reduced and competition.deadline_passed:
         raise ValidationError(_("Po upływie terminu składania ofert oferty nie podlegają korekcie (003 §4.9)."))
@@ -366,6 +389,8 @@ def offer_update(offer: Offer, *, acting_user, requested_grant, own_financial, v
     if problems:
         raise _budget_error(problems)
     if reduced:
+        if offer.updated_on:
+            raise ValidationError(_("Oferent złożył już ofertę zaktualizowaną."))
         offer.updated_on = timezone.localdate()
         deadline_meet(offer, "grants_withdrawal")
     offer.requested_grant = money(requested_grant)
@@ -375,9 +400,6 @@ def offer_update(offer: Offer, *, acting_user, requested_grant, own_financial, v
     offer.volunteer_qualified = volunteer_qualified
     if task_title:
         offer.task_title = task_title
-    offer.save()
-    _save_lines(offer, lines)
-    return offer
 
 
 # --- the committee (G7) ----------------------------------------------------------------------------
@@ -392,6 +414,8 @@ def committee_appoint(competition: Competition, *, acting_user, order_number: st
     if competition.status not in (CompetitionStatus.DRAFT, CompetitionStatus.PUBLISHED,
                                   CompetitionStatus.EVALUATION):
         raise ValidationError(_("Na tym etapie konkursu nie można powoływać komisji."))
+    # one appointment at a time per competition (and none while the results are being computed)
+    competition = _locked_in(competition, COMPETITION, "appoint_committee")
     members = [member for member in members if member not in (chair, deputy_chair)]
     if chair is None or deputy_chair is None or chair == deputy_chair:
         raise ValidationError({"deputy_chair": _("Przewodniczący i jego zastępca to dwie różne osoby.")})
@@ -416,6 +440,12 @@ def committee_appoint(competition: Competition, *, acting_user, order_number: st
             deadline_cancel(member)
             member.delete()
     people = {person.pk: person for person in [chair, deputy_chair, *members]}
+    # one chair and one deputy chair per committee (constraints): whoever changes function is first made a
+    # member, so that a swap of the chair and the deputy never holds two chairs for a moment
+    for member in committee.members.exclude(role=CommitteeMember.Role.MEMBER):
+        if wanted.get(member.user_id) != member.role:
+            member.role = CommitteeMember.Role.MEMBER
+            member.save()
     start = max(timezone.localdate(), timezone.localtime(competition.offer_deadline).date()
                 if competition.offer_deadline else timezone.localdate())
     for user_id, role in wanted.items():
@@ -455,6 +485,7 @@ def conflict_declare(member: CommitteeMember, *, acting_user, no_conflict: bool,
     """G7 (UDPP art. 15 ust. 2f): the member's own declaration, once, before seeing offers. Only a member
     with no conflict receives access to the competition's offers (explicit grant)."""
     _require(acting_user == member.user, _("Oświadczenie składa osobiście członek komisji."))
+    lock(member)  # a double click declares once: the second waits here, then finds the declaration
     if ConflictDeclaration.objects.filter(member=member).exists():
         raise ValidationError(_("Oświadczenie zostało już złożone."))
     declaration = ConflictDeclaration.objects.create(member=member, no_conflict=no_conflict, remarks=remarks.strip())
@@ -473,6 +504,8 @@ def _require_evaluation(user, competition: Competition) -> CommitteeMember:
     member = permissions.committee_member(user, competition)
     _require(member is not None and member.may_evaluate and permissions.can_evaluate(user, competition),
              _("Oferty oceniają członkowie komisji po złożeniu oświadczenia o braku konfliktu interesów (G7)."))
+    # the competition's row under lock: no card is written while the results are computed (or after)
+    competition = lock(competition)
     if competition.status != CompetitionStatus.EVALUATION:
         raise ValidationError(_("Oceny dokonuje się na etapie oceny ofert."))
     if competition.results_computed_at:
@@ -498,10 +531,36 @@ def formal_suggestions(offer: Offer) -> dict:
     return suggestions
 
 
+def card_version(card) -> str:
+    """What a card form was based on (a hidden field): the time the card was last saved, "" for no card."""
+    if card is None:
+        return ""
+    stamp = card.evaluated_at if isinstance(card, FormalCard) else card.submitted_at
+    return stamp.isoformat()
+
+
+def _check_version(card, version: str | None) -> None:
+    """A second identical submission (a double click, a replay, a second member's tab) was based on a card that
+    no longer is the current one: refused instead of overwriting it."""
+    if version is None or card_version(card) == version:
+        return
+    if card is None:
+        raise ValidationError(_("Karta, którą poprawiano, już nie istnieje – odśwież stronę."), code="stale")
+    raise ValidationError(_("Kartę zapisano w międzyczasie (%(when)s). Jeśli formularz wysłano ponownie, karta "
+                            "została już zapisana – odśwież stronę i sprawdź ją przed poprawieniem.") % {
+        "when": timezone.localtime(card.evaluated_at if isinstance(card, FormalCard) else card.submitted_at)
+        .strftime("%d.%m.%Y %H:%M:%S")}, code="stale")
+
+
 @transaction.atomic
-def offer_formal_evaluate(offer: Offer, *, acting_user, answers: dict, remarks: str = "") -> FormalCard:
+def offer_formal_evaluate(offer: Offer, *, acting_user, answers: dict, remarks: str = "",
+                          version: str | None = None) -> FormalCard:
     """G5 (annex 3): each formal criterion yes/no; an offer failing any is not evaluated on merit,
-    and the reason (the failed criteria) is recorded."""
+    and the reason (the failed criteria) is recorded.
+
+    The first card moves a registered offer (``formal_pass``/``formal_fail``); a later one corrects it
+    (``formal_revise_*``). ``version`` is the card the form was based on (:func:`card_version`); without it,
+    the caller's ``offer`` tells: a registered offer means a first card, so a replayed first card is refused."""
     competition = offer.competition
     _require_evaluation(acting_user, competition)
     if offer.status == OfferStatus.WITHDRAWN:
@@ -511,22 +570,26 @@ def offer_formal_evaluate(offer: Offer, *, acting_user, answers: dict, remarks: 
         raise ValidationError(_("Odpowiedz „tak” albo „nie” na każde kryterium: %(missing)s") % {
             "missing": "; ".join(missing)})
     failed = [str(label) for key, label in FORMAL_CRITERIA if answers.get(key) is False]
-    if offer.merit_cards.exists() and failed:
-        raise ValidationError(_("Oferta ma już karty oceny merytorycznej; nie można jej odrzucić formalnie."))
-    card, _created = FormalCard.objects.update_or_create(offer=offer, defaults={
-        "answers": {key: bool(answers[key]) for key, _label in FORMAL_CRITERIA},
-        "passed": not failed,
-        "reason": "\n".join(failed),
-        "remarks": remarks.strip(), "evaluated_by": acting_user, "evaluated_at": timezone.now()})
-    offer.status = OfferStatus.FORMAL_FAILED if failed else OfferStatus.FORMAL_PASSED
-    offer.save()
+    revising = bool(version) if version is not None else offer.status != OfferStatus.REGISTERED
+    action = ("formal_revise_" if revising else "formal_") + ("fail" if failed else "pass")
+    with transition(offer, OFFER, action, acting_user=acting_user) as locked:
+        _check_version(FormalCard.objects.filter(offer=locked).first(), version)
+        if failed and locked.merit_cards.exists():
+            raise ValidationError(_("Oferta ma już karty oceny merytorycznej; nie można jej odrzucić formalnie."))
+        card, _created = FormalCard.objects.update_or_create(offer=locked, defaults={
+            "answers": {key: bool(answers[key]) for key, _label in FORMAL_CRITERIA},
+            "passed": not failed,
+            "reason": "\n".join(failed),
+            "remarks": remarks.strip(), "evaluated_by": acting_user, "evaluated_at": timezone.now()})
     return card
 
 
 @transaction.atomic
-def merit_card_submit(offer: Offer, *, acting_user, points: dict, justification: str = "") -> MeritCard:
+def merit_card_submit(offer: Offer, *, acting_user, points: dict, justification: str = "",
+                      version: str | None = None) -> MeritCard:
     """G6 (annex 4): the member's points for each criterion within its scale (0-5 or 0-10); max 100.
-    Only offers that passed the formal evaluation are scored (G5)."""
+    Only offers that passed the formal evaluation are scored (G5). ``version``: the member's card the form was
+    based on (:func:`card_version`, "" for none), so a replayed submission does not write twice."""
     member = _require_evaluation(acting_user, offer.competition)
     if offer.status != OfferStatus.FORMAL_PASSED:
         raise ValidationError(_("Ocenie merytorycznej podlegają tylko oferty spełniające wymogi formalne (G5)."))
@@ -548,9 +611,11 @@ def merit_card_submit(offer: Offer, *, acting_user, points: dict, justification:
         clean[key] = number
     if errors:
         raise ValidationError(errors)
-    card, _created = MeritCard.objects.update_or_create(offer=offer, member=member, defaults={
-        "points": clean, "total": sum(clean.values()), "justification": justification.strip(),
-        "submitted_at": timezone.now()})
+    with transition(offer, OFFER, "merit_card", acting_user=acting_user) as locked:
+        _check_version(MeritCard.objects.filter(offer=locked, member=member).first(), version)
+        card, _created = MeritCard.objects.update_or_create(offer=locked, member=member, defaults={
+            "points": clean, "total": sum(clean.values()), "justification": justification.strip(),
+            "submitted_at": timezone.now()})
     return card
 
 
@@ -565,14 +630,28 @@ def _score(totals: list[int], method: str) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+EVALUATED = (OfferStatus.FORMAL_PASSED, OfferStatus.SCORED)  # on merit: before and after the score
+
+
 @transaction.atomic
 def results_compute(competition: Competition, *, acting_user, proposed_amounts: dict | None = None) -> list[Offer]:
     """G6: each offer's score is the mean (configurable) of the members' totals; the ranking; offers below the
     threshold (70) get nothing; the highest-scoring offers receive proposed amounts that together do not
-    exceed the competition's funds. ``proposed_amounts`` (offer id -> amount) overrides the proposal."""
+    exceed the competition's funds. ``proposed_amounts`` (offer id -> amount) overrides the proposal.
+
+    The competition's row is locked for the whole computation (no card is written meanwhile, two clerks
+    computing at once compute one after the other); each offer passed on merit becomes ``scored``."""
     _require_manage(acting_user, competition)
+    _require_offers(acting_user, competition)
     if competition.status != CompetitionStatus.EVALUATION:
         raise ValidationError(_("Wyniki oblicza się na etapie oceny ofert."))
+    with transition(competition, COMPETITION, "compute_results", acting_user=acting_user) as locked:
+        ranked = _compute(locked, acting_user, proposed_amounts)
+        locked.results_computed_at = timezone.now()
+    return ranked
+
+
+def _compute(competition: Competition, acting_user, proposed_amounts) -> list[Offer]:
     offers = list(competition.offers.exclude(status=OfferStatus.WITHDRAWN).select_related("offeror")
                   .prefetch_related("merit_cards"))
     if not offers:
@@ -585,16 +664,13 @@ def results_compute(competition: Competition, *, acting_user, proposed_amounts: 
                                                     declaration__no_conflict=True).values_list("pk", flat=True))
     if not evaluators:
         raise ValidationError(_("Żaden członek komisji nie złożył oświadczenia o braku konfliktu interesów."))
-    passed = [offer for offer in offers if offer.status == OfferStatus.FORMAL_PASSED]
+    passed = [offer for offer in offers if offer.status in EVALUATED]
     for offer in passed:
         missing = evaluators - {card.member_id for card in offer.merit_cards.all()}
         if missing:
             raise ValidationError(_("Oferta %(name)s nie ma kart oceny merytorycznej wszystkich członków komisji "
                                     "(brakuje %(count)s).") % {"name": offer.offeror.name, "count": len(missing)})
         offer.score = _score([card.total for card in offer.merit_cards.all()], competition.score_method)
-    for offer in offers:
-        if offer.status != OfferStatus.FORMAL_PASSED:
-            offer.score = None
     ranked = sorted(passed, key=lambda o: (-o.score, o.received_at, o.pk))
     remaining = competition.funds
     chosen = 0
@@ -608,12 +684,9 @@ def results_compute(competition: Competition, *, acting_user, proposed_amounts: 
             offer.proposed_amount = Decimal("0.00")
     if proposed_amounts is not None:
         _apply_proposals(competition, ranked, proposed_amounts)
-    for offer in offers:
-        if offer.status != OfferStatus.FORMAL_PASSED:
-            offer.rank, offer.proposed_amount = None, None
-        offer.save()
-    competition.results_computed_at = timezone.now()
-    competition.save()
+    for offer in ranked:
+        with transition(offer, OFFER, "score", acting_user=acting_user) as locked:
+            locked.score, locked.rank, locked.proposed_amount = offer.score, offer.rank, offer.proposed_amount
     return ranked
 
 
@@ -648,11 +721,12 @@ def director_opinion(competition: Competition, *, acting_user, opinion: str, on:
         raise ValidationError(_("Najpierw należy obliczyć wyniki oceny ofert."))
     if not (opinion or "").strip():
         raise ValidationError({"opinion": _("Wpisz treść opinii.")})
-    competition_transition(competition, CompetitionStatus.OPINION, acting_user=acting_user)
-    competition.director_opinion = opinion.strip()
-    competition.director_opinion_on = on or timezone.localdate()
-    competition.director_opinion_by = acting_user
-    competition.save()
+    with transition(competition, COMPETITION, "opinion", acting_user=acting_user) as locked:
+        if not locked.results_computed_at:
+            raise ValidationError(_("Najpierw należy obliczyć wyniki oceny ofert."))
+        locked.director_opinion = opinion.strip()
+        locked.director_opinion_on = on or timezone.localdate()
+        locked.director_opinion_by = acting_user
     return competition
 
 
@@ -662,6 +736,7 @@ def president_decision(competition: Competition, *, acting_user, order_number: s
     """G8: the President's order (number, date) chooses offers and grants; at the latest 30 days after the
     offer deadline (003 §5.2.5); no appeal (§5.2.8). A grant lower than requested opens G9's window."""
     _require_manage(acting_user, competition)
+    _require_offers(acting_user, competition)
     if not (order_number or "").strip():
         raise ValidationError({"order_number": _("Podaj numer zarządzenia Prezydenta.")})
     if competition.decision_due and order_date > competition.decision_due:
@@ -670,24 +745,28 @@ def president_decision(competition: Competition, *, acting_user, order_number: s
             "(003 §5.2.5).") % {"due": competition.decision_due.strftime("%d.%m.%Y")}})
     if competition.offer_deadline and order_date < timezone.localtime(competition.offer_deadline).date():
         raise ValidationError({"order_date": _("Zarządzenie nie może poprzedzać terminu składania ofert.")})
-    competition_transition(competition, CompetitionStatus.DECIDED, acting_user=acting_user)
     granted = granted or {}
-    offers = list(competition.offers.filter(status=OfferStatus.FORMAL_PASSED).select_related("offeror"))
-    total = Decimal(0)
-    for offer in offers:
-        amount = money(granted.get(offer.pk, offer.proposed_amount or 0))
-        if amount < 0 or amount > offer.requested_grant:
-            raise ValidationError(_("%(name)s: przyznana kwota musi mieścić się między 0 a wnioskowaną dotacją.") % {
-                "name": offer.offeror.name})
-        offer.granted_amount = amount
-        total += amount
-        offer.save()
-    if total > competition.funds:
-        raise ValidationError(_("Przyznane dotacje razem (%(total)s) przekraczają środki konkursu (%(funds)s).") % {
-            "total": fmt_money(total), "funds": fmt_money(competition.funds)})
-    competition.president_order_number = order_number.strip()
-    competition.president_order_date = order_date
-    competition.save()
+    with transition(competition, COMPETITION, "decide", acting_user=acting_user) as locked:
+        offers = list(locked.offers.filter(status=OfferStatus.SCORED).select_related("offeror"))
+        total = Decimal(0)
+        for offer in offers:
+            amount = money(granted.get(offer.pk, offer.proposed_amount or 0))
+            if amount < 0 or amount > offer.requested_grant:
+                raise ValidationError(_("%(name)s: przyznana kwota musi mieścić się między 0 a wnioskowaną "
+                                        "dotacją.") % {"name": offer.offeror.name})
+            offer.granted_amount = amount
+            total += amount
+        if total > locked.funds:
+            raise ValidationError(_("Przyznane dotacje razem (%(total)s) przekraczają środki konkursu "
+                                    "(%(funds)s).") % {"total": fmt_money(total), "funds": fmt_money(locked.funds)})
+        for offer in offers:
+            # G8: the President's order chooses the offers with a grant; the others are not chosen
+            with transition(offer, OFFER, "choose" if offer.granted_amount > 0 else "not_choose",
+                            acting_user=acting_user, reason=_("Zarządzenie Prezydenta nr %(number)s") % {
+                                "number": order_number.strip()}) as chosen:
+                chosen.granted_amount = offer.granted_amount
+        locked.president_order_number = order_number.strip()
+        locked.president_order_date = order_date
     deadline_meet(competition, "grants_decision")
     for offer in offers:
         if Decimal(0) < offer.granted_amount < offer.requested_grant:
@@ -719,9 +798,8 @@ def results_context(competition: Competition) -> dict:
 def results_publish(competition: Competition, *, acting_user, on: date | None = None) -> Competition:
     """G8 (003 §5.2.7): the results are published – on the public page and as a PDF."""
     _require_manage(acting_user, competition)
-    competition_transition(competition, CompetitionStatus.RESULTS_PUBLISHED, acting_user=acting_user)
-    competition.results_published_on = on or timezone.localdate()
-    competition.save()
+    with transition(competition, COMPETITION, "publish_results", acting_user=acting_user) as locked:
+        locked.results_published_on = on or timezone.localdate()
     document_request(competition, kind=DOC_PUBLIC_RESULTS, title=_("Wyniki otwartego konkursu ofert"),
                      template_name="pdf/grants/public_results.html", context=results_context(competition),
                      acting_user=acting_user)
@@ -750,16 +828,17 @@ def grant_reduce(offer: Offer, *, acting_user, notified_on: date, granted_amount
     to withdraw in writing, or it submits an updated offer keeping the proportion of own contribution."""
     competition = offer.competition
     _require_manage(acting_user, competition)
-    if granted_amount is not None:
-        offer.granted_amount = money(granted_amount)
-    if offer.granted_amount is None or not (Decimal(0) < offer.granted_amount < offer.requested_grant):
-        raise ValidationError(_("Dotacja niższa od wnioskowanej musi być większa od zera i mniejsza od "
-                                "%(requested)s.") % {"requested": fmt_money(offer.requested_grant)})
-    offer.original_requested_grant = offer.requested_grant
-    offer.original_own_contribution = offer.own_contribution
-    offer.reduction_notified_on = notified_on
-    offer.withdrawal_due = calendar.deadline_in_days(notified_on, WITHDRAWAL_DAYS)
-    offer.save()
+    _require_offers(acting_user, competition)
+    with transition(offer, OFFER, "reduce", acting_user=acting_user) as locked:
+        if granted_amount is not None:
+            locked.granted_amount = money(granted_amount)
+        if locked.granted_amount is None or not (Decimal(0) < locked.granted_amount < locked.requested_grant):
+            raise ValidationError(_("Dotacja niższa od wnioskowanej musi być większa od zera i mniejsza od "
+                                    "%(requested)s.") % {"requested": fmt_money(locked.requested_grant)})
+        locked.original_requested_grant = locked.requested_grant
+        locked.original_own_contribution = locked.own_contribution
+        locked.reduction_notified_on = notified_on
+        locked.withdrawal_due = calendar.deadline_in_days(notified_on, WITHDRAWAL_DAYS)
     deadline_open(offer, kind="grants_withdrawal", rule="G9",
                   label=_("Dotacja niższa od wnioskowanej – oferta zaktualizowana albo wycofanie: %(name)s") % {
                       "name": offer.offeror.name},
@@ -780,21 +859,21 @@ def grant_reduce(offer: Offer, *, acting_user, notified_on: date, granted_amount
 def offer_withdraw(offer: Offer, *, acting_user, withdrawn_on: date) -> Offer:
     """G9 (003 §2.16 pkt 2): the offeror withdraws in writing within 14 days of the notice of a reduced grant."""
     _require_manage(acting_user, offer.competition)
+    _require_offers(acting_user, offer.competition)
     if offer.status == OfferStatus.WITHDRAWN:
         raise ValidationError(_("Oferta została już wycofana."))
     if offer.reduction_notified_on is None:
         raise ValidationError(_("Wycofanie w tym trybie dotyczy oferty z dotacją niższą od wnioskowanej (G9)."))
-    if withdrawn_on < offer.reduction_notified_on:
-        raise ValidationError({"withdrawn_on": _("Wycofanie nie może poprzedzać zawiadomienia.")})
-    if withdrawn_on > offer.withdrawal_due:
-        raise ValidationError({"withdrawn_on": _(
-            "Termin na wycofanie oferty upłynął %(due)s (14 dni od zawiadomienia, 003 §2.16).") % {
-            "due": offer.withdrawal_due.strftime("%d.%m.%Y")}})
-    if offer.updated_on:
-        raise ValidationError(_("Oferent złożył już ofertę zaktualizowaną."))
-    offer.status = OfferStatus.WITHDRAWN
-    offer.withdrawn_on = withdrawn_on
-    offer.save()
+    with transition(offer, OFFER, "withdraw", acting_user=acting_user) as locked:
+        if withdrawn_on < locked.reduction_notified_on:
+            raise ValidationError({"withdrawn_on": _("Wycofanie nie może poprzedzać zawiadomienia.")})
+        if withdrawn_on > locked.withdrawal_due:
+            raise ValidationError({"withdrawn_on": _(
+                "Termin na wycofanie oferty upłynął %(due)s (14 dni od zawiadomienia, 003 §2.16).") % {
+                "due": locked.withdrawal_due.strftime("%d.%m.%Y")}})
+        if locked.updated_on:
+            raise ValidationError(_("Oferent złożył już ofertę zaktualizowaną."))
+        locked.withdrawn_on = withdrawn_on
     deadline_meet(offer, "grants_withdrawal")
     return offer
 
@@ -883,6 +962,7 @@ def annex_request(competition: Competition, *, acting_user, kind: str, offer: Of
     from units.services import approval_start
 
     _require_manage(acting_user, competition)
+    _require_offers(acting_user, competition)
     if kind not in ANNEX_DOCUMENTS:
         raise ValidationError(_("Nieznany rodzaj dokumentu."))
     template_name, title = ANNEX_DOCUMENTS[kind]

@@ -36,6 +36,7 @@ from .models import (
     Offeror,
     OfferStatus,
 )
+from .procedures import COMPETITION, FORMAL_ACTIONS, OFFER
 
 
 def _competition_for(request, pk: int) -> Competition:
@@ -46,10 +47,30 @@ def _competition_for(request, pk: int) -> Competition:
 
 
 def _offer_for(request, pk: int) -> Offer:
+    """An offer the user may see: G7 first (a committee member without a declaration of no conflict sees no
+    offer, whatever their unit role), then the chart."""
     offer = get_object_or_404(Offer.objects.select_related("competition__unit__institution", "offeror"), pk=pk)
-    if not permissions.can_view_competition(request.user, offer.competition):
+    if not permissions.can_view_offers(request.user, offer.competition):
         raise Http404
     return offer
+
+
+def _require_offers(request, competition: Competition) -> None:
+    """Pages listing the competition's offers (list, results, opinion, decision): G7 first."""
+    if not permissions.can_view_offers(request.user, competition):
+        raise PermissionDenied(_("Oferty są dostępne dla członka komisji dopiero po złożeniu oświadczenia o braku "
+                                 "konfliktu interesów (G7)."))
+
+
+def _buttons(procedure, obj, user, *, skip=()):
+    """The procedure's actions this user may take now (one table for services, views and tests): links to
+    form pages and POST buttons (actions marked ``confirm``)."""
+    links, posts = [], []
+    for action in procedure.available(obj, user):
+        if action.name in skip or not action.url_name:
+            continue
+        (posts if action.confirm else links).append(action)
+    return links, posts
 
 
 def _run(request, form, action, success: str):
@@ -119,12 +140,18 @@ def competition_detail(request, pk: int):
     if committee:
         members = sorted(committee.members.select_related("user", "declaration"),
                          key=lambda m: (CommitteeMember.ROLE_ORDER[m.role], m.user.last_name))
-    documents = list(documents_for(competition).prefetch_related("approval_flows__steps__assignee"))
+    can_see_offers = permissions.can_view_offers(user, competition)
+    documents = documents_for(competition).prefetch_related("approval_flows__steps__assignee")
+    if not can_see_offers:
+        documents = documents.exclude(kind__in=services.OFFER_DOCUMENTS)
+    links, posts = _buttons(COMPETITION, competition, user, skip={"publish", "compute_results"})
     return render(request, "grants/competition_detail.html", {
         "competition": competition, "can_manage": permissions.can_manage_competition(user, competition),
+        "can_manage_offers": permissions.can_manage_offers(user, competition), "can_see_offers": can_see_offers,
         "can_evaluate": permissions.can_evaluate(user, competition), "member": member,
-        "can_opinion": permissions.can_give_director_opinion(user, competition), "committee": committee,
-        "members": members, "documents": documents, "publish_form": forms.PublishForm(),
+        "committee": committee, "members": members, "documents": list(documents),
+        "publish_form": forms.PublishForm(), "can_publish": COMPETITION.allows(competition, "publish")
+        and COMPETITION["publish"].permission(user, competition), "links": links, "posts": posts,
         "offer_count": competition.offers.count(), "statuses": CompetitionStatus,
     })
 
@@ -191,10 +218,17 @@ def results_publish(request, pk: int):
 @require_POST
 def annex_request(request, pk: int):
     competition = _managed_competition(request, pk)
-    kind = request.POST.get("kind", "")
+    if not permissions.can_manage_offers(request.user, competition):
+        raise PermissionDenied
+    form = forms.AnnexForm(request.POST)
+    if not form.is_valid():
+        # a forged or damaged form (e.g. offer=abc): a Polish message, never a 500
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(competition)
+    kind = form.cleaned_data["kind"]
     offer = None
-    if request.POST.get("offer"):
-        offer = get_object_or_404(Offer, pk=request.POST["offer"], competition=competition)
+    if form.cleaned_data["offer"] is not None:
+        offer = get_object_or_404(Offer, pk=form.cleaned_data["offer"], competition=competition)
     try:
         document = services.annex_request(competition, acting_user=request.user, kind=kind, offer=offer)
         messages.success(request, _("Dokument „%(title)s” przekazano do podpisu.") % {"title": document.title})
@@ -209,6 +243,8 @@ def competition_document(request, pk: int, doc: int):
                                  kind__startswith="grants_", status=Document.Status.READY)
     if document.content_object != competition:
         raise Http404
+    if document.kind in services.OFFER_DOCUMENTS and not permissions.can_view_offers(request.user, competition):
+        raise Http404  # G7: cards, results and the protocol show the offers
     return FileResponse(document.file.open("rb"), content_type="application/pdf",
                         filename=f"{document.kind}-{document.pk}.pdf")
 
@@ -251,12 +287,15 @@ def offeror_form(request, pk: int | None = None):
 def offer_list(request, pk: int):
     """The competition's offers: constant number of queries whatever their count."""
     competition = _competition_for(request, pk)
+    _require_offers(request, competition)
     offers = (competition.offers.select_related("offeror", "formal_card")
               .annotate(card_count=Count("merit_cards")).order_by("rank", "received_at", "pk"))
     page = Paginator(offers, 50).get_page(request.GET.get("page"))
     return render(request, "grants/offer_list.html", {
         "competition": competition, "page_obj": page, "offers": page.object_list,
-        "can_manage": permissions.can_manage_competition(request.user, competition)})
+        "can_manage": permissions.can_manage_offers(request.user, competition),
+        "can_register": COMPETITION.allows(competition, "register_offer")
+        and permissions.can_manage_offers(request.user, competition)})
 
 
 def _offer_form_page(request, competition, form, formset, general, offer=None):
@@ -266,7 +305,7 @@ def _offer_form_page(request, competition, form, formset, general, offer=None):
 
 def offer_create(request, pk: int):
     competition = _competition_for(request, pk)
-    if not permissions.can_manage_competition(request.user, competition):
+    if not permissions.can_manage_offers(request.user, competition):
         raise PermissionDenied
     form = forms.OfferForm(request.POST or None, initial={"received_at": timezone.localtime().replace(second=0,
                                                                                                        microsecond=0),
@@ -295,7 +334,7 @@ def offer_edit(request, pk: int):
     """Correction before the deadline, or the updated offer after a reduced grant (G9)."""
     offer = _offer_for(request, pk)
     competition = offer.competition
-    if not permissions.can_manage_competition(request.user, competition):
+    if not permissions.can_manage_offers(request.user, competition):
         raise PermissionDenied
     initial = {"task_title": offer.task_title, "requested_grant": offer.granted_amount
                if offer.reduction_notified_on and not offer.updated_on else offer.requested_grant,
@@ -323,9 +362,12 @@ def offer_detail(request, pk: int):
     user = request.user
     member = permissions.committee_member(user, competition)
     my_card = MeritCard.objects.filter(offer=offer, member=member).first() if member else None
-    can_manage = permissions.can_manage_competition(user, competition)
+    can_manage = permissions.can_manage_offers(user, competition)
     cards = list(offer.merit_cards.select_related("member__user")) if can_manage else []
+    actions = {action.name for action in OFFER.available(offer, user)}
     return render(request, "grants/offer_detail.html", {
+        "can_formal": bool(actions & FORMAL_ACTIONS), "can_merit": "merit_card" in actions and member is not None,
+        "can_update": "update" in actions, "can_withdraw": "withdraw" in actions,
         "offer": offer, "competition": competition, "lines": offer.cost_lines.all(),
         "partners": offer.partners.select_related("offeror"), "formal_card": getattr(offer, "formal_card", None),
         "budget_messages": budget_messages(BudgetData.from_offer(offer)), "can_manage": can_manage,
@@ -337,7 +379,7 @@ def offer_detail(request, pk: int):
 
 def offer_history(request, pk: int):
     offer = _offer_for(request, pk)
-    if not permissions.can_manage_competition(request.user, offer.competition):
+    if not permissions.can_manage_offers(request.user, offer.competition):
         raise Http404
     return render_history(request, offer, title=str(offer), back_url=offer.get_absolute_url())
 
@@ -345,7 +387,7 @@ def offer_history(request, pk: int):
 @require_POST
 def offer_withdraw(request, pk: int):
     offer = _offer_for(request, pk)
-    if not permissions.can_manage_competition(request.user, offer.competition):
+    if not permissions.can_manage_offers(request.user, offer.competition):
         raise PermissionDenied
     form = forms.WithdrawForm(request.POST)
     if form.is_valid():
@@ -411,11 +453,12 @@ def formal_card(request, pk: int):
     if not permissions.can_evaluate(request.user, offer.competition):
         raise PermissionDenied
     card = getattr(offer, "formal_card", None) if hasattr(offer, "formal_card") else None
-    form = forms.FormalCardForm(request.POST or None, card=card, suggested=services.formal_suggestions(offer))
+    form = forms.FormalCardForm(request.POST or None, card=card, suggested=services.formal_suggestions(offer),
+                                version=services.card_version(card))
     if request.method == "POST" and form.is_valid():
         if _run(request, form, lambda: services.offer_formal_evaluate(
-                offer, acting_user=request.user, answers=form.answers(), remarks=form.cleaned_data["remarks"]),
-                _("Zapisano kartę oceny formalnej.")):
+                offer, acting_user=request.user, answers=form.answers(), remarks=form.cleaned_data["remarks"],
+                version=form.cleaned_data["version"]), _("Zapisano kartę oceny formalnej.")):
             return redirect(offer)
     return render(request, "grants/formal_card_form.html", {
         "offer": offer, "competition": offer.competition, "form": form,
@@ -428,11 +471,12 @@ def merit_card(request, pk: int):
     if member is None or not permissions.can_evaluate(request.user, offer.competition):
         raise PermissionDenied
     card = MeritCard.objects.filter(offer=offer, member=member).first()
-    form = forms.MeritCardForm(request.POST or None, card=card)
+    form = forms.MeritCardForm(request.POST or None, card=card, version=services.card_version(card))
     if request.method == "POST" and form.is_valid():
         if _run(request, form, lambda: services.merit_card_submit(
                 offer, acting_user=request.user, points=form.points(),
-                justification=form.cleaned_data["justification"]), _("Zapisano kartę oceny merytorycznej.")):
+                justification=form.cleaned_data["justification"], version=form.cleaned_data["version"]),
+                _("Zapisano kartę oceny merytorycznej.")):
             return redirect(offer)
     return render(request, "grants/merit_card_form.html", {
         "offer": offer, "competition": offer.competition, "form": form, "max": MERIT_MAX,
@@ -444,9 +488,10 @@ def merit_card(request, pk: int):
 
 def results(request, pk: int):
     competition = _competition_for(request, pk)
-    can_manage = permissions.can_manage_competition(request.user, competition)
+    _require_offers(request, competition)
+    can_manage = permissions.can_manage_offers(request.user, competition)
     offers = list(competition.offers.select_related("offeror", "formal_card").order_by("rank", "received_at", "pk"))
-    passed = [offer for offer in offers if offer.status == OfferStatus.FORMAL_PASSED]
+    passed = [offer for offer in offers if offer.status in services.EVALUATED]
     form = forms.ProposalForm(request.POST or None, offers=passed)
     if request.method == "POST":
         if not can_manage:
@@ -461,13 +506,14 @@ def results(request, pk: int):
                 return redirect("grants:results", pk=competition.pk)
     return render(request, "grants/results.html", {
         "competition": competition, "offers": offers, "can_manage": can_manage, "form": form,
-        "can_compute": can_manage and competition.status == CompetitionStatus.EVALUATION})
+        "can_compute": can_manage and COMPETITION.allows(competition, "compute_results")})
 
 
 def opinion(request, pk: int):
     competition = _competition_for(request, pk)
     if not permissions.can_give_director_opinion(request.user, competition):
         raise PermissionDenied
+    _require_offers(request, competition)
     form = forms.OpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _run(request, form, lambda: services.director_opinion(competition, acting_user=request.user,
@@ -484,9 +530,9 @@ def opinion(request, pk: int):
 
 def decision(request, pk: int):
     competition = _competition_for(request, pk)
-    if not permissions.can_manage_competition(request.user, competition):
+    if not permissions.can_manage_offers(request.user, competition):
         raise PermissionDenied
-    offers = competition.offers.filter(status=OfferStatus.FORMAL_PASSED).select_related("offeror").order_by("rank")
+    offers = competition.offers.filter(status=OfferStatus.SCORED).select_related("offeror").order_by("rank")
     form = forms.DecisionForm(request.POST or None, offers=offers)
     if request.method == "POST" and form.is_valid():
         if _run(request, form, lambda: services.president_decision(

@@ -152,9 +152,15 @@ def test_G2_evaluation_cannot_start_before_the_deadline(chart):
 
 
 def test_G2_transition_table_refuses_skipping_states(chart):
+    from grants.procedures import COMPETITION
+    from mopr.procedures import transition
+
     competition = make_competition(chart)
-    with pytest.raises(ValidationError):
-        services.competition_transition(competition, CompetitionStatus.DECIDED, acting_user=chart.dnk_pracownik)
+    with pytest.raises(ValidationError, match="nie jest możliwa"):
+        with transition(competition, COMPETITION, "decide", acting_user=chart.dnk_pracownik):
+            pass
+    competition.refresh_from_db()
+    assert competition.status == CompetitionStatus.DRAFT
 
 
 def test_G8_K5_decision_deadline_enters_the_heads_digest_before_it_is_due(chart):

@@ -48,7 +48,7 @@ def test_G1_G8_competition_runs_from_announcement_to_published_results(chart, dj
     assert Document.objects.filter(kind=services.DOC_PUBLIC_RESULTS, object_id=competition.pk,
                                    status="ready").exists()
     first.refresh_from_db()
-    assert first.granted_amount == Decimal("63000.00") and first.status == OfferStatus.FORMAL_PASSED
+    assert first.granted_amount == Decimal("63000.00") and first.status == OfferStatus.CHOSEN  # G8
     # each offeror is told the outcome once (003 §5.2.7-8)
     mail = OutboxEmail.objects.get(to=first.offeror.email, key__startswith="grants:results:")
     assert "63 000,00 zł" in mail.body_text
