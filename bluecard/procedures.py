@@ -40,9 +40,10 @@ def _work(user, card) -> bool:
 
 
 CARD = Procedure("bluecard", [
-    Action("powiadom", _("Powiadom członków Zespołu"), _OPEN, None, permission=_notify,
+    Action("powiadom", _("Powiadom członków Zespołu"), _OPEN | {C.CLOSING}, None, permission=_notify,
            url_name="bluecard:card_notify", confirm=True),
-    # B8 (004 §24-26): the subteam's three decisions, one form (``?decyzja=`` preselects the decision).
+    # B8 (004 §24-26): the subteam's three decisions, one form and one button (``?decyzja=`` preselects the
+    # decision when only one is possible).
     Action("powolaj-grupe", _("Decyzja podzespołu: powołanie grupy"), frozenset({C.REGISTERED, C.LEFT_TO_TEAM}),
            C.WORKING_GROUP, permission=_manage_card, url_name="bluecard:subteam"),
     Action("pozostaw-zespolowi", _("Decyzja podzespołu: pozostawienie sprawy Zespołowi"),
@@ -74,7 +75,9 @@ def _manage_team(user, meeting) -> bool:
 
 
 def _remark(user, meeting) -> bool:
-    return permissions.active_member(user, meeting.team) is not None
+    """B6, B11: a member with a confidentiality declaration (the protocol names nobody without one)."""
+    return permissions.active_member(user, meeting.team) is not None and permissions.has_declaration(
+        user, meeting.team)
 
 
 MEETING = Procedure("bluecard_meeting", [

@@ -40,6 +40,7 @@ from .models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from .procedures import CARD, MEETING, SUBTEAM_ACTIONS
 
 CARDS_PER_PAGE = 50
 YEARS = (2000, 2100)
@@ -50,6 +51,29 @@ def _team(request) -> Team:
     if team is None:
         raise PermissionDenied(_("Moduł jest dostępny tylko dla członków Zespołu Interdyscyplinarnego i grup."))
     return team
+
+
+_DECISION_OF = {action: decision for decision, action in SUBTEAM_ACTIONS.items()}
+
+
+def _card_buttons(card: BlueCard, user) -> tuple[list[dict], set[str]]:
+    """The card page's buttons, drawn from the procedure table (``CARD.available``), and the names of every
+    action the person may take now (for the forms on the page)."""
+    available = CARD.available(card, user)
+    buttons, by_url = [], {}
+    for action in available:
+        if not action.url_name:
+            continue
+        if action.url_name in by_url:  # the subteam's decisions share one form: one button
+            by_url[action.url_name].update(label=_("Decyzja podzespołu"), url=reverse(action.url_name, args=[card.pk]))
+            continue
+        url = reverse(action.url_name, args=[card.pk])
+        if action.name in _DECISION_OF:
+            url += f"?decyzja={_DECISION_OF[action.name]}"
+        button = {"name": action.name, "label": action.label, "url": url, "post": action.confirm}
+        by_url[action.url_name] = button
+        buttons.append(button)
+    return buttons, {action.name for action in available}
 
 
 def _card_for(request, pk: int, *, action: str = "view") -> BlueCard:
@@ -234,27 +258,32 @@ def meeting_detail(request, pk: int):
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
+        step = MEETING.actions.get(action)
+        # Who may take the step is the procedure table's; whether the meeting's state allows it, the service's
+        # (a replayed form gets a Polish message, not a second record).
+        if step is None or step.permission is None or not step.permission(request.user, meeting):
+            raise PermissionDenied
         try:
-            if action == "attendance" and leader:
+            if action == "attendance":
                 form = forms_by_name["attendance"] = forms.AttendanceForm(request.POST, queryset=present_qs)
                 if form.is_valid():
                     services.attendance_record(meeting, members=form.cleaned_data["members"], acting_user=request.user)
                     messages.success(request, _("Zapisano listę obecności."))
                     return redirect("bluecard:meeting", meeting.pk)
-            elif action == "guest" and leader:
+            elif action == "guest":
                 form = forms_by_name["guest"] = forms.GuestForm(request.POST)
                 if form.is_valid():
                     services.guest_admit(meeting, acting_user=request.user, **form.cleaned_data)
                     messages.success(request, _("Dopisano osobę zaproszoną."))
                     return redirect("bluecard:meeting", meeting.pk)
-            elif action == "resolution" and leader:
+            elif action == "resolution":
                 form = forms_by_name["resolution"] = forms.ResolutionForm(request.POST)
                 if form.is_valid():
                     resolution = services.resolution_vote(meeting, acting_user=request.user, **form.cleaned_data)
                     messages.success(request, _("Uchwała podjęta.") if resolution.adopted
                                      else _("Uchwała nie została podjęta."))
                     return redirect("bluecard:meeting", meeting.pk)
-            elif action == "urgent" and leader:
+            elif action == "urgent":
                 form = forms_by_name["urgent"] = forms.UrgentDecisionForm(request.POST)
                 if form.is_valid():
                     services.urgent_decision_record(team=team, meeting=meeting, acting_user=request.user,
@@ -267,17 +296,15 @@ def meeting_detail(request, pk: int):
                     services.protocol_remark_add(meeting, text=form.cleaned_data["text"], acting_user=request.user)
                     messages.success(request, _("Dołączono uwagę do protokołu."))
                     return redirect("bluecard:meeting", meeting.pk)
-            elif action == "protocol" and leader:
+            elif action == "protocol":
                 services.meeting_protocol_generate(meeting, acting_user=request.user)
                 messages.success(request, _("Protokół jest generowany."))
                 return redirect("bluecard:meeting", meeting.pk)
-            elif action == "finalise" and leader:
+            elif action == "finalise":
                 flow = services.meeting_protocol_finalise(meeting, acting_user=request.user)
                 messages.success(request, _("Protokół ostateczny przekazano do podpisu Przewodniczącego."))
                 step = flow.steps.filter(status="pending").first()
                 return redirect("units:approval_step", step.pk) if step else redirect("bluecard:meeting", meeting.pk)
-            else:
-                raise PermissionDenied
         except ValidationError as exc:
             target = forms_by_name.get(action)
             if target is not None and target.is_bound:
@@ -288,6 +315,8 @@ def meeting_detail(request, pk: int):
     notices = meeting.notices.select_related("member__user").order_by("member__user__last_name")
     return render(request, "bluecard/meeting.html", {
         "meeting": meeting, "team": team, "leader": leader, "forms": forms_by_name, "notices": notices,
+        "allowed": {a.name for a in MEETING.available(meeting, request.user)},
+        "taken_place": meeting.has_taken_place(),
         "attendance": meeting.attendance.select_related("member__user"),
         "resolutions": meeting.resolutions.all(), "remarks": meeting.remarks.select_related("member__user"),
         "remarks_deadline": services.remarks_deadline(meeting), "documents": documents_for(meeting),
@@ -371,7 +400,9 @@ def card_new(request):
 def card_detail(request, pk: int):
     card = _card_for(request, pk)
     group = WorkingGroup.objects.filter(card=card).select_related("coordinator__user").first()
+    buttons, allowed = _card_buttons(card, request.user)
     return render(request, "bluecard/card_detail.html", {
+        "buttons": buttons, "allowed": allowed,
         "card": card, "team": card.team, "group": group,
         "group_members": group.members.select_related("user").order_by("left_on", "joined_on") if group else [],
         "group_meetings": group.meetings.prefetch_related("attendees__user") if group else [],
@@ -430,7 +461,9 @@ def card_subteam(request, pk: int):
     if not perms.can_manage_card(request.user, card):
         raise PermissionDenied
     counts = services.open_card_counts(card.team)
-    form = forms.SubteamForm(request.POST or None, team=card.team, counts=counts)
+    decision = request.GET.get("decyzja", "")
+    form = forms.SubteamForm(request.POST or None, team=card.team, counts=counts,
+                             initial={"decision": decision} if decision in SUBTEAM_ACTIONS else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.subteam_decide(card, acting_user=request.user, **form.cleaned_data)
