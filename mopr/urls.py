@@ -17,6 +17,7 @@ urlpatterns = [
     path("konto/weryfikacja/", otp.otp_verify, name="otp_verify"),
     path("terminy/", views.my_deadlines, name="my_deadlines"),
     path("rejestr-dostepu/", views.access_log, name="access_log"),
+    path("dziennik-bezpieczenstwa/", views.security_log, name="security_log"),
     path("zdrowie/", views.health, name="health"),
     path("struktura/", include("units.urls")),
     path("skargi/", include("complaints.urls")),

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .auth import account_locked
-from .models import AccessLog, Deadline
+from .models import AccessLog, Deadline, SecurityEvent
 
 
 def home(request):
@@ -53,11 +53,31 @@ def access_log(request):
     entries = AccessLog.objects.select_related("user", "content_type").order_by("-at")
     user_filter = request.GET.get("uzytkownik", "").strip()
     if user_filter:
-        entries = entries.filter(user__username__icontains=user_filter)
+        entries = entries.filter(username__icontains=user_filter)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "mopr/access_log.html", {
         "page_obj": page, "entries": page.object_list, "user_filter": user_filter,
         "querystring": f"uzytkownik={user_filter}" if user_filter else "",
+    })
+
+
+@permission_required("mopr.view_securityevent", raise_exception=True)
+def security_log(request):
+    """The IOD's view of the security log: logins, lockouts, refusals, refused reads of special-category data
+    and everything a superuser did, filtered by kind and login."""
+    events = SecurityEvent.objects.order_by("-at")
+    kind = request.GET.get("rodzaj", "")
+    if kind in SecurityEvent.Kind.values:
+        events = events.filter(kind=kind)
+    username = request.GET.get("uzytkownik", "").strip()[:150]
+    if username:
+        events = events.filter(username__icontains=username)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "mopr/security_log.html", {
+        "page_obj": page, "events": page.object_list, "kinds": SecurityEvent.Kind.choices, "kind": kind,
+        "user_filter": username, "querystring": query.urlencode(),
     })
 
 

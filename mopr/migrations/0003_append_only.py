@@ -4,6 +4,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def backfill_reader_names(apps, schema_editor):
+    AccessLog = apps.get_model("mopr", "AccessLog")
+    for entry in AccessLog.objects.filter(user__isnull=False, username="").select_related("user").iterator():
+        AccessLog.objects.filter(pk=entry.pk).update(
+            username=entry.user.username[:150],
+            user_name=f"{entry.user.first_name} {entry.user.last_name}".strip()[:300])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -26,4 +34,5 @@ class Migration(migrations.Migration):
             model_name='securityevent',
             index=models.Index(fields=['username', 'kind', 'at'], name='securityevent_account_idx'),
         ),
+        migrations.RunPython(backfill_reader_names, migrations.RunPython.noop),
     ]

@@ -372,3 +372,13 @@ def test_a_successful_login_resets_the_account_count(chart, client, settings):
 def test_connection_is_postgresql_in_ci():
     if os.environ.get("CI"):
         assert connection.vendor == "postgresql"
+
+
+def test_iod_sees_superuser_activity_and_refused_reads_in_the_security_log(chart, login):
+    SecurityEvent.objects.create(kind="superuser", username="admin", path="/admin/auth/user/", detail="POST 302")
+    SecurityEvent.objects.create(kind="refused_read", username="obcy", path="/niebieska-karta/karty/999/")
+    assert login(chart.dnk_pracownik).get(reverse("security_log")).status_code == 403
+    page = login(chart.iod).get(reverse("security_log"), {"rodzaj": "superuser"}).content.decode()
+    assert "/admin/auth/user/" in page and "/niebieska-karta/karty/999/" not in page
+    page = login(chart.iod).get(reverse("security_log"), {"rodzaj": "refused_read"}).content.decode()
+    assert "/niebieska-karta/karty/999/" in page
