@@ -12,10 +12,10 @@ WORKERS ?= 2
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(BIN)/activate: requirements.lock
+$(BIN)/activate: requirements.lock requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q -r requirements-test.lock
 	touch $(BIN)/activate
 
 install: $(BIN)/activate ## create .venv and install the locked dependencies

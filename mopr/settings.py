@@ -177,6 +177,7 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+SECURE_REDIRECT_EXEMPT = [r"^zdrowie/$"]  # the container healthcheck speaks plain HTTP inside the network
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
@@ -219,7 +220,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if envbool("MANIFEST_STATIC", "false")
+        # Production default: hashed names, long cache lifetimes, compressed files (run collectstatic).
+        if envbool("MANIFEST_STATIC", "false" if DEBUG or envbool("MOPR_DEMO", "false")
+                   or os.environ.get("PYTEST_VERSION") else "true")
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

@@ -85,10 +85,25 @@ def security_log(request):
 @never_cache
 @require_GET
 def health(request):
-    """For the load balancer: the database answers. No data, no login."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the load balancer and the container healthcheck: the database answers, and Redis (sessions, cache,
+    the task queue) where it is configured. 503 with the failing part named; no data, no login."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        checks["database"] = "error"
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception:  # noqa: BLE001
+            checks["redis"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 class LoginForm(AuthenticationForm):

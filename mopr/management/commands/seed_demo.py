@@ -3,13 +3,15 @@
 Idempotent. Each domain app may provide ``<app>/demo.py`` with ``seed(institution, people)``.
 """
 
+import os
 from datetime import date
 from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from units.permissions import ACCOUNT_PERMISSIONS, chart_admin_group
@@ -39,7 +41,19 @@ PEOPLE = [
 class Command(BaseCommand):
     help = "Wczytuje dane demonstracyjne (MOPR Białystok) i wypisuje loginy."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true",
+                            help="Wczytaj dane demonstracyjne także poza trybem demonstracyjnym (MOPR_DEMO/DEBUG).")
+
     def handle(self, *args, **options):
+        if not (settings.DEBUG or os.environ.get("MOPR_DEMO", "").lower() in ("1", "true", "yes", "on")):
+            if not options["force"]:
+                raise CommandError(
+                    "Dane demonstracyjne (konto 'admin' i 15 osób z opublikowanym hasłem) wczytuje się tylko w "
+                    "trybie demonstracyjnym (MOPR_DEMO=1 lub DEBUG=true). Świadomie: --force.")
+            self.stderr.write(self.style.WARNING(
+                "UWAGA: dane demonstracyjne z opublikowanym hasłem w bazie poza trybem demonstracyjnym. "
+                "Usuń te konta przed udostępnieniem systemu."))
         from units.models import Institution, Membership, Unit
         from units.permissions import recompute_unit_groups
         from units.services import supervision_apply_defaults
