@@ -8,10 +8,10 @@ through the module's own pages, which check the procedure's rules and log the re
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessLog, Deadline, Document, OutboxEmail, SecurityEvent
+from .outbox import outbox_requeue
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,7 +53,7 @@ class OutboxEmailAdmin(ReadOnlyAdmin):
     list_display = ["to", "subject", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to", "key"]
-    fields = ["key", "to", "subject", "status", "created_at", "sent_at", "attempts", "error"]
+    fields = ["key", "to", "subject", "status", "created_at", "sent_at", "attempts", "next_attempt_at", "error"]
     readonly_fields = fields
     actions = ["requeue"]
 
@@ -65,10 +65,7 @@ class OutboxEmailAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Oznacz jako do ponownej wysyłki (po sprawdzeniu, że nie dotarła)")
     def requeue(self, request, queryset):
-        with transaction.atomic():
-            for email in queryset.select_for_update().filter(status__in=["unknown", "failed"]):
-                email.status = OutboxEmail.Status.PENDING
-                email.save(update_fields=["status"])
+        outbox_requeue(list(queryset), acting_user=request.user)
 
 
 @admin.register(Document)

@@ -8,18 +8,23 @@ Only our own templates are rendered, and WeasyPrint may fetch only files under `
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template import loader
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from .models import Document
+
+logger = logging.getLogger("mopr.documents")
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
@@ -33,7 +38,7 @@ def template_version(template_name: str) -> str:
 def document_request(obj, *, kind: str, title: str, template_name: str, context: dict | None = None,
                      acting_user=None) -> Document:
     """Create a pending document for ``obj`` and render it once the transaction commits."""
-    from .tasks import render_document
+    from .tasks import enqueue_on_commit, render_document
 
     document = Document.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -45,7 +50,7 @@ def document_request(obj, *, kind: str, title: str, template_name: str, context:
         context=context or {},
         created_by=acting_user,
     )
-    transaction.on_commit(lambda: render_document.delay(document.pk))
+    enqueue_on_commit(render_document, document.pk)
     return document
 
 
@@ -114,6 +119,46 @@ def document_render(document_id: int) -> str:
             storage.delete(stored_name)
         raise
     return "ready"
+
+
+def document_mark_failed(document_id: int, exc: Exception) -> None:
+    """A render that failed for good: the document says so (not "w przygotowaniu" forever), the reason is
+    kept, and its author is told by e-mail."""
+    from .outbox import outbox_enqueue
+
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None or document.status == Document.Status.READY:
+            return
+        document.status = Document.Status.FAILED
+        document.error = f"{type(exc).__name__}: {exc}"[:2000]
+        document._change_reason = "błąd generowania"
+        document.save()
+        logger.error("document %s (%s) failed to render: %s", document.pk, document.template_name, exc)
+        author = document.created_by
+        if author is not None and author.email:
+            outbox_enqueue(
+                key=f"document-failed:{document.pk}:{document.history.count()}", to=author.email, user=author,
+                subject=_("Nie udało się przygotować dokumentu"),
+                body_text=_("Nie udało się wygenerować dokumentu „%(title)s”. Można ponowić próbę na stronie "
+                            "sprawy; jeśli błąd się powtórzy, prosimy o kontakt z administratorem.")
+                % {"title": document.title})
+
+
+@transaction.atomic
+def document_retry(document: Document, *, acting_user) -> Document:
+    """Render a failed document again (the retry button): the caller has checked that the person may see it."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status != Document.Status.FAILED:
+        raise ValidationError(_("Dokument nie czeka na ponowienie (jest gotowy lub w przygotowaniu)."))
+    from .tasks import enqueue_on_commit, render_document
+
+    document.status = Document.Status.PENDING
+    document._change_reason = "ponowienie generowania"
+    document._history_user = acting_user
+    document.save()
+    enqueue_on_commit(render_document, document.pk)
+    return document
 
 
 def document_render_now(obj, **kwargs) -> Document:

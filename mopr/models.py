@@ -121,6 +121,7 @@ class OutboxEmail(models.Model):
     created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
     sent_at = models.DateTimeField(_("wysłano"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("próby"), default=0)
+    next_attempt_at = models.DateTimeField(_("następna próba"), null=True, blank=True)
     error = models.TextField(_("błąd"), blank=True)
 
     class Meta:

@@ -253,7 +253,7 @@ REDIS_URL = env("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # The cache (and the sessions read through it) lives in Redis when there is one, so that every gunicorn
 # worker shares it; the demo keeps it in memory. Sessions are cached_db: read from the cache, written to both.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+CACHES = {"default": {"BACKEND": "mopr.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
                       "KEY_PREFIX": "mopr"}} if REDIS_URL else {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions through the cache only when the cache is shared by every process (Redis); with a per-process
@@ -268,10 +268,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task never holds a page for long when Redis is down: the row waits in the database and the
+# sweeps (digest, pending documents) pick it up (mopr.tasks.enqueue_on_commit).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     # K5: a frequent idempotent scan; the outbox key makes it one digest per person per day.
     "deadline-digest": {
         "task": "mopr.tasks.send_deadline_digests",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
+    # Documents whose render was never queued (Redis down at the time) or was lost: rendered late, not never.
+    "render-pending-documents": {
+        "task": "mopr.tasks.render_pending_documents",
         "schedule": 600.0,
         "options": {"expires": 540},
     },
@@ -288,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 840},
     },
 }
+# The outbox (mopr/outbox.py): batches over one SMTP connection, bounded in time; retries with a growing pause.
+OUTBOX_BATCH_SECONDS = envint("OUTBOX_BATCH_SECONDS", 120)
+OUTBOX_BATCH_MAX = envint("OUTBOX_BATCH_MAX", 5000)
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_MINUTES = envint("OUTBOX_RETRY_MINUTES", 5)
 DIGEST_START_HOUR = envint("DIGEST_START_HOUR", 6)
 DIGEST_WINDOW_WORKING_DAYS = envint("DIGEST_WINDOW_WORKING_DAYS", 3)
 PDF_RENDER_TIME_LIMIT = envint("PDF_RENDER_TIME_LIMIT", 60)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("terminy/", views.my_deadlines, name="my_deadlines"),
     path("rejestr-dostepu/", views.access_log, name="access_log"),
     path("dziennik-bezpieczenstwa/", views.security_log, name="security_log"),
+    path("poczta/niedostarczone/", views.outbox_undelivered, name="outbox_undelivered"),
     path("zdrowie/", views.health, name="health"),
     path("struktura/", include("units.urls")),
     path("skargi/", include("complaints.urls")),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -10,14 +11,16 @@ from django.core.validators import MaxLengthValidator
 from django.db import connection
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .auth import account_locked
-from .models import AccessLog, Deadline, SecurityEvent
+from .models import AccessLog, Deadline, OutboxEmail, SecurityEvent
+from .outbox import outbox_requeue
 
 
 def home(request):
@@ -78,6 +81,26 @@ def security_log(request):
     return render(request, "mopr/security_log.html", {
         "page_obj": page, "events": page.object_list, "kinds": SecurityEvent.Kind.choices, "kind": kind,
         "user_filter": username, "querystring": query.urlencode(),
+    })
+
+
+@permission_required("mopr.change_outboxemail", raise_exception=True)
+def outbox_undelivered(request):
+    """Undelivered e-mails for the IOD and the administrator: those whose outcome is unknown (a worker stopped
+    mid-send) or that failed after every retry; after checking, a person sends them again. Bodies are not
+    shown (they may name a person or a case)."""
+    rows = OutboxEmail.objects.filter(
+        status__in=[OutboxEmail.Status.UNKNOWN, OutboxEmail.Status.FAILED]).order_by("-created_at")
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+        count = outbox_requeue(list(rows.filter(pk__in=ids)), acting_user=request.user)
+        messages.success(request, ngettext("Ponownie wysłana zostanie %(n)d wiadomość.",
+                                           "Ponownie wysłanych zostanie %(n)d wiadomości.", count) % {"n": count})
+        return redirect("outbox_undelivered")
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "mopr/outbox_undelivered.html", {
+        "page_obj": page, "rows": page.object_list, "querystring": "",
+        "waiting": OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, attempts__gt=0).count(),
     })
 
 

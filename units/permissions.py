@@ -57,7 +57,8 @@ def chart_admin_group() -> Group:
     group, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
     chart = Q(content_type__app_label="units", content_type__model__in=CHART_ADMIN_MODELS)
     views = Q(content_type__app_label="units", codename__in=["view_approvalflow", "view_approvalstep"]) | Q(
-        content_type__app_label="auth", codename="view_user")
+        content_type__app_label="auth", codename="view_user") | Q(
+        content_type__app_label="mopr", codename__in=["view_outboxemail", "change_outboxemail"])
     group.permissions.set(Permission.objects.filter(chart | views))
     return group
 
@@ -132,7 +133,8 @@ def desired_memberships(institution: Institution, day: date) -> dict[int, set[in
 
 def _ensure_iod_permissions(group: Group) -> None:
     wanted = Permission.objects.filter(
-        content_type__app_label="mopr", codename__in=["view_accesslog", "view_securityevent"]
+        content_type__app_label="mopr",
+        codename__in=["view_accesslog", "view_securityevent", "view_outboxemail", "change_outboxemail"],
     )
     group.permissions.add(*wanted)
 

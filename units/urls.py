@@ -12,4 +12,5 @@ urlpatterns = [
     path("upowaznienia.csv", views.authorizations_csv, name="authorizations_csv"),
     path("obieg/<int:pk>/", views.approval_step, name="approval_step"),
     path("obieg/dokument/<int:pk>.pdf", views.document_download, name="document_download"),
+    path("obieg/dokument/<int:pk>/ponow/", views.document_retry, name="document_retry"),
 ]

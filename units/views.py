@@ -9,10 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from mopr.documents import document_retry as document_retry_service
 from mopr.exports import csv_response
 from mopr.history import render_history
+from mopr.models import Document
 
 from . import permissions, selectors, services, signing
 from .forms import AuthorizationFilterForm, RefuseForm
@@ -155,10 +159,9 @@ def approval_step(request, pk: int):
     })
 
 
-def document_download(request, pk: int):
-    """A PDF in a flow, for the people of that flow only."""
-    from mopr.models import Document
-
+def _document_for(request, pk: int):
+    """The document, for the people of its approval flows and those who may see its owner (the owner's
+    ``DOCUMENT_VIEW_PERM``); anyone else gets 404."""
     document = get_object_or_404(Document, pk=pk)
     people = set()
     for flow in document.approval_flows.all():
@@ -167,6 +170,27 @@ def document_download(request, pk: int):
     owner_perm = getattr(owner, "DOCUMENT_VIEW_PERM", None)
     if request.user.pk not in people and not (owner_perm and permissions.may(request.user, owner_perm, owner)):
         raise Http404
+    return document, owner
+
+
+@require_POST
+def document_retry(request, pk: int):
+    """A document whose rendering failed for good is rendered again (issue 19: the retry button)."""
+    document, _owner = _document_for(request, pk)
+    try:
+        document_retry_service(document, acting_user=request.user)
+        messages.success(request, _("Dokument zostanie wygenerowany ponownie."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "home"
+    return redirect(next_url)
+
+
+def document_download(request, pk: int):
+    """A PDF in a flow, for the people of that flow only."""
+    document, owner = _document_for(request, pk)
     if not document.file:
         raise Http404
     if getattr(owner, "ACCESS_LOGGED", False):

@@ -99,6 +99,7 @@ def test_K5_killed_worker_after_claim_never_sends_twice_and_is_flagged_for_revie
 
 
 def test_K5_smtp_failure_is_retried_then_marked_failed(chart, settings, monkeypatch):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
     unit = chart.unit("DNK")
     _deadline(unit, TODAY, responsible_user=chart.dnk_pracownik)
     (pk,) = deadlines.digest_enqueue_all(TODAY)
