@@ -240,6 +240,7 @@ class SecurityEvent(AppendOnlyModel):
         OTP_FAILED = "otp_failed", _("błędny kod jednorazowy")
         REFUSED_READ = "refused_read", _("odmowa odczytu danych szczególnych")
         SUPERUSER = "superuser", _("czynność superużytkownika")
+        OTP_ENROLLED = "otp_enrolled", _("konfiguracja weryfikacji dwuetapowej")
 
     kind = models.CharField(_("rodzaj"), max_length=16, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

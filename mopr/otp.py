@@ -257,6 +257,27 @@ def otp_enrol_confirm(user, key: str, token: str, *, proved: bool):
     return device, codes
 
 
+def _announce_enrolment(request, *, replaced: bool) -> None:
+    """A new authenticator on an account is written to the security log and told to the account's owner by
+    e-mail: somebody who enrolled first with a stolen password is found out by the real user (trust on first
+    use is then visible, not silent)."""
+    from .accesslog import security_event_record
+    from .models import SecurityEvent
+    from .outbox import outbox_enqueue
+
+    user = request.user
+    security_event_record(request, SecurityEvent.Kind.OTP_ENROLLED,
+                          detail="zmiana aplikacji" if replaced else "pierwsza konfiguracja")
+    if user.email:
+        outbox_enqueue(
+            key=f"otp-enrolled:{user.pk}:{int(time.time())}", to=user.email, user=user,
+            subject=_("Weryfikacja dwuetapowa na Twoim koncie"),
+            body_text=_("Na Twoim koncie %(login)s skonfigurowano aplikację do weryfikacji dwuetapowej "
+                        "(%(when)s). Jeśli to nie Ty, niezwłocznie zgłoś to administratorowi i Inspektorowi "
+                        "Ochrony Danych.") % {"login": user.username,
+                                              "when": timezone.localtime().strftime("%d.%m.%Y %H:%M")})
+
+
 def _next(request):
     target = request.GET.get("next") or request.POST.get("next") or ""
     from django.utils.http import url_has_allowed_host_and_scheme
@@ -329,6 +350,7 @@ def otp_setup(request):
         if result is not None:
             device, codes = result
             request.session.pop(ENROLMENT_SESSION_KEY, None)
+            _announce_enrolment(request, replaced=_recently_proved(request))
             otp_login(request, device)
             _mark_proved(request)  # a code from the new app is as good a proof as one at login
             return render(request, "registration/otp_codes.html", {"codes": codes, "next": _next(request)})

@@ -230,3 +230,14 @@ def test_confirming_code_cannot_be_used_again_to_log_in(chart):
     again = password_login(chart.dyrektor)
     reused = again.post(reverse("otp_verify"), {"token": code})
     assert "już użyty" in reused.content.decode()
+
+
+def test_a_new_authenticator_is_logged_and_told_to_the_account_owner(chart, django_capture_on_commit_callbacks,
+                                                                     mailoutbox):
+    """Trust on first use made visible: whoever enrols first, the real user hears of it by e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(chart.dyrektor)
+    assert SecurityEvent.objects.filter(kind="otp_enrolled", user=chart.dyrektor,
+                                        detail="pierwsza konfiguracja").exists()
+    assert [m.to for m in mailoutbox] == [[chart.dyrektor.email]]
+    assert "Jeśli to nie Ty" in mailoutbox[0].body and chart.dyrektor.username in mailoutbox[0].body
