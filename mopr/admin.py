@@ -8,8 +8,8 @@ through the module's own pages, which check the procedure's rules and log the re
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
+from .adminbase import HistoryAdmin
 from .models import AccessLog, Deadline, Document, OutboxEmail, SecurityEvent
 from .outbox import outbox_requeue
 
@@ -27,7 +27,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Read-only, with the record's history page (simple-history), which cannot revert either."""
 
     def has_change_permission(self, request, obj=None):

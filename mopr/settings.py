@@ -133,6 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SIMPLE_HISTORY_REVERT_DISABLED = True  # and mopr.adminbase.HistoryAdmin refuses the POST itself
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

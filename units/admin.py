@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from mopr.adminbase import HistoryAdmin
 
 from .models import (
     Absence,
@@ -90,12 +91,12 @@ class SupervisionInline(NotForOneselfMixin, admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(HistoryAdmin):
     list_display = ["short_name", "code", "name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(RecomputeMixin, SimpleHistoryAdmin):
+class UnitAdmin(RecomputeMixin, HistoryAdmin):
     list_display = ["indented", "symbol", "kind", "paragraph", "is_active"]
     list_filter = ["institution", "kind", "is_active"]
     search_fields = ["symbol", "name"]
@@ -115,7 +116,7 @@ class UnitAdmin(RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
+class MembershipAdmin(NotForOneselfMixin, RecomputeMixin, HistoryAdmin):
     list_display = ["user", "unit", "position", "title", "valid_from", "valid_to"]
     list_filter = ["position", "unit__institution", "unit"]
     search_fields = ["user__username", "user__last_name", "unit__symbol"]
@@ -124,7 +125,7 @@ class MembershipAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Supervision)
-class SupervisionAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
+class SupervisionAdmin(NotForOneselfMixin, RecomputeMixin, HistoryAdmin):
     person_fields = ("supervisor",)
     list_display = ["unit", "supervisor", "basis", "valid_from", "valid_to"]
     list_filter = ["unit__institution"]
@@ -134,7 +135,7 @@ class SupervisionAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Absence)
-class AbsenceAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
+class AbsenceAdmin(NotForOneselfMixin, RecomputeMixin, HistoryAdmin):
     person_fields = ("user", "substitute")
     list_display = ["user", "date_from", "date_to", "substitute", "reason"]
     search_fields = ["user__last_name", "user__username"]
@@ -143,7 +144,7 @@ class AbsenceAdmin(NotForOneselfMixin, RecomputeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Authorization)
-class AuthorizationAdmin(NotForOneselfMixin, SimpleHistoryAdmin):
+class AuthorizationAdmin(NotForOneselfMixin, HistoryAdmin):
     person_fields = ("holder",)
     list_display = ["number", "kind", "holder", "legal_basis", "valid_from", "valid_to", "revoked_on"]
     list_filter = ["kind", "institution"]
@@ -166,7 +167,7 @@ class ApprovalStepInline(admin.TabularInline):
 
 
 @admin.register(ApprovalFlow)
-class ApprovalFlowAdmin(SimpleHistoryAdmin):
+class ApprovalFlowAdmin(HistoryAdmin):
     list_display = ["document", "document_kind", "unit", "author", "status", "created_at"]
     list_filter = ["status", "document_kind"]
     inlines = [ApprovalStepInline]

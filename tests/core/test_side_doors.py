@@ -382,3 +382,18 @@ def test_iod_sees_superuser_activity_and_refused_reads_in_the_security_log(chart
     assert "/admin/auth/user/" in page and "/niebieska-karta/karty/999/" not in page
     page = login(chart.iod).get(reverse("security_log"), {"rodzaj": "refused_read"}).content.decode()
     assert "/niebieska-karta/karty/999/" in page
+
+
+def test_history_revert_in_the_admin_is_refused_for_everyone(chart, superuser, login):
+    """simple-history's revert saves an old version past the services; the history is read-only everywhere."""
+    unit = chart.unit("DNK")
+    old_name = unit.name
+    unit.name = "Dział Nadzoru i Kontroli – nazwa zmieniona"
+    unit.save()
+    version = unit.history.filter(name=old_name).latest()
+    url = reverse("admin:units_unit_simple_history", args=[unit.pk, version.history_id])
+    client = login(superuser)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name": old_name, "symbol": "DNK"}).status_code == 403
+    unit.refresh_from_db()
+    assert unit.name == "Dział Nadzoru i Kontroli – nazwa zmieniona"

@@ -1,0 +1,16 @@
+"""The admin base every app uses for models with history (ARCHITECTURE "No side doors").
+
+simple-history's "revert to this version" page saves a posted old version for anyone who may *view* the
+history, without asking the change permission and without the services (their rules, deadlines and
+grants). Reverting is therefore refused for everyone: the history is for reading; a change goes through the
+record's own page or the service."""
+
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
