@@ -131,9 +131,9 @@ class DismissalForm(forms.ModelForm):
 
 @admin.register(TeamMember)
 class TeamMemberAdmin(ProcedureRecordAdmin):
-    """Members are appointed in the module (or by ``manage.py``); here the administrator may enter the dismissing
+    """Members are appointed through ``services.member_appoint``; here the administrator may enter the dismissing
     order of a member in office, which calls ``services.member_dismiss``: the person leaves the Team's groups
-    and loses every per-card grant at once. Nothing else changes here."""
+    and loses every per-card grant at once, in the admin's transaction. Nothing else changes here."""
 
     form = DismissalForm
     list_display = ["user", "team", "role", "represented_institution", "appointing_order_number",
