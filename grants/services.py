@@ -982,6 +982,14 @@ def annex_request(competition: Competition, *, acting_user, kind: str, offer: Of
         context = protocol_context(competition) if kind == DOC_PROTOCOL else results_context(competition)
     document = document_render_now(competition, kind=kind, title=str(title), template_name=template_name,
                                    context=context, acting_user=acting_user)
-    approval_start(document=document, document_kind=DocumentKind.PROTOCOL, unit=competition.unit,
-                   acting_user=acting_user)
+    flow = approval_start(document=document, document_kind=DocumentKind.PROTOCOL, unit=competition.unit,
+                          acting_user=acting_user)
+    # G7: the flow hands the document (offers, points) to the author's superiors – often the committee's chair
+    # and deputy chair; none of them may receive it before declaring no conflict of interest
+    for step in flow.steps.select_related("assignee"):
+        if permissions.barred_by_declaration(step.assignee, competition):
+            raise ValidationError(_(
+                "Dokument trafiłby do podpisu lub parafy osoby %(name)s, członka komisji konkursowej bez "
+                "oświadczenia o braku konfliktu interesów (G7). Najpierw oświadczenie, potem obieg dokumentu.") % {
+                "name": step.assignee.get_full_name() or step.assignee.username})
     return document

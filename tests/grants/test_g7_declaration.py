@@ -8,11 +8,13 @@ every member, access to the competition's offers follows the declaration alone. 
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from grants import permissions, services
 from grants.models import CommitteeMember
+from mopr.documents import document_render_now
+from mopr.models import Document
 
 from .factories import all_yes, appoint, points, published_competition, register
 
@@ -31,8 +33,9 @@ def evaluated(chart):
                               no_conflict=True)
     services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
     services.offer_formal_evaluate(offer, acting_user=chart.pracownik_socjalny, answers=all_yes())
-    document = services.annex_request(competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD,
-                                      offer=offer)
+    document = document_render_now(competition, kind=services.DOC_FORMAL_CARD, title="Karta oceny formalnej",
+                                   template_name=services.ANNEX_DOCUMENTS[services.DOC_FORMAL_CARD][0],
+                                   context=services.formal_card_context(offer), acting_user=chart.dnk_pracownik)
     competition.refresh_from_db()
     offer.refresh_from_db()
     return competition, offer, document
@@ -147,3 +150,19 @@ def test_G7_a_new_appointment_bars_a_clerk_until_declaring(chart, evaluated):
     assert not permissions.can_view_offers(clerk, competition)
     services.conflict_declare(_member(clerk, competition), acting_user=clerk, no_conflict=True)
     assert permissions.can_view_offers(clerk, competition)
+
+
+def test_G7_annex_flow_is_not_routed_to_an_undeclared_chair_or_deputy(chart, evaluated):
+    """The clerk's superiors initial the annex: here the chair (head of DNK) and the deputy chair (the Deputy
+    over DNK). Before they declare, the formal card with the offer's data must not reach them."""
+    competition, offer, _document = evaluated
+    documents = Document.objects.count()
+    with pytest.raises(ValidationError, match="G7"):
+        services.annex_request(competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD,
+                               offer=offer)
+    assert Document.objects.count() == documents
+    for user in (chart.dnk_kierownik, chart.zastepca2):
+        services.conflict_declare(_member(user, competition), acting_user=user, no_conflict=True)
+    document = services.annex_request(competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD,
+                                      offer=offer)
+    assert {step.assignee for step in document.approval_flows.get().steps.all()} >= {chart.dnk_kierownik}
