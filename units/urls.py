@@ -1,5 +1,7 @@
 from django.urls import path
 
+from mopr.accesslog import sensitive_view
+
 from . import views
 
 app_name = "units"
@@ -11,6 +13,6 @@ urlpatterns = [
     path("upowaznienia/", views.authorizations, name="authorizations"),
     path("upowaznienia.csv", views.authorizations_csv, name="authorizations_csv"),
     path("obieg/<int:pk>/", views.approval_step, name="approval_step"),
-    path("obieg/dokument/<int:pk>.pdf", views.document_download, name="document_download"),
+    path("obieg/dokument/<int:pk>.pdf", sensitive_view(views.document_download), name="document_download"),
     path("obieg/dokument/<int:pk>/ponow/", views.document_retry, name="document_retry"),
 ]

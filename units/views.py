@@ -168,7 +168,12 @@ def _document_for(request, pk: int):
         people |= set(flow.steps.values_list("assignee_id", flat=True)) | {flow.author_id}
     owner = document.content_object
     owner_perm = getattr(owner, "DOCUMENT_VIEW_PERM", None)
-    if request.user.pk not in people and not (owner_perm and permissions.may(request.user, owner_perm, owner)):
+    if getattr(owner, "SPECIAL_CATEGORY", False):
+        # B11, C11: a place in the document's flow is not enough; the person must still be in the procedure
+        # (a Team member dismissed after signing a closure no longer opens it).
+        if not permissions.may(request.user, owner_perm or f"view_{owner._meta.model_name}", owner):
+            raise Http404
+    elif request.user.pk not in people and not (owner_perm and permissions.may(request.user, owner_perm, owner)):
         raise Http404
     return document, owner
 

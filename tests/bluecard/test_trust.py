@@ -450,3 +450,21 @@ def test_B1_administrator_does_not_appoint_himself(zi):
         services.member_appoint(team=zi.team, user=zi.admin, represented_institution="MOPR", email="a@a.pl",
                                 order_number="Zarz. 1/2026", order_date=date(2026, 1, 5), acting_user=zi.admin)
     assert not TeamMember.objects.filter(user=zi.admin).exists()
+
+
+def test_B11_a_place_in_the_closure_flow_does_not_outlive_the_dismissal(zi, login, django_capture_on_commit_callbacks):
+    """The generic document view (units) asks the card's rule, not the flow: a coordinator who proposed a closure
+    and was then dismissed from the Team no longer opens its protocol, and the refusal is logged."""
+    card = make_card(zi)
+    with_group(zi, card)
+    social = zi.m.social
+    with django_capture_on_commit_callbacks(execute=True):
+        close(card, social.user)
+    document = documents_for(card).filter(status="ready").first()
+    assert document is not None
+    url = reverse("units:document_download", args=[document.pk])
+    assert login(social.user).get(url).status_code == 200
+    services.member_dismiss(social, order_number="Zarz. 100/2026", order_date=date(2026, 4, 1),
+                            acting_user=zi.admin)
+    assert login(social.user).get(url).status_code == 404
+    assert SecurityEvent.objects.filter(kind="refused_read", user=social.user, path=url).exists()
