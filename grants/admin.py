@@ -9,7 +9,8 @@ module's own page (grants:offerors), so it is read-only here too.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
+
+from mopr.adminbase import HistoryAdmin
 
 from .models import (
     Committee,
@@ -25,10 +26,10 @@ from .models import (
 )
 
 
-class ProcedureRecordAdmin(SimpleHistoryAdmin):
-    """View and history only. simple-history's "revert" page saves an old version on POST whenever the user
-    may merely *view* the record (it checks view-or-change): refused here as well, so no old state returns
-    through the admin."""
+class ProcedureRecordAdmin(HistoryAdmin):
+    """View and history only (the shared HistoryAdmin already refuses simple-history's revert POST, which
+    saves an old version whenever the user may merely *view* the record); refused here as well, so no old
+    state returns through the admin."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -44,11 +45,6 @@ class ProcedureRecordAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):  # no path may reach it; if one does, it saves nothing
         raise PermissionDenied
