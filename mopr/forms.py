@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -9,10 +10,24 @@ def apply_service_errors(form, exc: ValidationError) -> None:
     """A service's ValidationError goes next to its field when the form has one, else on top of the form, in
     the service's Polish words: the form keeps what the user typed and shows why it was refused."""
     if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
+        for field, field_messages in exc.message_dict.items():
             target = field if field in form.fields else None
-            for message in messages:
+            for message in field_messages:
                 form.add_error(target, message)
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def run_service(request, form, action, success: str = ""):
+    """The one way a view calls a service: ``action()`` runs it; a ValidationError lands on ``form`` (next to
+    its field, the form keeping what was typed) and None is returned; on success the Polish ``success``
+    message is shown and the service's result (or True) returned. PermissionDenied propagates (403)."""
+    try:
+        result = action()
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+    if success:
+        messages.success(request, success)
+    return True if result is None else result
