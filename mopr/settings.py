@@ -76,6 +76,13 @@ INSTALLED_APPS = [
     "bluecard",
     "grants",
 ]
+# The domain apps, in menu order: the header's menu, the second-factor hooks and the demo data read this one
+# list (each app offers permissions.can_open_module / requires_second_factor and demo.seed where it has them).
+DOMAIN_APPS = [
+    {"app": "complaints", "url": "complaints:list", "label": "Skargi i wnioski"},
+    {"app": "bluecard", "url": "bluecard:home", "label": "Niebieska Karta"},
+    {"app": "grants", "url": "grants:list", "label": "Konkursy ofert"},
+]
 if os.environ.get("PYTEST_VERSION") or os.environ.get("MOPR_TEST_APPS"):
     INSTALLED_APPS.append("tests.testapp")  # a unit-owned record for the permission-service tests
 
@@ -92,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "mopr.middleware.SessionTimeoutMiddleware",
     "mopr.middleware.LoginRequiredMiddleware",
-    "mopr.otp.OTPRequiredMiddleware",
+    "mopr.site.otp.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "mopr.middleware.NoStoreMiddleware",
@@ -115,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mopr.context_processors.navigation",
+                "mopr.site.context_processors.navigation",
             ],
         },
     },

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import otp, views
+from .site import otp, views
 
 admin.site.site_header = "MOPR – administracja"
 admin.site.site_title = "MOPR – administracja"
 
-handler403 = "mopr.views.permission_denied"
+handler403 = "mopr.site.views.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),

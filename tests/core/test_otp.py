@@ -8,7 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mopr.otp import requires_second_factor
+from mopr.site.otp import requires_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mopr.otp import requires_second_factor
+from mopr.site.otp import requires_second_factor
 from tests.bluecard.conftest import build_team, make_card, with_group
 from tests.factories import PASSWORD
 
@@ -127,5 +127,5 @@ def test_special_category_readers_come_from_the_setting(chart, settings):
     settings.SPECIAL_CATEGORY_READERS = []
     user = whistleblower_assignee(chart)
     assert not requires_second_factor(user)
-    settings.SPECIAL_CATEGORY_READERS = ["mopr.otp.reads_whistleblower_data"]
+    settings.SPECIAL_CATEGORY_READERS = ["mopr.site.otp.reads_whistleblower_data"]
     assert requires_second_factor(user)

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results"))
 
     def handle(self, *args, size, repeat, load_seconds, no_load, output, **options):
-        from mopr import benchmark
+        from bench import core as benchmark
 
         if connection.vendor != "postgresql":
             raise CommandError("Benchmark wymaga PostgreSQL (ustaw DATABASE_URL).")

@@ -89,7 +89,7 @@ class Command(BaseCommand):
             people["admin"] = admin
             supervision_apply_defaults(institution, start)
         recompute_unit_groups(institution)
-        for app in ("complaints", "bluecard", "grants"):
+        for app in (entry["app"] for entry in settings.DOMAIN_APPS):
             try:
                 module = import_module(f"{app}.demo")
             except ModuleNotFoundError:

@@ -38,9 +38,8 @@ def _log(message: str) -> None:
 
 def _team(world, rng: random.Random):
     """The Team, its members (declared) and its access groups, as the services leave them."""
+    from bluecard.models import PRESETS, ConfidentialityDeclaration, MemberRole, Team, TeamMember, TerminologyPreset
     from units.models import Unit
-
-    from .models import PRESETS, ConfidentialityDeclaration, MemberRole, Team, TeamMember, TerminologyPreset
 
     team = Team.objects.filter(institution=world.institution).order_by("pk").first()
     if team is not None:
@@ -78,7 +77,7 @@ def _team(world, rng: random.Random):
 
 def seed(world, n_cards: int, rng: random.Random) -> list[int]:
     """Bulk-insert the Team and ``n_cards`` cards with everything the pages read; returns the card ids."""
-    from .models import (
+    from bluecard.models import (
         BlueCard,
         BlueCardGroupObjectPermission,
         BlueCardUserObjectPermission,
@@ -208,7 +207,7 @@ def seed(world, n_cards: int, rng: random.Random) -> list[int]:
 
 def pages(world):
     """(label, persona login, url): the card list and one card's details, for the chair and for a member."""
-    from .models import BlueCard, WorkingGroup
+    from bluecard.models import BlueCard, WorkingGroup
 
     member = world.personas[MEMBER]
     yield "NK: lista kart", CHAIR, reverse("bluecard:cards")

@@ -50,13 +50,13 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from .memo import request_memo
-from .models import SecurityEvent
+from mopr.memo import request_memo
+from mopr.models import SecurityEvent
 
 RECOVERY_CODES = 10
 ROLE_POSITIONS = ("director", "deputy_director", "chief_accountant", "deputy_chief_accountant", "head", "deputy_head")
 EXEMPT_URL_NAMES = {"otp_setup", "otp_verify", "logout", "login", "health"}
-DEFAULT_SPECIAL_CATEGORY_READERS = ("mopr.otp.reads_blue_card_data", "mopr.otp.reads_whistleblower_data")
+DEFAULT_SPECIAL_CATEGORY_READERS = ("mopr.site.otp.reads_blue_card_data", "mopr.site.otp.reads_whistleblower_data")
 ENROLMENT_TTL = 10 * 60  # seconds a fresh enrolment secret, or a proof of the current code, stays valid
 ENROLMENT_SESSION_KEY = "mopr_otp_enrolment"
 PROVED_SESSION_KEY = "mopr_otp_proved_at"
@@ -144,7 +144,7 @@ def requires_second_factor(user) -> bool:
         return True
     if any(reads(user) for reads in special_category_readers()):
         return True
-    for app in ("complaints", "bluecard", "grants"):
+    for app in (entry["app"] for entry in settings.DOMAIN_APPS):
         try:
             check = getattr(import_module(f"{app}.permissions"), "requires_second_factor", None)
         except ImportError:
@@ -261,9 +261,9 @@ def _announce_enrolment(request, *, replaced: bool) -> None:
     """A new authenticator on an account is written to the security log and told to the account's owner by
     e-mail: somebody who enrolled first with a stolen password is found out by the real user (trust on first
     use is then visible, not silent)."""
-    from .accesslog import security_event_record
-    from .models import SecurityEvent
-    from .outbox import outbox_enqueue
+    from mopr.accesslog import security_event_record
+    from mopr.models import SecurityEvent
+    from mopr.outbox import outbox_enqueue
 
     user = request.user
     security_event_record(request, SecurityEvent.Kind.OTP_ENROLLED,

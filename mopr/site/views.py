@@ -18,9 +18,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .auth import account_locked
-from .models import AccessLog, Deadline, OutboxEmail, SecurityEvent
-from .outbox import outbox_requeue
+from mopr.auth import account_locked
+from mopr.models import AccessLog, Deadline, OutboxEmail, SecurityEvent
+from mopr.outbox import outbox_requeue
 
 
 def home(request):
@@ -162,8 +162,8 @@ class LoginView(auth_views.LoginView):
 
 def permission_denied(request, exception=None):
     """403 in Polish; every refusal goes to the security log (who, when, IP, what)."""
-    from .accesslog import security_event_record
-    from .models import SecurityEvent
+    from mopr.accesslog import security_event_record
+    from mopr.models import SecurityEvent
 
     security_event_record(request, SecurityEvent.Kind.DENIED, detail=str(exception or ""))
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)

@@ -20,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -191,7 +192,7 @@ def _seed_deadlines(world: World, spec: dict, rng: random.Random) -> None:
 
 def _seed_bluecards(world: World, spec: dict, rng: random.Random) -> None:
     try:
-        from bluecard.benchmark import seed as seed_cards
+        from bench.bluecard import seed as seed_cards
     except ImportError:
         return
     t0 = time.perf_counter()
@@ -201,7 +202,7 @@ def _seed_bluecards(world: World, spec: dict, rng: random.Random) -> None:
 
 def _seed_grants(world: World, spec: dict, rng: random.Random) -> None:
     try:
-        from grants.benchmark import seed as seed_grants
+        from bench.grants import seed as seed_grants
     except ImportError:
         return
     t0 = time.perf_counter()
@@ -344,7 +345,7 @@ def measure_lists(world: World, repeat: int) -> list[Row]:
 def _domain_pages(world: World):
     for app in ("bluecard", "grants"):
         try:
-            module = __import__(f"{app}.benchmark", fromlist=["pages"])
+            module = import_module(f"bench.{app}")
         except ImportError:
             continue
         yield from module.pages(world)

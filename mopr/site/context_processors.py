@@ -2,21 +2,17 @@
 
 from importlib import import_module
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
-
-# (app, url name, label): the menu shows a domain to those its ``permissions.can_open_module`` admits.
-DOMAIN_NAV = [
-    ("complaints", "complaints:list", _("Skargi i wnioski")),
-    ("bluecard", "bluecard:home", _("Niebieska Karta")),
-    ("grants", "grants:list", _("Konkursy ofert")),
-]
+from django.utils.translation import gettext as _
 
 
 def _domain_nav(user):
+    """The menu shows a domain (settings.DOMAIN_APPS) to those its ``permissions.can_open_module`` admits."""
     items = []
-    for app, url_name, label in DOMAIN_NAV:
+    for entry in settings.DOMAIN_APPS:
+        app, url_name, label = entry["app"], entry["url"], _(entry["label"])
         try:
             url = reverse(url_name)
         except NoReverseMatch:

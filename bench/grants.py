@@ -41,7 +41,7 @@ def _bulk(model, rows):
 
 
 def _existing() -> list[int]:
-    from .models import Competition
+    from grants.models import Competition
 
     return list(Competition.objects.filter(number__startswith=PREFIX).order_by("pk").values_list("pk", flat=True))
 
@@ -60,10 +60,7 @@ def _offer_counts(n_competitions: int, n_offers: int) -> list[int]:
 def seed(world, n_competitions: int, n_offers: int, rng: random.Random) -> list[int]:
     """Bulk-seed ``n_competitions`` competitions with ``n_offers`` offers in all; the first id is the big one.
     Skips when the benchmark's competitions are already there."""
-    from units.models import Unit
-    from units.permissions import unit_group
-
-    from .models import (
+    from grants.models import (
         FORMAL_CRITERIA,
         MERIT_CRITERIA,
         REQUIRED_ATTACHMENTS,
@@ -81,7 +78,9 @@ def seed(world, n_competitions: int, n_offers: int, rng: random.Random) -> list[
         Offeror,
         OfferStatus,
     )
-    from .services import decision_due_for, default_attachments, offer_deadline_for
+    from grants.services import decision_due_for, default_attachments, offer_deadline_for
+    from units.models import Unit
+    from units.permissions import unit_group
 
     have = _existing()
     if len(have) >= n_competitions:
@@ -244,7 +243,7 @@ def seed(world, n_competitions: int, n_offers: int, rng: random.Random) -> list[
 
 
 def _big_competition_id(world) -> int:
-    from .models import Competition
+    from grants.models import Competition
 
     ids = getattr(world, "competition_ids", None) or _existing()
     if ids:
