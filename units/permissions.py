@@ -30,6 +30,7 @@ from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 from mopr.memo import request_memo
 
 from .models import (
+    LEADING_POSITIONS,
     Institution,
     Membership,
     Position,
@@ -106,7 +107,7 @@ def desired_memberships(institution: Institution, day: date) -> dict[int, set[in
     directors: set[int] = set()
     for membership in memberships:
         staff[membership.unit_id].add(membership.user_id)
-        if membership.position in (Position.HEAD, Position.DEPUTY_HEAD, Position.DEPUTY_CHIEF_ACCOUNTANT):
+        if membership.position in LEADING_POSITIONS:
             heads_of[membership.unit_id].add(membership.user_id)
         if membership.position == Position.DIRECTOR:
             directors.add(membership.user_id)

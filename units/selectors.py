@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mopr.memo import request_memo
 
-from .models import Membership, Position, Supervision, Unit, active_on
+from .models import LEADING_POSITIONS, Membership, Position, Supervision, Unit, active_on
 
 POSITION_RANK = {
     Position.DIRECTOR: 0, Position.DEPUTY_DIRECTOR: 1, Position.CHIEF_ACCOUNTANT: 2,
@@ -19,6 +19,29 @@ POSITION_RANK = {
 def active_memberships(user, day: date | None = None):
     day = day or timezone.localdate()
     return Membership.objects.filter(active_on(day), user=user).select_related("unit", "unit__institution")
+
+
+def is_superior(boss, person, day: date | None = None) -> bool:
+    """Whether ``boss`` is ``person``'s superior on ``day``: the Director; the head (or another leading
+    position, ``LEADING_POSITIONS``) of the person's unit ranking above the person, or of a unit above it; or
+    whoever supervises such a unit (C6 in complaints; the initials of U6 read ``units.signing.superiors_chain``)."""
+    if boss is None or person is None or boss.pk == person.pk:
+        return False
+    day = day or timezone.localdate()
+    boss_memberships = list(Membership.objects.filter(active_on(day), user=boss))
+    if any(m.position == Position.DIRECTOR for m in boss_memberships):
+        return True
+    boss_leads = {m.unit_id: m.position for m in boss_memberships if m.position in LEADING_POSITIONS}
+    supervised = set(Supervision.objects.filter(active_on(day), supervisor=boss).values_list("unit_id", flat=True))
+    for membership in Membership.objects.filter(active_on(day), user=person).select_related("unit"):
+        chain = [membership.unit, *membership.unit.ancestors()]
+        for index, node in enumerate(chain):
+            if node.pk in supervised:
+                return True
+            if node.pk in boss_leads:
+                if index > 0 or POSITION_RANK[boss_leads[node.pk]] < POSITION_RANK.get(membership.position, 9):
+                    return True
+    return False
 
 
 @request_memo
