@@ -33,10 +33,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 SIZES = {
-    "full": {"users": 2000, "complaints": 1_000_000, "cards": 100_000, "competitions": 200, "offers": 5000,
-             "deadlines": 1_000_000, "explicit": 5000},
-    "small": {"users": 200, "complaints": 10_000, "cards": 1000, "competitions": 20, "offers": 50,
-              "deadlines": 10_000, "explicit": 200},
+    "full": {
+        "users": 2000,
+        "complaints": 1_000_000,
+        "cards": 100_000,
+        "competitions": 200,
+        "offers": 5000,
+        "deadlines": 1_000_000,
+        "explicit": 5000,
+    },
+    "small": {
+        "users": 200,
+        "complaints": 10_000,
+        "cards": 1000,
+        "competitions": 20,
+        "offers": 50,
+        "deadlines": 10_000,
+        "explicit": 200,
+    },
 }
 BATCH = 5000
 ROOT = Path(settings.BASE_DIR)
@@ -48,7 +62,7 @@ def _log(message: str) -> None:
 
 def _bulk(model, rows, batch=BATCH):
     for start in range(0, len(rows), batch):
-        model.objects.bulk_create(rows[start:start + batch], batch_size=batch)
+        model.objects.bulk_create(rows[start : start + batch], batch_size=batch)
 
 
 # --- seeding ------------------------------------------------------------------------------------------
@@ -80,8 +94,10 @@ def seed(size: str) -> World:
     start = date(2015, 1, 1)
     personas = {}
     for login, first, last, symbol, position, title in PEOPLE:
-        user, created = User.objects.get_or_create(username=login, defaults={
-            "first_name": first, "last_name": last, "email": f"{login}@bench.local", "password": password})
+        user, created = User.objects.get_or_create(
+            username=login,
+            defaults={"first_name": first, "last_name": last, "email": f"{login}@bench.local", "password": password},
+        )
         unit = Unit.objects.get(institution=institution, symbol=symbol)
         if created:
             Membership.objects.create(user=user, unit=unit, position=position, title=title, valid_from=start)
@@ -89,14 +105,29 @@ def seed(size: str) -> World:
     supervision_apply_defaults(institution, start)
     existing = User.objects.filter(username__startswith="bench").count()
     units = list(Unit.objects.filter(institution=institution).exclude(symbol="DYR"))
-    new_users = [User(username=f"bench{i:05d}", first_name="Pracownik", last_name=f"Nr {i}",
-                      email=f"bench{i}@bench.local", password=password)
-                 for i in range(existing, spec["users"])]
+    new_users = [
+        User(
+            username=f"bench{i:05d}",
+            first_name="Pracownik",
+            last_name=f"Nr {i}",
+            email=f"bench{i}@bench.local",
+            password=password,
+        )
+        for i in range(existing, spec["users"])
+    ]
     _bulk(User, new_users)
     users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
     have = set(Membership.objects.filter(user__in=users).values_list("user_id", flat=True))
-    _bulk(Membership, [Membership(user=u, unit=rng.choice(units), position=Position.EMPLOYEE, title="specjalista",
-                                  valid_from=start) for u in users if u.pk not in have])
+    _bulk(
+        Membership,
+        [
+            Membership(
+                user=u, unit=rng.choice(units), position=Position.EMPLOYEE, title="specjalista", valid_from=start
+            )
+            for u in users
+            if u.pk not in have
+        ],
+    )
     recompute_unit_groups(institution)
     _log(f"  structure and {len(users)} users: {time.perf_counter() - t0:.1f} s")
     world = World(institution=institution, personas=personas, users=users)
@@ -128,13 +159,23 @@ def _seed_complaints(world: World, spec: dict, rng: random.Random) -> None:
         year = today.year - 9 + i // per_year
         received = date(min(year, today.year), 1, 1) + timedelta(days=rng.randrange(0, 330))
         received = min(received, today)
-        rows.append(Complaint(
-            unit=dnk, kind=rng.choice([Kind.COMPLAINT, Kind.MOTION]), year=received.year, number=i + 1,
-            sign=f"DNK.1510.{i + 1}.{received.year}", received_on=received, channel=Channel.LETTER,
-            complainant_name=f"Wnoszący {i}", subject=f"Sprawa nr {i}", status=rng.choice(statuses),
-            statutory_due=received + timedelta(days=30), due_date=received + timedelta(days=30),
-            created_at=timezone.now(),
-        ))
+        rows.append(
+            Complaint(
+                unit=dnk,
+                kind=rng.choice([Kind.COMPLAINT, Kind.MOTION]),
+                year=received.year,
+                number=i + 1,
+                sign=f"DNK.1510.{i + 1}.{received.year}",
+                received_on=received,
+                channel=Channel.LETTER,
+                complainant_name=f"Wnoszący {i}",
+                subject=f"Sprawa nr {i}",
+                status=rng.choice(statuses),
+                statutory_due=received + timedelta(days=30),
+                due_date=received + timedelta(days=30),
+                created_at=timezone.now(),
+            )
+        )
         if len(rows) == BATCH * 4:
             Complaint.objects.bulk_create(rows, batch_size=BATCH)
             rows = []
@@ -149,8 +190,11 @@ def _seed_complaints(world: World, spec: dict, rng: random.Random) -> None:
         for pk in world.complaint_ids:
             for role, codenames in Complaint.UNIT_ROLE_PERMS.items():
                 for codename in codenames:
-                    grant_rows.append(ComplaintGroupObjectPermission(
-                        group=groups[role], permission=perms[codename], content_object_id=pk))
+                    grant_rows.append(
+                        ComplaintGroupObjectPermission(
+                            group=groups[role], permission=perms[codename], content_object_id=pk
+                        )
+                    )
             if len(grant_rows) >= BATCH * 4:
                 ComplaintGroupObjectPermission.objects.bulk_create(grant_rows, batch_size=BATCH)
                 grant_rows = []
@@ -158,12 +202,18 @@ def _seed_complaints(world: World, spec: dict, rng: random.Random) -> None:
         # A few thousand explicit grants: the heads of a unit asked to explain (C3).
         concerned = [u for u in Unit.objects.filter(institution=world.institution).exclude(symbol__in=["DNK", "DYR"])]
         explicit = []
-        flag = {"explicit": True} if any(f.name == "explicit" for f in
-                                         ComplaintGroupObjectPermission._meta.fields) else {}
+        flag = (
+            {"explicit": True} if any(f.name == "explicit" for f in ComplaintGroupObjectPermission._meta.fields) else {}
+        )
         for pk in rng.sample(world.complaint_ids, min(spec["explicit"], len(world.complaint_ids))):
-            explicit.append(ComplaintGroupObjectPermission(
-                group=unit_group(rng.choice(concerned), UnitRole.HEADS), permission=perms["view_complaint"],
-                content_object_id=pk, **flag))
+            explicit.append(
+                ComplaintGroupObjectPermission(
+                    group=unit_group(rng.choice(concerned), UnitRole.HEADS),
+                    permission=perms["view_complaint"],
+                    content_object_id=pk,
+                    **flag,
+                )
+            )
         ComplaintGroupObjectPermission.objects.bulk_create(explicit, batch_size=BATCH, ignore_conflicts=True)
     _log(f"  {len(world.complaint_ids)} complaints with their permission rows: {time.perf_counter() - t0:.1f} s")
 
@@ -180,9 +230,17 @@ def _seed_deadlines(world: World, spec: dict, rng: random.Random) -> None:
     rows = []
     ids = world.complaint_ids
     for i in range(have, spec["deadlines"]):
-        rows.append(Deadline(content_type=content_type, object_id=ids[i % len(ids)], kind="bench",
-                             label="Termin", due=today + timedelta(days=rng.randrange(-20, 200)), rule="C4",
-                             responsible_user=rng.choice(people)))
+        rows.append(
+            Deadline(
+                content_type=content_type,
+                object_id=ids[i % len(ids)],
+                kind="bench",
+                label="Termin",
+                due=today + timedelta(days=rng.randrange(-20, 200)),
+                rule="C4",
+                responsible_user=rng.choice(people),
+            )
+        )
         if len(rows) == BATCH * 4:
             Deadline.objects.bulk_create(rows, batch_size=BATCH)
             rows = []
@@ -306,8 +364,12 @@ def measure_lists(world: World, repeat: int) -> list[Row]:
     from units.permissions import visible
 
     rows = []
-    personas = {"pracownik DNK": "dnk_pracownik", "kierownik DSR": "dsr_kierownik",
-                "Zastępca (nadzór DNK)": "zastepca2", "Dyrektor": "dyrektor"}
+    personas = {
+        "pracownik DNK": "dnk_pracownik",
+        "kierownik DSR": "dsr_kierownik",
+        "Zastępca (nadzór DNK)": "zastepca2",
+        "Dyrektor": "dyrektor",
+    }
     detail_pk = world.complaint_ids[len(world.complaint_ids) // 2]
     for label, login in personas.items():
         user = world.personas[login]
@@ -322,13 +384,20 @@ def measure_lists(world: World, repeat: int) -> list[Row]:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
         user.user_permissions.clear()
-        rows.append(Row("lista skarg", label, queries, round(median, 1), round(p95, 1), round(raw, 2),
-                        round(admin_ms, 1)))
+        rows.append(
+            Row("lista skarg", label, queries, round(median, 1), round(p95, 1), round(raw, 2), round(admin_ms, 1))
+        )
         # The visibility statement alone: the user's page of the register (role units resolved first).
         qs = visible(user, Complaint.objects.all(), "view_complaint").order_by("-year", "-number")[:25]
         sql, params = qs.query.sql_with_params()
-        rows.append(Row("widoczność: strona rejestru (samo zapytanie)", label, 1,
-                        raw_ms=round(measure_sql(sql, params, repeat), 2)))
+        rows.append(
+            Row(
+                "widoczność: strona rejestru (samo zapytanie)",
+                label,
+                1,
+                raw_ms=round(measure_sql(sql, params, repeat), 2),
+            )
+        )
         if login in ("dnk_pracownik", "dyrektor", "zastepca2"):
             q, median, p95, raw = measure_page(client, reverse("complaints:detail", args=[detail_pk]), repeat)
             rows.append(Row("szczegóły skargi", label, q, round(median, 1), round(p95, 1), round(raw, 2)))
@@ -360,8 +429,7 @@ def explain_visibility(world: World) -> str:
 
     plans = []
     for login, label in (("dsr_kierownik", "kierownik DSR"), ("dnk_pracownik", "pracownik DNK")):
-        qs = visible(world.personas[login], Complaint.objects.all(), "view_complaint").order_by(
-            "-year", "-number")[:25]
+        qs = visible(world.personas[login], Complaint.objects.all(), "view_complaint").order_by("-year", "-number")[:25]
         sql, params = qs.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -379,8 +447,9 @@ def measure_reassignment(world: World) -> Row:
     dnk = Unit.objects.get(institution=world.institution, symbol="DNK")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_force_next_flush()")
-        cursor.execute("SELECT n_tup_upd + n_tup_ins + n_tup_del FROM pg_stat_user_tables "
-                       "WHERE relname = 'complaints_complaint'")
+        cursor.execute(
+            "SELECT n_tup_upd + n_tup_ins + n_tup_del FROM pg_stat_user_tables WHERE relname = 'complaints_complaint'"
+        )
         before = cursor.fetchone()[0]
     current = world.personas["zastepca2"]
     other = world.personas["zastepca1"]
@@ -393,11 +462,16 @@ def measure_reassignment(world: World) -> Row:
     time.sleep(0.6)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_stat_force_next_flush()")
-        cursor.execute("SELECT n_tup_upd + n_tup_ins + n_tup_del FROM pg_stat_user_tables "
-                       "WHERE relname = 'complaints_complaint'")
+        cursor.execute(
+            "SELECT n_tup_upd + n_tup_ins + n_tup_del FROM pg_stat_user_tables WHERE relname = 'complaints_complaint'"
+        )
         after = cursor.fetchone()[0]
-    return Row("przeniesienie DNK do drugiego Zastępcy", "Dyrektor", median_ms=round(elapsed, 1),
-               note=f"wiersze spraw zmienione: {after - before}")
+    return Row(
+        "przeniesienie DNK do drugiego Zastępcy",
+        "Dyrektor",
+        median_ms=round(elapsed, 1),
+        note=f"wiersze spraw zmienione: {after - before}",
+    )
 
 
 def measure_digest(world: World) -> list[Row]:
@@ -415,8 +489,9 @@ def measure_digest(world: World) -> list[Row]:
     second = (time.perf_counter() - start) * 1000
     return [
         Row("digest: zapis do skrzynki", "wszyscy", median_ms=round(first, 1), note=f"wierszy: {len(created)}"),
-        Row("digest: ponowne uruchomienie", "wszyscy", median_ms=round(second, 1),
-            note=f"nowych wierszy: {len(again)}"),
+        Row(
+            "digest: ponowne uruchomienie", "wszyscy", median_ms=round(second, 1), note=f"nowych wierszy: {len(again)}"
+        ),
     ]
 
 
@@ -424,8 +499,10 @@ def measure_pdfs() -> list[Row]:
     from mopr.documents import render_pdf
 
     one = {"heading": "Protokół", "paragraphs": ["Zażółć gęślą jaźń. " * 40]}
-    many = {"heading": "Rejestr skarg i wniosków", "paragraphs": [f"Wpis {i}: " + "treść wpisu " * 25
-                                                                 for i in range(330)]}
+    many = {
+        "heading": "Rejestr skarg i wniosków",
+        "paragraphs": [f"Wpis {i}: " + "treść wpisu " * 25 for i in range(330)],
+    }
     render_pdf("pdf/plain.html", one)
     median_one, _ = _timed(lambda: render_pdf("pdf/plain.html", one), 3)
     start = time.perf_counter()
@@ -436,8 +513,10 @@ def measure_pdfs() -> list[Row]:
     from pypdf import PdfReader
 
     pages = len(PdfReader(BytesIO(data)).pages)
-    return [Row("PDF 1 strona", median_ms=round(median_one, 1)),
-            Row(f"PDF {pages} stron", median_ms=round(elapsed, 1), note=f"{elapsed / pages:.1f} ms/stronę")]
+    return [
+        Row("PDF 1 strona", median_ms=round(median_one, 1)),
+        Row(f"PDF {pages} stron", median_ms=round(elapsed, 1), note=f"{elapsed / pages:.1f} ms/stronę"),
+    ]
 
 
 def load_run(world: World, seconds: int) -> list[Row]:
@@ -452,35 +531,77 @@ def load_run(world: World, seconds: int) -> list[Row]:
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     port = 8765 + os.getpid() % 200
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "false", "OTP_REQUIRED": "false",
-           "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY, "SECURE_HSTS_SECONDS": "0"}
+    env = {
+        **os.environ,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_COOKIES": "false",
+        "OTP_REQUIRED": "false",
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SECURE_HSTS_SECONDS": "0",
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mopr.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "1",
-         "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mopr.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--threads",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         _wait_port(port)
         url = f"http://127.0.0.1:{port}{reverse('complaints:list')}"
         light = f"http://127.0.0.1:{port}{reverse('my_deadlines')}"
         _loadgen(url, session.session_key, 2, rate=0, concurrency=2)  # warm both workers
-        saturation = (_wrk(url, session.session_key, seconds) if shutil.which("wrk")
-                      else _loadgen(url, session.session_key, seconds, rate=0, concurrency=8))
-        saturation_light = (_wrk(light, session.session_key, seconds) if shutil.which("wrk")
-                            else _loadgen(light, session.session_key, seconds, rate=0, concurrency=8))
+        saturation = (
+            _wrk(url, session.session_key, seconds)
+            if shutil.which("wrk")
+            else _loadgen(url, session.session_key, seconds, rate=0, concurrency=8)
+        )
+        saturation_light = (
+            _wrk(light, session.session_key, seconds)
+            if shutil.which("wrk")
+            else _loadgen(light, session.session_key, seconds, rate=0, concurrency=8)
+        )
         paced = _loadgen(url, session.session_key, seconds, rate=50, concurrency=8)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
     return [
-        Row(f"obciążenie: nasycenie (lista skarg, {saturation['tool']})", "pracownik DNK",
-            median_ms=saturation["median"], p95_ms=saturation["p95"],
+        Row(
+            f"obciążenie: nasycenie (lista skarg, {saturation['tool']})",
+            "pracownik DNK",
+            median_ms=saturation["median"],
+            p95_ms=saturation["p95"],
             note=f"{saturation['rps']:.0f} żądań/s, błędów {saturation['errors']}"
-                 + (f", p99 {saturation['p99']} ms" if saturation.get("p99") else "")),
-        Row(f"obciążenie: nasycenie (moje terminy, {saturation_light['tool']})", "pracownik DNK",
-            median_ms=saturation_light["median"], p95_ms=saturation_light["p95"],
+            + (f", p99 {saturation['p99']} ms" if saturation.get("p99") else ""),
+        ),
+        Row(
+            f"obciążenie: nasycenie (moje terminy, {saturation_light['tool']})",
+            "pracownik DNK",
+            median_ms=saturation_light["median"],
+            p95_ms=saturation_light["p95"],
             note=f"{saturation_light['rps']:.0f} żądań/s, błędów {saturation_light['errors']}"
-                 + (f", p99 {saturation_light['p99']} ms" if saturation_light.get("p99") else "")),
-        Row("obciążenie: 50 żądań/s (lista skarg)", "pracownik DNK", median_ms=paced["median"], p95_ms=paced["p95"],
-            note=f"{paced['rps']:.0f} żądań/s, błędów {paced['errors']}"),
+            + (f", p99 {saturation_light['p99']} ms" if saturation_light.get("p99") else ""),
+        ),
+        Row(
+            "obciążenie: 50 żądań/s (lista skarg)",
+            "pracownik DNK",
+            median_ms=paced["median"],
+            p95_ms=paced["p95"],
+            note=f"{paced['rps']:.0f} żądań/s, błędów {paced['errors']}",
+        ),
     ]
 
 
@@ -500,8 +621,23 @@ def _wrk(url: str, session_key: str, seconds: int, connections: int = 8) -> dict
     """Saturation with Debian's wrk (C, so the load generator takes little of the 2 cores from gunicorn).
     wrk prints the 50/75/90/99th percentiles; the p95 column shows its 90th, the note its 99th."""
     result = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency",
-         "-H", f"Cookie: sessionid={session_key}", url], capture_output=True, text=True, timeout=seconds + 60)
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            "-H",
+            f"Cookie: sessionid={session_key}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
     out = result.stdout
 
     def millis(label: str) -> float | None:
@@ -514,17 +650,33 @@ def _wrk(url: str, session_key: str, seconds: int, connections: int = 8) -> dict
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    return {"tool": "wrk", "rps": float(rps.group(1)) if rps else 0.0, "median": millis("50"), "p95": millis("90"),
-            "p99": millis("99"),
-            "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, errors.groups())) if errors else 0)}
+    return {
+        "tool": "wrk",
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "median": millis("50"),
+        "p95": millis("90"),
+        "p99": millis("99"),
+        "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, errors.groups())) if errors else 0),
+    }
 
 
 def _loadgen(url: str, session_key: str, seconds: int, rate: int, concurrency: int) -> dict:
     import json
 
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "loadgen.py"), url, f"sessionid={session_key}", str(seconds),
-         str(rate), str(concurrency)], capture_output=True, text=True, timeout=seconds + 60)
+        [
+            sys.executable,
+            str(ROOT / "bench" / "loadgen.py"),
+            url,
+            f"sessionid={session_key}",
+            str(seconds),
+            str(rate),
+            str(concurrency),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
     lines = result.stdout.strip().splitlines()
     if result.returncode or not lines:
         raise RuntimeError(f"load generator failed: {result.stderr[-2000:]}")
@@ -555,9 +707,14 @@ def machine() -> str:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| pomiar | kto | zapytań | mediana ms | p95 ms | surowy SQL ms | strona/SQL | admin ms | "
-             "nasza/admin | uwagi |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| pomiar | kto | zapytań | mediana ms | p95 ms | surowy SQL ms | strona/SQL | admin ms | "
+        "nasza/admin | uwagi |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
-        lines.append(f"| {row.what} | {row.who} | {row.queries} | {row.median_ms} | {row.p95_ms} | {row.raw_ms} | "
-                     f"{row.ratio(row.raw_ms)} | {row.admin_ms} | {row.ratio(row.admin_ms)} | {row.note} |")
+        lines.append(
+            f"| {row.what} | {row.who} | {row.queries} | {row.median_ms} | {row.p95_ms} | {row.raw_ms} | "
+            f"{row.ratio(row.raw_ms)} | {row.admin_ms} | {row.ratio(row.admin_ms)} | {row.note} |"
+        )
     return "\n".join(lines)

@@ -45,8 +45,10 @@ def main(url: str, cookie: str, seconds: float, rate: float, concurrency: int) -
                 else:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=worker, args=(i * (interval / concurrency if interval else 0),))
-               for i in range(concurrency)]
+    threads = [
+        threading.Thread(target=worker, args=(i * (interval / concurrency if interval else 0),))
+        for i in range(concurrency)
+    ]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -54,13 +56,17 @@ def main(url: str, cookie: str, seconds: float, rate: float, concurrency: int) -
         thread.join()
     wall = time.perf_counter() - began
     latencies.sort()
-    print(json.dumps({
-        "rps": len(latencies) / wall if wall else 0,
-        "median": round(statistics.median(latencies), 1) if latencies else None,
-        "p95": round(latencies[int(len(latencies) * 0.95)], 1) if latencies else None,
-        "errors": errors[0],
-        "requests": len(latencies),
-    }))
+    print(
+        json.dumps(
+            {
+                "rps": len(latencies) / wall if wall else 0,
+                "median": round(statistics.median(latencies), 1) if latencies else None,
+                "p95": round(latencies[int(len(latencies) * 0.95)], 1) if latencies else None,
+                "errors": errors[0],
+                "requests": len(latencies),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ def client_ip(request) -> str | None:
 def access_log_record(request, obj, action: str = "view") -> AccessLog:
     user = request.user if request is not None and request.user.is_authenticated else None
     return AccessLog.objects.create(
-        user=user, username=getattr(user, "username", "")[:150],
+        user=user,
+        username=getattr(user, "username", "")[:150],
         user_name=(user.get_full_name() if user is not None else "")[:300],
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
@@ -50,13 +51,20 @@ def sensitive_view(view):
 
 def security_event_record(request, kind: str, *, detail: str = "", user=None) -> SecurityEvent:
     """One row of the security log for ``request`` (who, which address, from where, what)."""
-    if user is None and request is not None and getattr(request, "user", None) is not None \
-            and request.user.is_authenticated:
+    if (
+        user is None
+        and request is not None
+        and getattr(request, "user", None) is not None
+        and request.user.is_authenticated
+    ):
         user = request.user
     if request is not None:
         request._security_event_logged = True
     return SecurityEvent.objects.create(
-        kind=kind, user=user, username=getattr(user, "username", "")[:150],
-        ip=client_ip(request), path=(request.path[:300] if request is not None else ""),
+        kind=kind,
+        user=user,
+        username=getattr(user, "username", "")[:150],
+        ip=client_ip(request),
+        path=(request.path[:300] if request is not None else ""),
         detail=str(detail)[:300],
     )

@@ -74,8 +74,18 @@ class DocumentAdmin(ReadOnlyHistoryAdmin):
 
     list_display = ["title", "kind", "status", "sha256", "created_at"]
     list_filter = ["kind", "status"]
-    fields = ["title", "kind", "status", "template_name", "template_version", "sha256", "size", "created_by",
-              "created_at", "rendered_at"]
+    fields = [
+        "title",
+        "kind",
+        "status",
+        "template_name",
+        "template_version",
+        "sha256",
+        "size",
+        "created_by",
+        "created_at",
+        "rendered_at",
+    ]
     readonly_fields = fields
 
     def history_view(self, request, object_id, extra_context=None):

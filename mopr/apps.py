@@ -7,4 +7,4 @@ class MoprConfig(AppConfig):
     verbose_name = _("Rdzeń systemu")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401, PLC0415 - receivers connect once the apps are ready

@@ -23,9 +23,11 @@ def account_failures(username: str) -> int:
         return 0
     since = timezone.now() - settings.ACCOUNT_LOCK_WINDOW
     last_login = SecurityEvent.objects.filter(
-        username=username[:150], kind=SecurityEvent.Kind.LOGIN, at__gte=since).aggregate(last=Max("at"))["last"]
+        username=username[:150], kind=SecurityEvent.Kind.LOGIN, at__gte=since
+    ).aggregate(last=Max("at"))["last"]
     return SecurityEvent.objects.filter(
-        username=username[:150], kind=SecurityEvent.Kind.LOGIN_FAILED, at__gte=last_login or since).count()
+        username=username[:150], kind=SecurityEvent.Kind.LOGIN_FAILED, at__gte=last_login or since
+    ).count()
 
 
 def account_locked(username: str) -> bool:

@@ -39,18 +39,31 @@ def deadline_open(
     # Labels are derived from case titles of any length (found by the fuzz tests): shorten, never fail.
     label = Truncator(label).chars(Deadline._meta.get_field("label").max_length)
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    existing = Deadline.objects.open().filter(
-        content_type=content_type, object_id=obj.pk, kind=kind,
-        responsible_user=responsible_user, responsible_group=responsible_group,
-    ).first()
+    existing = (
+        Deadline.objects.open()
+        .filter(
+            content_type=content_type,
+            object_id=obj.pk,
+            kind=kind,
+            responsible_user=responsible_user,
+            responsible_group=responsible_group,
+        )
+        .first()
+    )
     if existing:
         existing.due, existing.label, existing.rule = due, label, rule
         existing.url = url or existing.url
         existing.save()
         return existing
     return Deadline.objects.create(
-        content_type=content_type, object_id=obj.pk, kind=kind, label=label, due=due, rule=rule,
-        responsible_user=responsible_user, responsible_group=responsible_group,
+        content_type=content_type,
+        object_id=obj.pk,
+        kind=kind,
+        label=label,
+        due=due,
+        rule=rule,
+        responsible_user=responsible_user,
+        responsible_group=responsible_group,
         url=url or _object_url(obj),
     )
 
@@ -102,12 +115,7 @@ def digest_horizon(today: date) -> date:
 
 
 def digest_deadlines_for(user, today: date):
-    return (
-        Deadline.objects.open()
-        .for_person(user)
-        .filter(due__lte=digest_horizon(today))
-        .order_by("due", "pk")
-    )
+    return Deadline.objects.open().for_person(user).filter(due__lte=digest_horizon(today)).order_by("due", "pk")
 
 
 def digest_recipients(today: date):
@@ -180,7 +188,8 @@ def digest_enqueue_all(today: date | None = None) -> list[int]:
         members: dict[int, list[int]] = defaultdict(list)
         through = get_user_model().groups.through
         for group_id, user_id in through.objects.filter(
-                group_id__in={row.responsible_group_id for row in group_rows}).values_list("group_id", "user_id"):
+            group_id__in={row.responsible_group_id for row in group_rows}
+        ).values_list("group_id", "user_id"):
             members[group_id].append(user_id)
         for row in group_rows:
             for user_id in members[row.responsible_group_id]:

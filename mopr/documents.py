@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from . import outbox, tasks
 from .models import Document
 
 logger = logging.getLogger("mopr.documents")
@@ -35,11 +36,10 @@ def template_version(template_name: str) -> str:
     return hashlib.sha256(source).hexdigest()[:12]
 
 
-def document_request(obj, *, kind: str, title: str, template_name: str, context: dict | None = None,
-                     acting_user=None) -> Document:
+def document_request(
+    obj, *, kind: str, title: str, template_name: str, context: dict | None = None, acting_user=None
+) -> Document:
     """Create a pending document for ``obj`` and render it once the transaction commits."""
-    from .tasks import enqueue_on_commit, render_document
-
     document = Document.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
@@ -50,13 +50,13 @@ def document_request(obj, *, kind: str, title: str, template_name: str, context:
         context=context or {},
         created_by=acting_user,
     )
-    enqueue_on_commit(render_document, document.pk)
+    tasks.enqueue_on_commit(tasks.render_document, document.pk)
     return document
 
 
 def _static_only_fetcher():
     """WeasyPrint may read our static files only: no network, no other path."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 - heavy (Pango): loaded only where PDFs are made
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -79,7 +79,7 @@ def check_fetch_allowed(url: str) -> None:
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - heavy (Pango): loaded only where PDFs are made
 
     html = loader.render_to_string(template_name, context)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=_static_only_fetcher()).write_pdf()
@@ -124,8 +124,6 @@ def document_render(document_id: int) -> str:
 def document_mark_failed(document_id: int, exc: Exception) -> None:
     """A render that failed for good: the document says so (not "w przygotowaniu" forever), the reason is
     kept, and its author is told by e-mail."""
-    from .outbox import outbox_enqueue
-
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.status == Document.Status.READY:
@@ -137,12 +135,17 @@ def document_mark_failed(document_id: int, exc: Exception) -> None:
         logger.error("document %s (%s) failed to render: %s", document.pk, document.template_name, exc)
         author = document.created_by
         if author is not None and author.email:
-            outbox_enqueue(
-                key=f"document-failed:{document.pk}:{document.history.count()}", to=author.email, user=author,
+            outbox.outbox_enqueue(
+                key=f"document-failed:{document.pk}:{document.history.count()}",
+                to=author.email,
+                user=author,
                 subject=_("Nie udało się przygotować dokumentu"),
-                body_text=_("Nie udało się wygenerować dokumentu „%(title)s”. Można ponowić próbę na stronie "
-                            "sprawy; jeśli błąd się powtórzy, prosimy o kontakt z administratorem.")
-                % {"title": document.title})
+                body_text=_(
+                    "Nie udało się wygenerować dokumentu „%(title)s”. Można ponowić próbę na stronie "
+                    "sprawy; jeśli błąd się powtórzy, prosimy o kontakt z administratorem."
+                )
+                % {"title": document.title},
+            )
 
 
 @transaction.atomic
@@ -151,13 +154,11 @@ def document_retry(document: Document, *, acting_user) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status != Document.Status.FAILED:
         raise ValidationError(_("Dokument nie czeka na ponowienie (jest gotowy lub w przygotowaniu)."))
-    from .tasks import enqueue_on_commit, render_document
-
     document.status = Document.Status.PENDING
     document._change_reason = "ponowienie generowania"
     document._history_user = acting_user
     document.save()
-    enqueue_on_commit(render_document, document.pk)
+    tasks.enqueue_on_commit(tasks.render_document, document.pk)
     return document
 
 

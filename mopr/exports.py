@@ -14,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,8 +59,6 @@ def _csv_text(value):
 
 def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, title: str) -> HttpResponse:
     """An XLSX with a bold, frozen header row; text cells are always strings (``data_type = "s"``)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active

@@ -23,7 +23,7 @@ def history_entries(obj, limit: int = 200, display=None) -> list[HistoryEntry]:
     """The record's history, newest first. ``display(field, value)`` writes a changed value for people (by
     default: a choice's label, else the value itself)."""
     display = display or _choice_display
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -32,12 +32,18 @@ def history_entries(obj, limit: int = 200, display=None) -> list[HistoryEntry]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field_obj = record.instance._meta.get_field(change.field)
-                changes.append((str(field_obj.verbose_name), display(field_obj, change.old),
-                                display(field_obj, change.new)))
-        entries.append(HistoryEntry(
-            when=record.history_date, who=record.history_user, kind=KIND_LABELS.get(record.history_type, ""),
-            changes=changes, reason=record.history_change_reason or "",
-        ))
+                changes.append(
+                    (str(field_obj.verbose_name), display(field_obj, change.old), display(field_obj, change.new))
+                )
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=KIND_LABELS.get(record.history_type, ""),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
     return entries
 
 
@@ -61,6 +67,13 @@ def _fmt(value) -> str:
 
 def render_history(request, obj, *, title: str, back_url: str):
     """Render the history page for ``obj``. The caller has already checked the permission."""
-    return render(request, "history.html", {
-        "object": obj, "entries": history_entries(obj), "title": title, "back_url": back_url,
-    })
+    return render(
+        request,
+        "history.html",
+        {
+            "object": obj,
+            "entries": history_entries(obj),
+            "title": title,
+            "back_url": back_url,
+        },
+    )

@@ -41,8 +41,12 @@ def request_memo(fn):
         memo = _memo.get()
         if memo is None or kwargs:
             return fn(user, *args, **kwargs)
-        key = (fn.__module__, fn.__qualname__, getattr(user, "pk", None),
-               tuple((type(a).__name__, a.pk) if hasattr(a, "_meta") else a for a in args))
+        key = (
+            fn.__module__,
+            fn.__qualname__,
+            getattr(user, "pk", None),
+            tuple((type(a).__name__, a.pk) if hasattr(a, "_meta") else a for a in args),
+        )
         value = memo.get(key, _MISSING)
         if value is _MISSING:
             value = memo[key] = fn(user, *args)

@@ -10,6 +10,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from .accesslog import security_event_record
+from .models import SecurityEvent
+
 
 class LoginRequiredMiddleware(_DjangoLoginRequired):
     """Every page requires login unless its view is marked ``@login_not_required`` (health, public pages)."""
@@ -64,11 +67,9 @@ class RefusedReadMiddleware:
         if response.status_code in (403, 404) and not getattr(request, "_security_event_logged", False):
             match = getattr(request, "resolver_match", None)
             if match is not None and getattr(match.func, "sensitive_read", False):
-                from .accesslog import security_event_record
-                from .models import SecurityEvent
-
-                security_event_record(request, SecurityEvent.Kind.REFUSED_READ,
-                                      detail=f"HTTP {response.status_code} {match.view_name}")
+                security_event_record(
+                    request, SecurityEvent.Kind.REFUSED_READ, detail=f"HTTP {response.status_code} {match.view_name}"
+                )
         return response
 
 
@@ -82,11 +83,13 @@ class SuperuserAuditMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_superuser and (
-                request.method not in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/admin/")):
-            from .accesslog import security_event_record
-            from .models import SecurityEvent
-
-            security_event_record(request, SecurityEvent.Kind.SUPERUSER,
-                                  detail=f"{request.method} HTTP {response.status_code}")
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_superuser
+            and (request.method not in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/admin/"))
+        ):
+            security_event_record(
+                request, SecurityEvent.Kind.SUPERUSER, detail=f"{request.method} HTTP {response.status_code}"
+            )
         return response

@@ -57,11 +57,19 @@ class Deadline(models.Model):
     rule = models.CharField(_("podstawa"), max_length=32, blank=True, help_text=_("Numer reguły, np. C4."))
     due = models.DateField(_("termin"))
     responsible_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("osoba odpowiedzialna"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="deadlines",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("osoba odpowiedzialna"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
     )
     responsible_group = models.ForeignKey(
-        Group, verbose_name=_("rola odpowiedzialna"), null=True, blank=True, on_delete=models.PROTECT,
+        Group,
+        verbose_name=_("rola odpowiedzialna"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="deadlines",
     )
     url = models.CharField(_("adres sprawy"), max_length=300, blank=True)
@@ -77,8 +85,11 @@ class Deadline(models.Model):
         verbose_name_plural = _("terminy")
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
-            models.Index(fields=["due"], condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
-                         name="deadline_open_due_idx"),
+            models.Index(
+                fields=["due"],
+                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_open_due_idx",
+            ),
             models.Index(fields=["responsible_user", "due"]),
             models.Index(fields=["responsible_group", "due"]),
         ]
@@ -204,8 +215,9 @@ class AppendOnlyModel(models.Model):
 class AccessLog(AppendOnlyModel):
     """Rejestr dostępu: who read which sensitive record, when and from where."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                             verbose_name=_("użytkownik"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("użytkownik")
+    )
     # Kept as text too: the log must still say who read a card after the account is gone.
     username = models.CharField(_("login"), max_length=150, blank=True)
     user_name = models.CharField(_("imię i nazwisko"), max_length=300, blank=True)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from . import tasks
 from .models import OutboxEmail
 
 logger = logging.getLogger("mopr.outbox")
@@ -42,9 +43,7 @@ def outbox_enqueue(*, key: str, to: str, subject: str, body_text: str, body_html
         defaults={"to": to, "subject": subject, "body_text": body_text, "body_html": body_html, "user": user},
     )
     if created:
-        from .tasks import deliver_email, enqueue_on_commit
-
-        enqueue_on_commit(deliver_email, row.pk)
+        tasks.enqueue_on_commit(tasks.deliver_email, row.pk)
     return row
 
 
@@ -78,8 +77,16 @@ def _failed(row: OutboxEmail, exc: Exception) -> None:
     else:
         status, next_attempt = OutboxEmail.Status.PENDING, timezone.now() + retry_pause(row.attempts)
     OutboxEmail.objects.filter(pk=row.pk).update(status=status, error=str(exc)[:2000], next_attempt_at=next_attempt)
-    logger.warning("outbox %s (%s) to %s: attempt %s failed (%s) -> %s%s", row.pk, row.key, row.to, row.attempts,
-                   exc, status, f", next attempt at {next_attempt:%Y-%m-%d %H:%M}" if next_attempt else "")
+    logger.warning(
+        "outbox %s (%s) to %s: attempt %s failed (%s) -> %s%s",
+        row.pk,
+        row.key,
+        row.to,
+        row.attempts,
+        exc,
+        status,
+        f", next attempt at {next_attempt:%Y-%m-%d %H:%M}" if next_attempt else "",
+    )
 
 
 def outbox_deliver(pk: int, connection=None) -> str:
@@ -99,8 +106,11 @@ def outbox_deliver(pk: int, connection=None) -> str:
 
 def ready_rows():
     """Pending rows whose pause, if any, is over, oldest first."""
-    return OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())).order_by("pk")
+    return (
+        OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
+        .order_by("pk")
+    )
 
 
 def outbox_deliver_pending(limit: int | None = None, budget_seconds: float | None = None) -> int:
@@ -108,7 +118,7 @@ def outbox_deliver_pending(limit: int | None = None, budget_seconds: float | Non
     number sent. After an error the connection is closed and opened again for the next row."""
     budget = settings.OUTBOX_BATCH_SECONDS if budget_seconds is None else budget_seconds
     stop_at = time.monotonic() + budget
-    pks = list(ready_rows().values_list("pk", flat=True)[:limit or settings.OUTBOX_BATCH_MAX])
+    pks = list(ready_rows().values_list("pk", flat=True)[: limit or settings.OUTBOX_BATCH_MAX])
     if not pks:
         return 0
     connection = get_connection()
@@ -120,8 +130,9 @@ def outbox_deliver_pending(limit: int | None = None, budget_seconds: float | Non
             try:
                 connection.open()  # once per batch (no-op while open); again after an error
             except Exception as exc:  # noqa: BLE001 - relay unreachable: nothing claimed, the next tick tries
-                logger.warning("outbox: SMTP relay unreachable (%s); %s rows wait for the next run", exc,
-                               len(pks) - pks.index(pk))
+                logger.warning(
+                    "outbox: SMTP relay unreachable (%s); %s rows wait for the next run", exc, len(pks) - pks.index(pk)
+                )
                 break
             result = outbox_deliver(pk, connection)
             if result == "sent":
@@ -142,12 +153,16 @@ def outbox_deliver_pending(limit: int | None = None, budget_seconds: float | Non
 def outbox_mark_stale(now=None) -> int:
     """Rows left in ``sending`` by a dead worker: outcome unknown, for manual review (never resent)."""
     now = now or timezone.now()
-    stale = list(OutboxEmail.objects.filter(status=OutboxEmail.Status.SENDING,
-                                            created_at__lt=now - STALE_SENDING_AFTER).values_list("pk", "key"))
+    stale = list(
+        OutboxEmail.objects.filter(
+            status=OutboxEmail.Status.SENDING, created_at__lt=now - STALE_SENDING_AFTER
+        ).values_list("pk", "key")
+    )
     for pk, key in stale:
         logger.warning("outbox %s (%s): left in 'sending' by a stopped worker -> unknown (check by hand)", pk, key)
-    return OutboxEmail.objects.filter(pk__in=[pk for pk, _key in stale],
-                                      status=OutboxEmail.Status.SENDING).update(status=OutboxEmail.Status.UNKNOWN)
+    return OutboxEmail.objects.filter(pk__in=[pk for pk, _key in stale], status=OutboxEmail.Status.SENDING).update(
+        status=OutboxEmail.Status.UNKNOWN
+    )
 
 
 def outbox_requeue(rows, *, acting_user) -> int:
@@ -155,15 +170,18 @@ def outbox_requeue(rows, *, acting_user) -> int:
     count = 0
     with transaction.atomic():
         for row in OutboxEmail.objects.select_for_update().filter(
-                pk__in=[r.pk for r in rows], status__in=[OutboxEmail.Status.UNKNOWN, OutboxEmail.Status.FAILED]):
+            pk__in=[r.pk for r in rows], status__in=[OutboxEmail.Status.UNKNOWN, OutboxEmail.Status.FAILED]
+        ):
             OutboxEmail.objects.filter(pk=row.pk).update(
-                status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=None,
-                error=(f"Ponownie w kolejce: {acting_user.username}, {timezone.now():%d.%m.%Y %H:%M}. "
-                       f"{row.error}")[:2000])
+                status=OutboxEmail.Status.PENDING,
+                attempts=0,
+                next_attempt_at=None,
+                error=(f"Ponownie w kolejce: {acting_user.username}, {timezone.now():%d.%m.%Y %H:%M}. {row.error}")[
+                    :2000
+                ],
+            )
             logger.info("outbox %s (%s) re-queued by %s (was %s)", row.pk, row.key, acting_user.username, row.status)
             count += 1
     if count:
-        from .tasks import deliver_outbox, enqueue_on_commit
-
-        enqueue_on_commit(deliver_outbox)
+        tasks.enqueue_on_commit(tasks.deliver_outbox)
     return count

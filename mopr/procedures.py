@@ -73,8 +73,11 @@ class Procedure:
     def available(self, obj, user=None) -> list[Action]:
         """The actions that start from the record's state and that ``user`` may take (the buttons to show)."""
         state = self.state_of(obj)
-        return [a for a in self if a.starts_from(state)
-                and (user is None or a.permission is None or a.permission(user, obj))]
+        return [
+            a
+            for a in self
+            if a.starts_from(state) and (user is None or a.permission is None or a.permission(user, obj))
+        ]
 
     def transitions(self) -> dict[str, set[str]]:
         """State -> states it may move to, derived from the table (for diagrams and tests)."""
@@ -87,8 +90,10 @@ class Procedure:
     def refusal(self, obj, action: Action) -> ValidationError:
         label = _state_label(obj, self.field)
         return ValidationError(
-            _("Czynność „%(action)s” nie jest możliwa, gdy stan to „%(state)s”. Jeśli formularz wysłano "
-              "ponownie, czynność została już wykonana – odśwież stronę.")
+            _(
+                "Czynność „%(action)s” nie jest możliwa, gdy stan to „%(state)s”. Jeśli formularz wysłano "
+                "ponownie, czynność została już wykonana – odśwież stronę."
+            )
             % {"action": action.label, "state": label},
             code="transition_refused",
         )

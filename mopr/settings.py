@@ -229,8 +229,10 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         # Production default: hashed names, long cache lifetimes, compressed files (run collectstatic).
-        if envbool("MANIFEST_STATIC", "false" if DEBUG or envbool("MOPR_DEMO", "false")
-                   or os.environ.get("PYTEST_VERSION") else "true")
+        if envbool(
+            "MANIFEST_STATIC",
+            "false" if DEBUG or envbool("MOPR_DEMO", "false") or os.environ.get("PYTEST_VERSION") else "true",
+        )
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -244,7 +246,8 @@ ATTACHMENT_EXTENSIONS = envlist("ATTACHMENT_EXTENSIONS", "pdf,jpg,jpeg,png,odt,d
 # E-mail
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG or envbool("MOPR_DEMO", "false")
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or envbool("MOPR_DEMO", "false")
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
@@ -261,9 +264,11 @@ REDIS_URL = env("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # The cache (and the sessions read through it) lives in Redis when there is one, so that every gunicorn
 # worker shares it; the demo keeps it in memory. Sessions are cached_db: read from the cache, written to both.
-CACHES = {"default": {"BACKEND": "mopr.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
-                      "KEY_PREFIX": "mopr"}} if REDIS_URL else {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = (
+    {"default": {"BACKEND": "mopr.cache.TolerantRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "mopr"}}
+    if REDIS_URL
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
 # Sessions through the cache only when the cache is shared by every process (Redis); with a per-process
 # memory cache a logged-out session would live on in the other workers, so the database alone serves them.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"

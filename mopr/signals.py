@@ -12,9 +12,12 @@ from .models import SecurityEvent
 
 def _record(kind, request, *, user=None, username="", detail=""):
     SecurityEvent.objects.create(
-        kind=kind, user=user, username=(username or getattr(user, "username", ""))[:150],
+        kind=kind,
+        user=user,
+        username=(username or getattr(user, "username", ""))[:150],
         ip=client_ip(request) if request is not None else None,
-        path=(request.path[:300] if request is not None else ""), detail=detail[:300],
+        path=(request.path[:300] if request is not None else ""),
+        detail=detail[:300],
     )
 
 
@@ -47,11 +50,22 @@ def _on_account_flags(sender, instance, **kwargs):
         return  # e.g. last_login at each login
     if instance.pk is None:
         if instance.is_superuser or instance.is_staff:
-            _record(SecurityEvent.Kind.SUPERUSER, None, user=None, username=instance.username,
-                    detail=f"nowe konto: superuser={instance.is_superuser} staff={instance.is_staff}")
+            _record(
+                SecurityEvent.Kind.SUPERUSER,
+                None,
+                user=None,
+                username=instance.username,
+                detail=f"nowe konto: superuser={instance.is_superuser} staff={instance.is_staff}",
+            )
         return
     before = sender.objects.filter(pk=instance.pk).values("is_superuser", "is_staff").first()
     if before and (before["is_superuser"], before["is_staff"]) != (instance.is_superuser, instance.is_staff):
-        _record(SecurityEvent.Kind.SUPERUSER, None, user=instance, detail=(
-            f"zmiana uprawnień konta: superuser {before['is_superuser']} -> {instance.is_superuser}, "
-            f"staff {before['is_staff']} -> {instance.is_staff}"))
+        _record(
+            SecurityEvent.Kind.SUPERUSER,
+            None,
+            user=instance,
+            detail=(
+                f"zmiana uprawnień konta: superuser {before['is_superuser']} -> {instance.is_superuser}, "
+                f"staff {before['is_staff']} -> {instance.is_staff}"
+            ),
+        )

@@ -1,12 +1,15 @@
 """Thin Celery tasks: they take ids, load, and call the services."""
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from . import deadlines, documents, outbox
+from .models import Document
 
 logger = logging.getLogger("mopr.tasks")
 
@@ -32,9 +35,6 @@ def enqueue_on_commit(task, *args) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def send_deadline_digests(today: str | None = None) -> int:
     """K5: the frequent, idempotent digest scan. Before DIGEST_START_HOUR it does nothing."""
-    from datetime import date
-
-    from . import deadlines, outbox
 
     now = timezone.localtime()
     if today is None and now.hour < settings.DIGEST_START_HOUR:
@@ -49,7 +49,6 @@ def send_deadline_digests(today: str | None = None) -> int:
 def deliver_outbox() -> int:
     """Send what is ready over one SMTP connection for at most OUTBOX_BATCH_SECONDS, then hand the rest to a
     new task (the chain ends when nothing is ready: rows waiting out a retry pause are not ready)."""
-    from . import outbox
 
     sent = outbox.outbox_deliver_pending()
     if outbox.ready_rows().exists() and not settings.CELERY_TASK_ALWAYS_EAGER:
@@ -61,10 +60,9 @@ def deliver_outbox() -> int:
 def render_pending_documents() -> int:
     """Queue the render of documents left pending for more than 5 minutes (their task was never published or
     was lost); rendering is idempotent, so a document queued twice is rendered once."""
-    from .models import Document
-
-    stale = Document.objects.filter(status=Document.Status.PENDING,
-                                    created_at__lt=timezone.now() - timedelta(minutes=5))
+    stale = Document.objects.filter(
+        status=Document.Status.PENDING, created_at__lt=timezone.now() - timedelta(minutes=5)
+    )
     count = 0
     for pk in stale.values_list("pk", flat=True)[:500]:
         enqueue(render_document, pk)
@@ -74,7 +72,6 @@ def render_pending_documents() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def deliver_email(outbox_id: int) -> str:
-    from . import outbox
 
     return outbox.outbox_deliver(outbox_id)
 
@@ -91,13 +88,12 @@ def render_document(self, document_id: int) -> str:
     """Render a document; a passing failure (OSError: disk, storage) is retried with a growing pause; after the
     last retry, or on any other error (a template error, the time limit), it is marked failed and its author
     is told; a person may retry it from the document's page."""
-    from . import documents
 
     try:
         return documents.document_render(document_id)
     except OSError as exc:
         if self.request.retries < self.max_retries:
-            raise self.retry(exc=exc, countdown=10 * 2 ** self.request.retries)
+            raise self.retry(exc=exc, countdown=10 * 2**self.request.retries)
         documents.document_mark_failed(document_id, exc)
     except Exception as exc:  # noqa: BLE001 - a render that cannot succeed by waiting
         documents.document_mark_failed(document_id, exc)

@@ -22,12 +22,19 @@ def validate_upload(upload, field: str = "file", *, extensions=None) -> None:
     extension = Path(upload.name).suffix.lower().lstrip(".")
     allowed = [e.lower().lstrip(".") for e in extensions] if extensions else allowed_extensions()
     if extension not in allowed:
-        raise ValidationError({field: _("Niedozwolony rodzaj pliku „%(ext)s”. Dozwolone: %(allowed)s.")
-                               % {"ext": extension or _("bez rozszerzenia"), "allowed": ", ".join(allowed)}})
+        raise ValidationError(
+            {
+                field: _("Niedozwolony rodzaj pliku „%(ext)s”. Dozwolone: %(allowed)s.")
+                % {"ext": extension or _("bez rozszerzenia"), "allowed": ", ".join(allowed)}
+            }
+        )
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError({field: _("Plik jest za duży (%(size)s). Największy dopuszczalny rozmiar to %(max)s.")
-                               % {"size": filesizeformat(upload.size),
-                                  "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}})
+        raise ValidationError(
+            {
+                field: _("Plik jest za duży (%(size)s). Największy dopuszczalny rozmiar to %(max)s.")
+                % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+            }
+        )
     if upload.size == 0:
         raise ValidationError({field: _("Plik jest pusty.")})
 

@@ -49,8 +49,9 @@ def build_chart(code="bialystok"):
         unit = Unit.objects.get(institution=institution, symbol=symbol)
         Membership.objects.create(user=user, unit=unit, position=position, title=title, valid_from=CHART_START)
         people[login] = user
-    people["obcy"] = User.objects.create_user("obcy", "obcy@mopr.test", PASSWORD, first_name="Olga",
-                                              last_name="Obca")  # no membership anywhere
+    people["obcy"] = User.objects.create_user(
+        "obcy", "obcy@mopr.test", PASSWORD, first_name="Olga", last_name="Obca"
+    )  # no membership anywhere
     supervision_apply_defaults(institution, CHART_START)
     recompute_unit_groups(institution)
     return Chart(institution, people)
@@ -101,5 +102,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _plain_static(settings):
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -48,8 +48,9 @@ class NotForOneselfMixin:
                 data = super().clean()
                 for name in fields:
                     if name in self.fields and data.get(name) is not None and data.get(name) == request.user:
-                        self.add_error(name, _("Wpisu dotyczącego siebie nie można zmieniać – zrobi to inny "
-                                               "administrator."))
+                        self.add_error(
+                            name, _("Wpisu dotyczącego siebie nie można zmieniać – zrobi to inny administrator.")
+                        )
                 return data
 
         return Guarded
@@ -64,13 +65,15 @@ class NotForOneselfMixin:
 
     def has_change_permission(self, request, obj=None):
         if isinstance(obj, self.model) and any(
-                getattr(obj, f"{name}_id", None) == request.user.pk for name in self.person_fields):
+            getattr(obj, f"{name}_id", None) == request.user.pk for name in self.person_fields
+        ):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if isinstance(obj, self.model) and any(
-                getattr(obj, f"{name}_id", None) == request.user.pk for name in self.person_fields):
+            getattr(obj, f"{name}_id", None) == request.user.pk for name in self.person_fields
+        ):
             return False
         return super().has_delete_permission(request, obj)
 

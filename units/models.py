@@ -25,12 +25,18 @@ class Institution(models.Model):
     short_name = models.CharField(_("nazwa skrócona"), max_length=80)
     director_title = models.CharField(_("tytuł kierującego"), max_length=80, default="Dyrektor")
     reception_hours = models.JSONField(
-        _("godziny przyjęć w sprawach skarg i wniosków"), default=list, blank=True,
-        help_text=_('Lista wpisów {"who": "director|deputy_1|deputy_2|chief_accountant", "weekday": 0-6, '
-                    '"start": "14:00", "end": "17:00"} (000 §34, 001 §21.4).'),
+        _("godziny przyjęć w sprawach skarg i wniosków"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Lista wpisów {"who": "director|deputy_1|deputy_2|chief_accountant", "weekday": 0-6, '
+            '"start": "14:00", "end": "17:00"} (000 §34, 001 §21.4).'
+        ),
     )
     reserved_document_kinds = models.JSONField(
-        _("sprawy zastrzeżone dla kierującego"), default=list, blank=True,
+        _("sprawy zastrzeżone dla kierującego"),
+        default=list,
+        blank=True,
         help_text=_("Rodzaje dokumentów, których zastępujący nie podpisuje (Kraśnik §4.5, §22.3)."),
     )
     history = HistoricalRecords()
@@ -57,19 +63,30 @@ class UnitKind(models.TextChoices):
 class Unit(models.Model):
     """Komórka organizacyjna (U1): a node of the tree, with its symbol, kind and tasks."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="units",
-                                    verbose_name=_("ośrodek"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name=_("komórka nadrzędna"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="units", verbose_name=_("ośrodek")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("komórka nadrzędna"),
+    )
     symbol = models.CharField(_("symbol"), max_length=20)
     name = models.CharField(_("nazwa"), max_length=250)
     kind = models.CharField(_("rodzaj"), max_length=32, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
     paragraph = models.CharField(_("paragraf regulaminu"), max_length=40, blank=True)
     head_title = models.CharField(_("tytuł kierującego"), max_length=120, blank=True)
     default_supervisor = models.CharField(
-        _("nadzór według regulaminu"), max_length=32, blank=True,
-        help_text=_("director, deputy_1, deputy_2 lub chief_accountant: stanowisko, które nadzoruje komórkę "
-                    "według regulaminu (podział między Zastępców zmienia zarządzenie Dyrektora)."),
+        _("nadzór według regulaminu"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "director, deputy_1, deputy_2 lub chief_accountant: stanowisko, które nadzoruje komórkę "
+            "według regulaminu (podział między Zastępców zmienia zarządzenie Dyrektora)."
+        ),
     )
     tasks = models.TextField(_("zadania"), blank=True, help_text=_("Jedno zadanie w wierszu."))
     order = models.PositiveIntegerField(_("kolejność"), default=0)
@@ -114,9 +131,13 @@ class Unit(models.Model):
         if self.parent and self.institution_id and self.parent.institution_id != self.institution_id:
             raise ValidationError({"parent": _("Komórka nadrzędna musi należeć do tego samego ośrodka.")})
         if self.pk and self.parent and any(a.pk == self.pk for a in self.parent.ancestors()):
-            raise ValidationError({"parent": _(
-                "Nie można podporządkować komórki jej własnej komórce podległej: powstałby cykl w strukturze."
-            )})
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Nie można podporządkować komórki jej własnej komórce podległej: powstałby cykl w strukturze."
+                    )
+                }
+            )
 
 
 class Position(models.TextChoices):
@@ -157,12 +178,14 @@ class DatedQuerySet(models.QuerySet):
 class Membership(models.Model):
     """Zatrudnienie w komórce: a person's position in a unit for a period (U1, U2)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships",
-                             verbose_name=_("osoba"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("osoba")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("komórka"))
     position = models.CharField(_("stanowisko"), max_length=32, choices=Position.choices, default=Position.EMPLOYEE)
-    title = models.CharField(_("nazwa stanowiska"), max_length=120, blank=True,
-                             help_text=_("Np. pracownik socjalny, specjalista."))
+    title = models.CharField(
+        _("nazwa stanowiska"), max_length=120, blank=True, help_text=_("Np. pracownik socjalny, specjalista.")
+    )
     valid_from = models.DateField(_("od"), default=timezone.localdate)
     valid_to = models.DateField(_("do"), null=True, blank=True)
 
@@ -198,26 +221,34 @@ class Membership(models.Model):
             return
         others = Membership.objects.exclude(pk=self.pk)
         if _overlap(others.filter(user_id=self.user_id, unit_id=self.unit_id), self.valid_from, self.valid_to).exists():
-            raise ValidationError(_(
-                "Ta osoba ma już przydział do tej komórki w pokrywającym się okresie. Zakończ poprzedni przydział."
-            ))
+            raise ValidationError(
+                _("Ta osoba ma już przydział do tej komórki w pokrywającym się okresie. Zakończ poprzedni przydział.")
+            )
         if self.position in SINGLE_POSITIONS:
-            clash = _overlap(others.filter(unit_id=self.unit_id, position=self.position), self.valid_from,
-                             self.valid_to).select_related("user").first()
+            clash = (
+                _overlap(others.filter(unit_id=self.unit_id, position=self.position), self.valid_from, self.valid_to)
+                .select_related("user")
+                .first()
+            )
             if clash:
-                raise ValidationError({"position": _(
-                    "Stanowisko „%(position)s” w tej komórce zajmuje w tym okresie %(person)s."
-                ) % {"position": self.get_position_display(), "person": clash.user.get_full_name() or clash.user}})
+                raise ValidationError(
+                    {
+                        "position": _("Stanowisko „%(position)s” w tej komórce zajmuje w tym okresie %(person)s.")
+                        % {"position": self.get_position_display(), "person": clash.user.get_full_name() or clash.user}
+                    }
+                )
 
 
 class Supervision(models.Model):
     """Nadzór bezpośredni (U3, 000 §6-7, §10): who supervises a unit, for a period."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("komórka"))
-    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions",
-                                   verbose_name=_("nadzorujący"))
-    basis = models.CharField(_("podstawa"), max_length=200, blank=True,
-                             help_text=_("Np. Regulamin §7 lub zarządzenie Dyrektora nr …"))
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("nadzorujący")
+    )
+    basis = models.CharField(
+        _("podstawa"), max_length=200, blank=True, help_text=_("Np. Regulamin §7 lub zarządzenie Dyrektora nr …")
+    )
     valid_from = models.DateField(_("od"), default=timezone.localdate)
     valid_to = models.DateField(_("do"), null=True, blank=True)
 
@@ -239,30 +270,46 @@ class Supervision(models.Model):
         if not (self.supervisor_id and self.unit_id and self.valid_from):
             return
         holds_management = Membership.objects.filter(
-            active_on(self.valid_from), user_id=self.supervisor_id,
+            active_on(self.valid_from),
+            user_id=self.supervisor_id,
             position__in=MANAGEMENT_POSITIONS,
         ).exists()
         if not holds_management:
-            raise ValidationError({"supervisor": _(
-                "Nadzór może sprawować tylko Dyrektor, Zastępca Dyrektora lub Główny Księgowy "
-                "(ta osoba nie zajmuje stanowiska kierowniczego w dniu rozpoczęcia nadzoru)."
-            )})
-        if _overlap(Supervision.objects.exclude(pk=self.pk).filter(unit_id=self.unit_id), self.valid_from,
-                    self.valid_to).exists():
-            raise ValidationError(_(
-                "Ta komórka ma już nadzorującego w tym okresie. Zakończ poprzedni nadzór albo użyj „Przenieś nadzór”."
-            ))
+            raise ValidationError(
+                {
+                    "supervisor": _(
+                        "Nadzór może sprawować tylko Dyrektor, Zastępca Dyrektora lub Główny Księgowy "
+                        "(ta osoba nie zajmuje stanowiska kierowniczego w dniu rozpoczęcia nadzoru)."
+                    )
+                }
+            )
+        if _overlap(
+            Supervision.objects.exclude(pk=self.pk).filter(unit_id=self.unit_id), self.valid_from, self.valid_to
+        ).exists():
+            raise ValidationError(
+                _(
+                    "Ta komórka ma już nadzorującego w tym okresie. "
+                    "Zakończ poprzedni nadzór albo użyj „Przenieś nadzór”."
+                )
+            )
 
 
 class Absence(models.Model):
     """Nieobecność (U4): dates, and the designated substitute where the rules allow one."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="absences",
-                             verbose_name=_("osoba nieobecna"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="absences", verbose_name=_("osoba nieobecna")
+    )
     date_from = models.DateField(_("od"))
     date_to = models.DateField(_("do"))
-    substitute = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="substitutions", verbose_name=_("wyznaczony zastępca"))
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+        verbose_name=_("wyznaczony zastępca"),
+    )
     reason = models.CharField(_("przyczyna"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -308,8 +355,12 @@ class Authorization(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, verbose_name=_("ośrodek"))
     number = models.CharField(_("numer"), max_length=60)
     kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices)
-    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authorizations",
-                               verbose_name=_("osoba upoważniona"))
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="authorizations",
+        verbose_name=_("osoba upoważniona"),
+    )
     scope = models.JSONField(_("zakres (rodzaje dokumentów)"), default=list, blank=True)
     scope_description = models.TextField(_("zakres – opis"), blank=True)
     legal_basis = models.CharField(_("podstawa prawna"), max_length=250)
@@ -396,8 +447,7 @@ def explicit_grant_index(name: str) -> models.Index:
     """The partial index ``visible()`` reads explicit group grants through: (group, permission, record) of the
     flagged rows only. Each concrete table declares it with its own short name (index names are limited to 30
     characters, too few for ``%(app_label)s_%(class)s``)."""
-    return models.Index(fields=["group", "permission", "content_object"], condition=models.Q(explicit=True),
-                        name=name)
+    return models.Index(fields=["group", "permission", "content_object"], condition=models.Q(explicit=True), name=name)
 
 
 # --- approval flow (U6, 000 §38-40) --------------------------------------------------------------
@@ -411,16 +461,20 @@ class ApprovalFlow(models.Model):
         APPROVED = "approved", _("podpisany")
         RETURNED = "returned", _("zwrócony autorowi")
 
-    document = models.ForeignKey("mopr.Document", on_delete=models.PROTECT, related_name="approval_flows",
-                                 verbose_name=_("dokument"))
+    document = models.ForeignKey(
+        "mopr.Document", on_delete=models.PROTECT, related_name="approval_flows", verbose_name=_("dokument")
+    )
     document_kind = models.CharField(_("rodzaj dokumentu"), max_length=32, choices=DocumentKind.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name=_("komórka"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("autor"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("autor")
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     fixed_signatory = models.BooleanField(
-        _("podpisujący wskazany"), default=False,
-        help_text=_("Podpisuje wskazana osoba (np. Przewodniczący Zespołu), nie osoba wynikająca ze struktury."))
+        _("podpisujący wskazany"),
+        default=False,
+        help_text=_("Podpisuje wskazana osoba (np. Przewodniczący Zespołu), nie osoba wynikająca ze struktury."),
+    )
     created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
     finished_at = models.DateTimeField(_("zakończono"), null=True, blank=True)
     history = HistoricalRecords()
@@ -428,9 +482,11 @@ class ApprovalFlow(models.Model):
     class Meta:
         verbose_name = _("obieg dokumentu")
         verbose_name_plural = _("obiegi dokumentów")
-        constraints = [models.UniqueConstraint(
-            fields=["document"], condition=models.Q(status="in_progress"),
-            name="approvalflow_one_open_per_document")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"], condition=models.Q(status="in_progress"), name="approvalflow_one_open_per_document"
+            )
+        ]
 
     def __str__(self):
         return f"{self.document} – {self.get_status_display()}"
@@ -455,11 +511,18 @@ class ApprovalStep(models.Model):
     flow = models.ForeignKey(ApprovalFlow, on_delete=models.PROTECT, related_name="steps")
     order = models.PositiveSmallIntegerField(_("kolejność"))
     kind = models.CharField(_("czynność"), max_length=20, choices=Kind.choices)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_steps",
-                                 verbose_name=_("osoba"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approval_steps", verbose_name=_("osoba")
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.WAITING)
-    acted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("wykonał(a)"))
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("wykonał(a)"),
+    )
     acted_at = models.DateTimeField(_("kiedy"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 zatwierdzonego pliku"), max_length=64, blank=True)
     reason = models.TextField(_("uzasadnienie odmowy"), blank=True)

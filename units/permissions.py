@@ -24,11 +24,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Field, Lookup, Q, QuerySet
 from django.utils import timezone
+from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from mopr.memo import request_memo
 
+from . import signing
 from .models import (
     LEADING_POSITIONS,
     Institution,
@@ -47,8 +49,9 @@ ADMIN_GROUP = "rola:administrator"
 # What the org-structure administrator edits: the chart, never accounts, groups or permissions (those follow
 # from the chart and the services; ARCHITECTURE "No side doors"). Approval flows are read-only for them.
 CHART_ADMIN_MODELS = ("institution", "unit", "membership", "supervision", "absence", "authorization")
-ACCOUNT_PERMISSIONS = [f"{action}_{model}" for action in ("add", "change", "delete")
-                       for model in ("user", "group", "permission")]
+ACCOUNT_PERMISSIONS = [
+    f"{action}_{model}" for action in ("add", "change", "delete") for model in ("user", "group", "permission")
+]
 
 
 def chart_admin_group() -> Group:
@@ -57,9 +60,11 @@ def chart_admin_group() -> Group:
     view accounts (to pick a person). Recreated the same on every call (idempotent)."""
     group, _created = Group.objects.get_or_create(name=ADMIN_GROUP)
     chart = Q(content_type__app_label="units", content_type__model__in=CHART_ADMIN_MODELS)
-    views = Q(content_type__app_label="units", codename__in=["view_approvalflow", "view_approvalstep"]) | Q(
-        content_type__app_label="auth", codename="view_user") | Q(
-        content_type__app_label="mopr", codename__in=["view_outboxemail", "change_outboxemail"])
+    views = (
+        Q(content_type__app_label="units", codename__in=["view_approvalflow", "view_approvalstep"])
+        | Q(content_type__app_label="auth", codename="view_user")
+        | Q(content_type__app_label="mopr", codename__in=["view_outboxemail", "change_outboxemail"])
+    )
     group.permissions.set(Permission.objects.filter(chart | views))
     return group
 
@@ -83,9 +88,7 @@ def unit_group(unit: Unit, role: str) -> Group:
 
 def acting_director(institution: Institution, day: date):
     """U4: who acts with the Director's powers on ``day`` (see ``units.signing``)."""
-    from .signing import acting_for_director
-
-    return acting_for_director(institution, day)
+    return signing.acting_for_director(institution, day)
 
 
 def desired_memberships(institution: Institution, day: date) -> dict[int, set[int]]:
@@ -149,9 +152,7 @@ def recompute_unit_groups(institution: Institution | None = None, day: date | No
     for inst in [institution] if institution else Institution.objects.all():
         desired = desired_memberships(inst, day)
         current: dict[int, set[int]] = defaultdict(set)
-        for group_id, user_id in through.objects.filter(group_id__in=desired.keys()).values_list(
-            "group_id", "user_id"
-        ):
+        for group_id, user_id in through.objects.filter(group_id__in=desired.keys()).values_list("group_id", "user_id"):
             current[group_id].add(user_id)
         to_add, to_remove = [], Q(pk__in=[])
         for group_id, users in desired.items():
@@ -271,8 +272,11 @@ def visible(user, queryset: QuerySet, perm: str, *, unit_field: str = "unit") ->
     user_model = get_user_obj_perms_model(model)
     group_model = get_group_obj_perms_model(model)
     if getattr(user_model, "objects", None) is not None and not user_model._meta.abstract and _is_direct(user_model):
-        condition |= Q(pk__any_of=user_model.objects.filter(user_id=user.pk, permission__codename=codename)
-                       .values("content_object_id"))
+        condition |= Q(
+            pk__any_of=user_model.objects.filter(user_id=user.pk, permission__codename=codename).values(
+                "content_object_id"
+            )
+        )
     if getattr(group_model, "objects", None) is not None and _is_direct(group_model):
         if any(f.name == "explicit" for f in group_model._meta.fields):
             # Only deliberate grants: rows mirroring the record's own unit are covered above.
@@ -280,9 +284,13 @@ def visible(user, queryset: QuerySet, perm: str, *, unit_field: str = "unit") ->
         else:
             explicit = Q(group__unit_role__isnull=True)
         user_groups = user.groups.through.objects.filter(user_id=user.pk).values("group_id")
-        condition |= Q(pk__any_of=group_model.objects.filter(
-            explicit, group_id__in=user_groups, permission__codename=codename,
-        ).values("content_object_id"))
+        condition |= Q(
+            pk__any_of=group_model.objects.filter(
+                explicit,
+                group_id__in=user_groups,
+                permission__codename=codename,
+            ).values("content_object_id")
+        )
     return queryset.filter(condition)
 
 
@@ -327,8 +335,6 @@ def may(user, perm: str, obj) -> bool:
 def _checker(user):
     """Guardian's checker caches every permission the user holds on an object after the first question about
     it; one per user for the length of a safe request (``mopr.memo``), a fresh one everywhere else."""
-    from guardian.core import ObjectPermissionChecker
-
     return ObjectPermissionChecker(user)
 
 

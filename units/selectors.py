@@ -11,8 +11,13 @@ from mopr.memo import request_memo
 from .models import LEADING_POSITIONS, Membership, Position, Supervision, Unit, active_on
 
 POSITION_RANK = {
-    Position.DIRECTOR: 0, Position.DEPUTY_DIRECTOR: 1, Position.CHIEF_ACCOUNTANT: 2,
-    Position.DEPUTY_CHIEF_ACCOUNTANT: 3, Position.HEAD: 4, Position.DEPUTY_HEAD: 5, Position.EMPLOYEE: 6,
+    Position.DIRECTOR: 0,
+    Position.DEPUTY_DIRECTOR: 1,
+    Position.CHIEF_ACCOUNTANT: 2,
+    Position.DEPUTY_CHIEF_ACCOUNTANT: 3,
+    Position.HEAD: 4,
+    Position.DEPUTY_HEAD: 5,
+    Position.EMPLOYEE: 6,
 }
 
 
@@ -57,11 +62,10 @@ def chart_as_of(institution, day: date) -> list[dict]:
     """The tree on ``day`` (U8): units in depth-first order with their heads, deputies and supervisor,
     in a fixed number of queries whatever the size of the chart."""
     units = list(Unit.objects.filter(institution=institution).order_by("order", "symbol"))
-    memberships = list(
-        Membership.objects.filter(active_on(day), unit__institution=institution).select_related("user")
+    memberships = list(Membership.objects.filter(active_on(day), unit__institution=institution).select_related("user"))
+    supervisions = list(
+        Supervision.objects.filter(active_on(day), unit__institution=institution).select_related("supervisor")
     )
-    supervisions = list(Supervision.objects.filter(active_on(day), unit__institution=institution)
-                        .select_related("supervisor"))
     heads, deputies, management = {}, {}, {}
     staff_count: dict[int, int] = {}
     for m in memberships:
@@ -80,11 +84,17 @@ def chart_as_of(institution, day: date) -> list[dict]:
 
     def walk(parent_id, depth):
         for unit in children.get(parent_id, []):
-            rows.append({
-                "unit": unit, "depth": depth, "head": heads.get(unit.pk), "deputies": deputies.get(unit.pk, []),
-                "supervisor": supervisor.get(unit.pk), "staff_count": staff_count.get(unit.pk, 0),
-                "has_children": bool(children.get(unit.pk)),
-            })
+            rows.append(
+                {
+                    "unit": unit,
+                    "depth": depth,
+                    "head": heads.get(unit.pk),
+                    "deputies": deputies.get(unit.pk, []),
+                    "supervisor": supervisor.get(unit.pk),
+                    "staff_count": staff_count.get(unit.pk, 0),
+                    "has_children": bool(children.get(unit.pk)),
+                }
+            )
             walk(unit.pk, depth + 1)
 
     walk(None, 0)

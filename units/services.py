@@ -50,10 +50,20 @@ def unit_save(unit: Unit, *, acting_user=None) -> Unit:
 
 
 @transaction.atomic
-def membership_create(*, user, unit: Unit, position: str, valid_from: date, valid_to: date | None = None,
-                      title: str = "", acting_user=None) -> Membership:
-    membership = _save_valid(Membership(user=user, unit=unit, position=position, title=title,
-                                        valid_from=valid_from, valid_to=valid_to), acting_user=acting_user)
+def membership_create(
+    *,
+    user,
+    unit: Unit,
+    position: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    title: str = "",
+    acting_user=None,
+) -> Membership:
+    membership = _save_valid(
+        Membership(user=user, unit=unit, position=position, title=title, valid_from=valid_from, valid_to=valid_to),
+        acting_user=acting_user,
+    )
     schedule_recompute(unit.institution)
     return membership
 
@@ -67,8 +77,9 @@ def membership_end(membership: Membership, *, on: date, acting_user=None) -> Mem
 
 
 @transaction.atomic
-def supervision_transfer(*, unit: Unit, to_user, on: date | None = None, basis: str = "",
-                         acting_user=None) -> Supervision:
+def supervision_transfer(
+    *, unit: Unit, to_user, on: date | None = None, basis: str = "", acting_user=None
+) -> Supervision:
     """U3: the Director moves a unit to another supervisor (e.g. the other Deputy) from ``on``.
 
     The old supervision ends the day before; access moves at once through the groups;
@@ -84,17 +95,21 @@ def supervision_transfer(*, unit: Unit, to_user, on: date | None = None, basis: 
         else:
             current.valid_to = on - timedelta(days=1)
             _save_valid(current, acting_user=acting_user)
-    supervision = _save_valid(Supervision(unit=unit, supervisor=to_user, valid_from=on, basis=basis),
-                              acting_user=acting_user)
+    supervision = _save_valid(
+        Supervision(unit=unit, supervisor=to_user, valid_from=on, basis=basis), acting_user=acting_user
+    )
     schedule_recompute(unit.institution)
     return supervision
 
 
 @transaction.atomic
-def absence_register(*, user, date_from: date, date_to: date, substitute=None, reason: str = "",
-                     acting_user=None) -> Absence:
-    absence = _save_valid(Absence(user=user, date_from=date_from, date_to=date_to, substitute=substitute,
-                                  reason=reason), acting_user=acting_user)
+def absence_register(
+    *, user, date_from: date, date_to: date, substitute=None, reason: str = "", acting_user=None
+) -> Absence:
+    absence = _save_valid(
+        Absence(user=user, date_from=date_from, date_to=date_to, substitute=substitute, reason=reason),
+        acting_user=acting_user,
+    )
     schedule_recompute()
     return absence
 
@@ -122,8 +137,10 @@ def register_approval_finisher(document_kind: str, handler: Callable[[ApprovalFl
 
 
 def _step_label(step: ApprovalStep) -> str:
-    return _("%(action)s dokumentu: %(title)s") % {"action": step.get_kind_display().capitalize(),
-                                                     "title": step.flow.document.title}
+    return _("%(action)s dokumentu: %(title)s") % {
+        "action": step.get_kind_display().capitalize(),
+        "title": step.flow.document.title,
+    }
 
 
 def _activate(step: ApprovalStep) -> None:
@@ -132,15 +149,20 @@ def _activate(step: ApprovalStep) -> None:
     owner = step.flow.document.content_object
     url = owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else ""
     deadline_open(
-        step, kind="approval_step", label=_step_label(step), rule="U6",
+        step,
+        kind="approval_step",
+        label=_step_label(step),
+        rule="U6",
         due=calendar.add_working_days(timezone.localdate(), APPROVAL_STEP_WORKING_DAYS),
-        responsible_user=step.assignee, url=url,
+        responsible_user=step.assignee,
+        url=url,
     )
 
 
 @transaction.atomic
-def approval_start(*, document: Document, document_kind: str, unit: Unit, acting_user,
-                   day: date | None = None, signatory=None) -> ApprovalFlow:
+def approval_start(
+    *, document: Document, document_kind: str, unit: Unit, acting_user, day: date | None = None, signatory=None
+) -> ApprovalFlow:
     """Start the flow: the author's initials, the superiors' initials (000 §40), the signature of the
     acting signatory (U4, U6), and the countersignature for financial documents (000 §38.2).
 
@@ -157,8 +179,9 @@ def approval_start(*, document: Document, document_kind: str, unit: Unit, acting
     Document.objects.select_for_update().filter(pk=document.pk).first()
     if ApprovalFlow.objects.filter(document=document, status=ApprovalFlow.Status.IN_PROGRESS).exists():
         raise ValidationError(_("Ten dokument jest już w obiegu."))
-    flow = ApprovalFlow.objects.create(document=document, document_kind=document_kind, unit=unit,
-                                       author=acting_user, fixed_signatory=fixed)
+    flow = ApprovalFlow.objects.create(
+        document=document, document_kind=document_kind, unit=unit, author=acting_user, fixed_signatory=fixed
+    )
     people = [] if fixed and acting_user == signatory else [(ApprovalStep.Kind.INITIAL, acting_user)]
     if not fixed:
         initials = signing.superiors_chain(acting_user, unit, day)
@@ -172,8 +195,10 @@ def approval_start(*, document: Document, document_kind: str, unit: Unit, acting
         if counter is None:
             raise ValidationError(_("Brak Głównego Księgowego lub jego zastępcy do kontrasygnaty."))
         people.append((ApprovalStep.Kind.COUNTERSIGNATURE, counter))
-    steps = [ApprovalStep.objects.create(flow=flow, order=index, kind=kind, assignee=person)
-             for index, (kind, person) in enumerate(people, start=1)]
+    steps = [
+        ApprovalStep.objects.create(flow=flow, order=index, kind=kind, assignee=person)
+        for index, (kind, person) in enumerate(people, start=1)
+    ]
     _activate(steps[0])
     return flow
 
@@ -182,10 +207,13 @@ def _check_actor(step: ApprovalStep, acting_user) -> None:
     if step.status != ApprovalStep.Status.PENDING:
         raise ValidationError(_("Ten krok obiegu nie czeka na działanie."))
     if step.kind == ApprovalStep.Kind.SIGNATURE:
-        answer = signing.may_sign(acting_user, step.flow.document_kind, timezone.localdate(),
-                                  step.flow.unit.institution)
-        stands_in = (not step.flow.fixed_signatory
-                     and signing.acting_signatory(step.flow.unit, step.flow.document_kind) == acting_user)
+        answer = signing.may_sign(
+            acting_user, step.flow.document_kind, timezone.localdate(), step.flow.unit.institution
+        )
+        stands_in = (
+            not step.flow.fixed_signatory
+            and signing.acting_signatory(step.flow.unit, step.flow.document_kind) == acting_user
+        )
         if acting_user != step.assignee and not stands_in:
             raise PermissionDenied(_("Ten dokument podpisuje inna osoba."))
         if not answer.allowed:
@@ -247,8 +275,12 @@ def _finish(flow: ApprovalFlow, status: str) -> None:
         handler(flow)
 
 
-POST_ORDER = {"director": ("director", 0), "deputy_1": ("deputy_director", 0), "deputy_2": ("deputy_director", 1),
-              "chief_accountant": ("chief_accountant", 0)}
+POST_ORDER = {
+    "director": ("director", 0),
+    "deputy_1": ("deputy_director", 0),
+    "deputy_2": ("deputy_director", 1),
+    "chief_accountant": ("chief_accountant", 0),
+}
 
 
 @transaction.atomic
@@ -264,8 +296,14 @@ def supervision_apply_defaults(institution, day: date | None = None, *, acting_u
         people = signing.holders(institution, position, day) if position else []
         if len(people) <= index:
             continue
-        _save_valid(Supervision(unit=unit, supervisor=people[index], valid_from=day,
-                                basis=_("Regulamin organizacyjny %(p)s") % {"p": unit.paragraph or ""}))
+        _save_valid(
+            Supervision(
+                unit=unit,
+                supervisor=people[index],
+                valid_from=day,
+                basis=_("Regulamin organizacyjny %(p)s") % {"p": unit.paragraph or ""},
+            )
+        )
         created += 1
     if created:
         schedule_recompute(institution)

@@ -56,7 +56,8 @@ def acting_for_director(institution: Institution, day: date | None = None):
     if director is not None:
         designation = (
             Absence.objects.filter(user=director, date_from__lte=day, date_to__gte=day, substitute__isnull=False)
-            .select_related("substitute").first()
+            .select_related("substitute")
+            .first()
         )
         if designation and designation.substitute.pk not in absent and designation.substitute in deputies:
             return designation.substitute
@@ -102,18 +103,26 @@ def may_sign(user, kind: str, day: date | None = None, institution: Institution 
     acting = acting_for_director(institution, day)
     reserved = kind in (institution.reserved_document_kinds or [])
     if acting == user and not reserved:
-        return SigningAnswer(True, _("Zastępuje %(title)s w tym dniu (U4).") % {"title": institution.director_title},
-                             acting_for=directors[0] if directors else None)
+        return SigningAnswer(
+            True,
+            _("Zastępuje %(title)s w tym dniu (U4).") % {"title": institution.director_title},
+            acting_for=directors[0] if directors else None,
+        )
     if reserved:
-        return SigningAnswer(False, _("Sprawa zastrzeżona do podpisu przez %(title)s (Kraśnik §22.3).")
-                             % {"title": institution.director_title})
+        return SigningAnswer(
+            False,
+            _("Sprawa zastrzeżona do podpisu przez %(title)s (Kraśnik §22.3).") % {"title": institution.director_title},
+        )
     if user in holders(institution, Position.DEPUTY_DIRECTOR, day):
         return SigningAnswer(True, _("Zastępca Dyrektora (§38 ust. 1)."))
     for authorization in Authorization.objects.filter(holder=user, institution=institution):
         if authorization.is_valid_on(day) and kind in (authorization.scope or []):
             return SigningAnswer(True, _("Na podstawie: %(auth)s.") % {"auth": authorization})
-    return SigningAnswer(False, _("Brak upoważnienia do podpisywania dokumentów rodzaju „%(kind)s” w dniu %(day)s.")
-                         % {"kind": DocumentKind(kind).label, "day": day.strftime("%d.%m.%Y")})
+    return SigningAnswer(
+        False,
+        _("Brak upoważnienia do podpisywania dokumentów rodzaju „%(kind)s” w dniu %(day)s.")
+        % {"kind": DocumentKind(kind).label, "day": day.strftime("%d.%m.%Y")},
+    )
 
 
 def _institution_of(user, day: date):
@@ -128,9 +137,12 @@ def acting_signatory(unit: Unit, kind: str, day: date | None = None):
     institution = unit.institution
     reserved = kind in (institution.reserved_document_kinds or [])
     supervisor = supervisor_of(unit, day)
-    if (not reserved and supervisor is not None
-            and supervisor in holders(institution, Position.DEPUTY_DIRECTOR, day)
-            and not is_absent(supervisor, day)):
+    if (
+        not reserved
+        and supervisor is not None
+        and supervisor in holders(institution, Position.DEPUTY_DIRECTOR, day)
+        and not is_absent(supervisor, day)
+    ):
         return supervisor
     if reserved:
         directors = holders(institution, Position.DIRECTOR, day)
@@ -160,8 +172,7 @@ def superiors_chain(author, unit: Unit, day: date | None = None) -> list:
     chain = []
     for node in [unit, *unit.ancestors()]:
         head = (
-            Membership.objects.filter(active_on(day), unit=node, position=Position.HEAD)
-            .select_related("user").first()
+            Membership.objects.filter(active_on(day), unit=node, position=Position.HEAD).select_related("user").first()
         )
         if head and head.user != author and head.user not in chain:
             chain.append(head.user)

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
+from . import permissions
+
 
 @shared_task(acks_late=True, ignore_result=True)
 def recompute_unit_groups() -> dict:
     """Absences and dated memberships start and end with the calendar: bring the groups in line (idempotent)."""
-    from .permissions import recompute_unit_groups as recompute
-
-    return recompute()
+    return permissions.recompute_unit_groups()

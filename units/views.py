@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mopr.accesslog import access_log_record
 from mopr.documents import document_retry as document_retry_service
 from mopr.exports import csv_response
 from mopr.history import render_history
@@ -47,30 +48,43 @@ def chart(request):
     The chart itself is public within the institution (every employee may see who is who)."""
     institution = _institution(request)
     day = _as_of(request)
-    return render(request, "units/chart.html", {
-        "institution": institution,
-        "rows": selectors.chart_as_of(institution, day),
-        "day": day,
-        "is_today": day == timezone.localdate(),
-        "acting": signing.acting_for_director(institution, day),
-        "directors": signing.holders(institution, "director", day),
-        "deputies": signing.holders(institution, "deputy_director", day),
-        "accountants": signing.holders(institution, "chief_accountant", day),
-    })
+    return render(
+        request,
+        "units/chart.html",
+        {
+            "institution": institution,
+            "rows": selectors.chart_as_of(institution, day),
+            "day": day,
+            "is_today": day == timezone.localdate(),
+            "acting": signing.acting_for_director(institution, day),
+            "directors": signing.holders(institution, "director", day),
+            "deputies": signing.holders(institution, "deputy_director", day),
+            "accountants": signing.holders(institution, "chief_accountant", day),
+        },
+    )
 
 
 def unit_detail(request, pk: int):
     unit = get_object_or_404(Unit.objects.select_related("parent", "institution"), pk=pk)
     day = _as_of(request)
-    members = (Membership.objects.filter(active_on(day), unit=unit).select_related("user")
-               .order_by("position", "user__last_name"))
-    return render(request, "units/unit_detail.html", {
-        "unit": unit, "members": members, "day": day,
-        "children": unit.children.order_by("order", "symbol"),
-        "supervisor": signing.supervisor_of(unit, day),
-        "ancestors": list(reversed(unit.ancestors())),
-        "may_see_history": request.user.has_perm("units.view_unit"),
-    })
+    members = (
+        Membership.objects.filter(active_on(day), unit=unit)
+        .select_related("user")
+        .order_by("position", "user__last_name")
+    )
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            "unit": unit,
+            "members": members,
+            "day": day,
+            "children": unit.children.order_by("order", "symbol"),
+            "supervisor": signing.supervisor_of(unit, day),
+            "ancestors": list(reversed(unit.ancestors())),
+            "may_see_history": request.user.has_perm("units.view_unit"),
+        },
+    )
 
 
 def unit_history(request, pk: int):
@@ -86,10 +100,12 @@ def _may_see_register(user) -> bool:
     if user.has_perm("units.view_authorization"):
         return True
     day = timezone.localdate()
-    return Membership.objects.filter(active_on(day), user=user).filter(
-        unit__symbol="DKA"
-    ).exists() or Membership.objects.filter(active_on(day), user=user, position__in=[
-        "director", "deputy_director", "chief_accountant"]).exists()
+    return (
+        Membership.objects.filter(active_on(day), user=user).filter(unit__symbol="DKA").exists()
+        or Membership.objects.filter(
+            active_on(day), user=user, position__in=["director", "deputy_director", "chief_accountant"]
+        ).exists()
+    )
 
 
 def _authorizations_filtered(request):
@@ -106,8 +122,7 @@ def authorizations(request):
     form, qs = _authorizations_filtered(request)
     today = timezone.localdate()
     rows = [{"obj": a, "valid": a.is_valid_on(today)} for a in qs[:500]]
-    return render(request, "units/authorizations.html", {"form": form, "rows": rows,
-                                                        "query": request.GET.urlencode()})
+    return render(request, "units/authorizations.html", {"form": form, "rows": rows, "query": request.GET.urlencode()})
 
 
 def authorizations_csv(request):
@@ -115,20 +130,41 @@ def authorizations_csv(request):
         raise PermissionDenied
     _form, qs = _authorizations_filtered(request)
     today = timezone.localdate()
-    header = [_("Numer"), _("Rodzaj"), _("Osoba"), _("Zakres"), _("Podstawa prawna"), _("Od"), _("Do"),
-              _("Odwołane"), _("Ważne dziś")]
-    rows = ([a.number, a.get_kind_display(), a.holder.get_full_name() or a.holder.username,
-             "; ".join(a.scope_labels + ([a.scope_description] if a.scope_description else [])),
-             a.legal_basis, a.valid_from, a.valid_to or "", a.revoked_on or "",
-             _("tak") if a.is_valid_on(today) else _("nie")] for a in qs.iterator())
+    header = [
+        _("Numer"),
+        _("Rodzaj"),
+        _("Osoba"),
+        _("Zakres"),
+        _("Podstawa prawna"),
+        _("Od"),
+        _("Do"),
+        _("Odwołane"),
+        _("Ważne dziś"),
+    ]
+    rows = (
+        [
+            a.number,
+            a.get_kind_display(),
+            a.holder.get_full_name() or a.holder.username,
+            "; ".join(a.scope_labels + ([a.scope_description] if a.scope_description else [])),
+            a.legal_basis,
+            a.valid_from,
+            a.valid_to or "",
+            a.revoked_on or "",
+            _("tak") if a.is_valid_on(today) else _("nie"),
+        ]
+        for a in qs.iterator()
+    )
     return csv_response("rejestr-upowaznien.csv", header, rows)
 
 
 def _step_for(request, pk: int) -> ApprovalStep:
     step = get_object_or_404(ApprovalStep.objects.select_related("flow__document", "flow__unit", "assignee"), pk=pk)
     flow_people = set(step.flow.steps.values_list("assignee_id", flat=True)) | {step.flow.author_id}
-    stands_in = not step.flow.fixed_signatory and signing.acting_signatory(
-        step.flow.unit, step.flow.document_kind) == request.user
+    stands_in = (
+        not step.flow.fixed_signatory
+        and signing.acting_signatory(step.flow.unit, step.flow.document_kind) == request.user
+    )
     if request.user.pk not in flow_people and not stands_in:
         raise Http404
     return step
@@ -153,10 +189,17 @@ def approval_step(request, pk: int):
         except ValidationError as exc:
             for error in exc.messages:
                 form.add_error(None, error)
-    return render(request, "units/approval_step.html", {
-        "step": step, "flow": step.flow, "steps": step.flow.steps.select_related("assignee", "acted_by"),
-        "form": form, "owner": step.flow.document.content_object,
-    })
+    return render(
+        request,
+        "units/approval_step.html",
+        {
+            "step": step,
+            "flow": step.flow,
+            "steps": step.flow.steps.select_related("assignee", "acted_by"),
+            "form": form,
+            "owner": step.flow.document.content_object,
+        },
+    )
 
 
 def _document_for(request, pk: int):
@@ -199,8 +242,7 @@ def document_download(request, pk: int):
     if not document.file:
         raise Http404
     if getattr(owner, "ACCESS_LOGGED", False):
-        from mopr.accesslog import access_log_record
-
         access_log_record(request, owner, action="pdf")
-    return FileResponse(document.file.open("rb"), content_type="application/pdf",
-                        filename=f"{document.kind}-{document.pk}.pdf")
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{document.kind}-{document.pk}.pdf"
+    )

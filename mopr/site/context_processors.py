@@ -1,11 +1,14 @@
 """Header data for every page: who is logged in, their position and unit, and the domain menu."""
 
+import time
 from importlib import import_module
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
+from units.selectors import primary_membership
 
 
 def _domain_nav(user):
@@ -31,7 +34,6 @@ NAV_CACHE_SECONDS = 300
 
 
 def _header(user) -> dict:
-    from units.selectors import primary_membership
 
     membership = primary_membership(user)
     position = {"title": str(membership.display_title), "unit": membership.unit.symbol} if membership else None
@@ -42,7 +44,6 @@ def _header(user) -> dict:
 def _cached_header(request) -> dict:
     """The header (the person's position and the domain menu) costs a few queries; keep it in the session for a
     few minutes. It only decides what the header shows: every view checks its permission on each request."""
-    import time
 
     cached = request.session.get("header")
     now = int(time.time())

@@ -30,6 +30,8 @@ from importlib import import_module
 from operator import or_
 from urllib.parse import quote
 
+import qrcode
+import qrcode.image.svg
 from django import forms
 from django.apps import apps
 from django.conf import settings
@@ -38,8 +40,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -50,8 +53,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from mopr.accesslog import security_event_record
 from mopr.memo import request_memo
 from mopr.models import SecurityEvent
+from mopr.outbox import outbox_enqueue
+from units.models import Membership, active_on
+from units.permissions import IOD_GROUP
 
 RECOVERY_CODES = 10
 ROLE_POSITIONS = ("director", "deputy_director", "chief_accountant", "deputy_chief_accountant", "head", "deputy_head")
@@ -63,6 +70,7 @@ PROVED_SESSION_KEY = "mopr_otp_proved_at"
 
 
 # --- who is asked ---------------------------------------------------------------------------------------
+
 
 def _any_exists(user, *querysets) -> bool:
     """One query: does any of ``querysets`` (each filtered on ``OuterRef("pk")`` = the user) have a row?"""
@@ -79,8 +87,6 @@ def _model(app_label: str, name: str):
 
 def _holds_role_or_device(user) -> bool:
     """A management position today, the IOD role, or a confirmed device of any kind: one query."""
-    from units.models import Membership, active_on
-    from units.permissions import IOD_GROUP
 
     me = OuterRef("pk")
     return _any_exists(
@@ -96,8 +102,15 @@ def reads_blue_card_data(user) -> bool:
     """B11: anyone who can reach any Blue Card: an active Team member, an active working-group member (the
     police, the school: no Membership in the chart), anyone with a personal grant on a card (subteam) or in
     a group holding a grant on a card (the Team's ``declared`` and ``leaders`` groups)."""
-    models = [_model("bluecard", name) for name in (
-        "TeamMember", "WorkingGroupMember", "BlueCardUserObjectPermission", "BlueCardGroupObjectPermission")]
+    models = [
+        _model("bluecard", name)
+        for name in (
+            "TeamMember",
+            "WorkingGroupMember",
+            "BlueCardUserObjectPermission",
+            "BlueCardGroupObjectPermission",
+        )
+    ]
     if None in models:
         return False
     team_member, group_member, user_grant, group_grant = models
@@ -115,8 +128,14 @@ def reads_whistleblower_data(user) -> bool:
     """C11: anyone assigned to a whistleblower report or granted one (``view_reporter_identity``,
     ``handle_whistleblowerreport``, ...) personally or through a group (the heads of the keeping unit and
     whoever acts for them)."""
-    models = [_model("complaints", name) for name in (
-        "WhistleblowerReport", "WhistleblowerReportUserObjectPermission", "WhistleblowerReportGroupObjectPermission")]
+    models = [
+        _model("complaints", name)
+        for name in (
+            "WhistleblowerReport",
+            "WhistleblowerReportUserObjectPermission",
+            "WhistleblowerReportGroupObjectPermission",
+        )
+    ]
     if None in models:
         return False
     report, user_grant, group_grant = models
@@ -130,8 +149,9 @@ def reads_whistleblower_data(user) -> bool:
 
 
 def special_category_readers():
-    return [import_string(path) for path in
-            getattr(settings, "SPECIAL_CATEGORY_READERS", DEFAULT_SPECIAL_CATEGORY_READERS)]
+    return [
+        import_string(path) for path in getattr(settings, "SPECIAL_CATEGORY_READERS", DEFAULT_SPECIAL_CATEGORY_READERS)
+    ]
 
 
 @request_memo
@@ -160,8 +180,13 @@ class OTPRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (settings.OTP_REQUIRED and user is not None and user.is_authenticated and not user.is_verified()
-                and not request.path.startswith(settings.STATIC_URL)):
+        if (
+            settings.OTP_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
             match = request.resolver_match or _resolve(request.path_info)
             if (match is None or match.url_name not in EXEMPT_URL_NAMES) and requires_second_factor(user):
                 target = "otp_verify" if user_has_device(user) else "otp_setup"
@@ -170,7 +195,6 @@ class OTPRequiredMiddleware:
 
 
 def _resolve(path):
-    from django.urls import Resolver404, resolve
 
     try:
         return resolve(path)
@@ -180,9 +204,13 @@ def _resolve(path):
 
 # --- codes ----------------------------------------------------------------------------------------------
 
+
 class TokenForm(forms.Form):
-    token = forms.CharField(label=_lazy("Kod z aplikacji lub kod zapasowy"), max_length=16,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label=_lazy("Kod z aplikacji lub kod zapasowy"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 def _clean_token(token: str) -> str:
@@ -200,8 +228,9 @@ def _match_device(user, token: str):
 
 
 def _log_failure(request):
-    SecurityEvent.objects.create(kind=SecurityEvent.Kind.OTP_FAILED, user=request.user,
-                                 username=request.user.username, path=request.path[:300])
+    SecurityEvent.objects.create(
+        kind=SecurityEvent.Kind.OTP_FAILED, user=request.user, username=request.user.username, path=request.path[:300]
+    )
 
 
 def _mark_proved(request):
@@ -214,8 +243,6 @@ def _recently_proved(request) -> bool:
 
 
 def _qr_data_uri(text: str) -> str:
-    import qrcode
-    import qrcode.image.svg
 
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = io.BytesIO()
@@ -224,6 +251,7 @@ def _qr_data_uri(text: str) -> str:
 
 
 # --- enrolment ------------------------------------------------------------------------------------------
+
 
 class ReauthenticationRequired(Exception):
     """The person has a confirmed device and this session has not proved it recently."""
@@ -261,26 +289,28 @@ def _announce_enrolment(request, *, replaced: bool) -> None:
     """A new authenticator on an account is written to the security log and told to the account's owner by
     e-mail: somebody who enrolled first with a stolen password is found out by the real user (trust on first
     use is then visible, not silent)."""
-    from mopr.accesslog import security_event_record
-    from mopr.models import SecurityEvent
-    from mopr.outbox import outbox_enqueue
 
     user = request.user
-    security_event_record(request, SecurityEvent.Kind.OTP_ENROLLED,
-                          detail="zmiana aplikacji" if replaced else "pierwsza konfiguracja")
+    security_event_record(
+        request, SecurityEvent.Kind.OTP_ENROLLED, detail="zmiana aplikacji" if replaced else "pierwsza konfiguracja"
+    )
     if user.email:
         outbox_enqueue(
-            key=f"otp-enrolled:{user.pk}:{int(time.time())}", to=user.email, user=user,
+            key=f"otp-enrolled:{user.pk}:{int(time.time())}",
+            to=user.email,
+            user=user,
             subject=_("Weryfikacja dwuetapowa na Twoim koncie"),
-            body_text=_("Na Twoim koncie %(login)s skonfigurowano aplikację do weryfikacji dwuetapowej "
-                        "(%(when)s). Jeśli to nie Ty, niezwłocznie zgłoś to administratorowi i Inspektorowi "
-                        "Ochrony Danych.") % {"login": user.username,
-                                              "when": timezone.localtime().strftime("%d.%m.%Y %H:%M")})
+            body_text=_(
+                "Na Twoim koncie %(login)s skonfigurowano aplikację do weryfikacji dwuetapowej "
+                "(%(when)s). Jeśli to nie Ty, niezwłocznie zgłoś to administratorowi i Inspektorowi "
+                "Ochrony Danych."
+            )
+            % {"login": user.username, "when": timezone.localtime().strftime("%d.%m.%Y %H:%M")},
+        )
 
 
 def _next(request):
     target = request.GET.get("next") or request.POST.get("next") or ""
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
@@ -292,16 +322,27 @@ def _issue_secret(request, form=None, notice=""):
     key = random_hex(20)
     request.session[ENROLMENT_SESSION_KEY] = {"key": key, "user": request.user.pk, "issued": time.time()}
     device = TOTPDevice(user=request.user, key=key)  # not saved: only to build the otpauth:// address
-    return render(request, "registration/otp_setup.html", {
-        "stage": "secret", "form": form or TokenForm(), "notice": notice, "next": _next(request),
-        "qr": _qr_data_uri(device.config_url), "secret": base64.b32encode(device.bin_key).decode(),
-        "minutes": ENROLMENT_TTL // 60,
-    })
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {
+            "stage": "secret",
+            "form": form or TokenForm(),
+            "notice": notice,
+            "next": _next(request),
+            "qr": _qr_data_uri(device.config_url),
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "minutes": ENROLMENT_TTL // 60,
+        },
+    )
 
 
 def _setup_page(request, stage, form, notice=""):
-    return render(request, "registration/otp_setup.html", {
-        "stage": stage, "form": form, "notice": notice, "next": _next(request), "minutes": ENROLMENT_TTL // 60})
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {"stage": stage, "form": form, "notice": notice, "next": _next(request), "minutes": ENROLMENT_TTL // 60},
+    )
 
 
 def otp_setup(request):
@@ -322,31 +363,49 @@ def otp_setup(request):
             form.add_error("token", _("Nieprawidłowy lub już użyty kod."))
         elif step == "confirm":
             request.session.pop(ENROLMENT_SESSION_KEY, None)
-            notice = _("Masz już skonfigurowaną weryfikację dwuetapową. Aby zmienić aplikację, podaj najpierw "
-                       "aktualny kod z dotychczasowej aplikacji albo kod zapasowy.")
+            notice = _(
+                "Masz już skonfigurowaną weryfikację dwuetapową. Aby zmienić aplikację, podaj najpierw "
+                "aktualny kod z dotychczasowej aplikacji albo kod zapasowy."
+            )
         return _setup_page(request, "reauth", form, notice)
     if step != "confirm":
         return _issue_secret(request)
     form = TokenForm(request.POST)
     record = request.session.get(ENROLMENT_SESSION_KEY)
     if not isinstance(record, dict) or record.get("user") != user.pk:
-        return _issue_secret(request, notice=_(
-            "Ten klucz nie jest już ważny: klucz działa tylko w oknie, w którym go wyświetlono, i tylko do "
-            "ponownego otwarcia konfiguracji. Zeskanuj nowy kod poniżej."))
+        return _issue_secret(
+            request,
+            notice=_(
+                "Ten klucz nie jest już ważny: klucz działa tylko w oknie, w którym go wyświetlono, i tylko do "
+                "ponownego otwarcia konfiguracji. Zeskanuj nowy kod poniżej."
+            ),
+        )
     if not 0 <= time.time() - record.get("issued", 0) < ENROLMENT_TTL:
         request.session.pop(ENROLMENT_SESSION_KEY, None)
-        return _issue_secret(request, notice=_(
-            "Klucz wygasł – jest ważny przez %(minutes)d minut. Usuń go z aplikacji, zeskanuj nowy kod poniżej "
-            "i wpisz kod z aplikacji.") % {"minutes": ENROLMENT_TTL // 60})
+        return _issue_secret(
+            request,
+            notice=_(
+                "Klucz wygasł – jest ważny przez %(minutes)d minut. Usuń go z aplikacji, zeskanuj nowy kod poniżej "
+                "i wpisz kod z aplikacji."
+            )
+            % {"minutes": ENROLMENT_TTL // 60},
+        )
     if form.is_valid():
         try:
-            result = otp_enrol_confirm(user, record["key"], _clean_token(form.cleaned_data["token"]),
-                                       proved=_recently_proved(request))
+            result = otp_enrol_confirm(
+                user, record["key"], _clean_token(form.cleaned_data["token"]), proved=_recently_proved(request)
+            )
         except ReauthenticationRequired:
             request.session.pop(ENROLMENT_SESSION_KEY, None)
-            return _setup_page(request, "reauth", TokenForm(), _(
-                "W międzyczasie skonfigurowano weryfikację dwuetapową na tym koncie. Aby zmienić aplikację, "
-                "podaj najpierw aktualny kod z dotychczasowej aplikacji albo kod zapasowy."))
+            return _setup_page(
+                request,
+                "reauth",
+                TokenForm(),
+                _(
+                    "W międzyczasie skonfigurowano weryfikację dwuetapową na tym koncie. Aby zmienić aplikację, "
+                    "podaj najpierw aktualny kod z dotychczasowej aplikacji albo kod zapasowy."
+                ),
+            )
         if result is not None:
             device, codes = result
             request.session.pop(ENROLMENT_SESSION_KEY, None)

@@ -1,5 +1,6 @@
 """Core pages: the dashboard, "my deadlines", the access log for the IOD, and the health check."""
 
+import redis
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -18,31 +19,38 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mopr.accesslog import security_event_record
 from mopr.auth import account_locked
 from mopr.models import AccessLog, Deadline, OutboxEmail, SecurityEvent
 from mopr.outbox import outbox_requeue
+from units.models import ApprovalStep
+from units.permissions import is_iod
 
 
 def home(request):
-    from units.models import ApprovalStep
-    from units.permissions import is_iod
 
     today = timezone.localdate()
     mine = Deadline.objects.open().for_person(request.user)
-    return render(request, "mopr/home.html", {
-        "open_count": mine.count(),
-        "overdue_count": mine.filter(due__lt=today).count(),
-        "pending_steps": ApprovalStep.objects.filter(assignee=request.user, status=ApprovalStep.Status.PENDING)
-        .select_related("flow__document")[:20],
-        "is_iod": is_iod(request.user),
-    })
+    return render(
+        request,
+        "mopr/home.html",
+        {
+            "open_count": mine.count(),
+            "overdue_count": mine.filter(due__lt=today).count(),
+            "pending_steps": ApprovalStep.objects.filter(
+                assignee=request.user, status=ApprovalStep.Status.PENDING
+            ).select_related("flow__document")[:20],
+            "is_iod": is_iod(request.user),
+        },
+    )
 
 
 def my_deadlines(request):
     """K5: the user's open deadlines, overdue first, then by due date."""
     today = timezone.localdate()
     deadlines = (
-        Deadline.objects.open().for_person(request.user)
+        Deadline.objects.open()
+        .for_person(request.user)
         .annotate(overdue=Case(When(due__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("overdue", "due", "pk")
     )
@@ -58,10 +66,16 @@ def access_log(request):
     if user_filter:
         entries = entries.filter(username__icontains=user_filter)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "mopr/access_log.html", {
-        "page_obj": page, "entries": page.object_list, "user_filter": user_filter,
-        "querystring": f"uzytkownik={user_filter}" if user_filter else "",
-    })
+    return render(
+        request,
+        "mopr/access_log.html",
+        {
+            "page_obj": page,
+            "entries": page.object_list,
+            "user_filter": user_filter,
+            "querystring": f"uzytkownik={user_filter}" if user_filter else "",
+        },
+    )
 
 
 @permission_required("mopr.view_securityevent", raise_exception=True)
@@ -78,10 +92,18 @@ def security_log(request):
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "mopr/security_log.html", {
-        "page_obj": page, "events": page.object_list, "kinds": SecurityEvent.Kind.choices, "kind": kind,
-        "user_filter": username, "querystring": query.urlencode(),
-    })
+    return render(
+        request,
+        "mopr/security_log.html",
+        {
+            "page_obj": page,
+            "events": page.object_list,
+            "kinds": SecurityEvent.Kind.choices,
+            "kind": kind,
+            "user_filter": username,
+            "querystring": query.urlencode(),
+        },
+    )
 
 
 @permission_required("mopr.change_outboxemail", raise_exception=True)
@@ -89,19 +111,31 @@ def outbox_undelivered(request):
     """Undelivered e-mails for the IOD and the administrator: those whose outcome is unknown (a worker stopped
     mid-send) or that failed after every retry; after checking, a person sends them again. Bodies are not
     shown (they may name a person or a case)."""
-    rows = OutboxEmail.objects.filter(
-        status__in=[OutboxEmail.Status.UNKNOWN, OutboxEmail.Status.FAILED]).order_by("-created_at")
+    rows = OutboxEmail.objects.filter(status__in=[OutboxEmail.Status.UNKNOWN, OutboxEmail.Status.FAILED]).order_by(
+        "-created_at"
+    )
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
         count = outbox_requeue(list(rows.filter(pk__in=ids)), acting_user=request.user)
-        messages.success(request, ngettext("Ponownie wysłana zostanie %(n)d wiadomość.",
-                                           "Ponownie wysłanych zostanie %(n)d wiadomości.", count) % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Ponownie wysłana zostanie %(n)d wiadomość.", "Ponownie wysłanych zostanie %(n)d wiadomości.", count
+            )
+            % {"n": count},
+        )
         return redirect("outbox_undelivered")
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    return render(request, "mopr/outbox_undelivered.html", {
-        "page_obj": page, "rows": page.object_list, "querystring": "",
-        "waiting": OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, attempts__gt=0).count(),
-    })
+    return render(
+        request,
+        "mopr/outbox_undelivered.html",
+        {
+            "page_obj": page,
+            "rows": page.object_list,
+            "querystring": "",
+            "waiting": OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, attempts__gt=0).count(),
+        },
+    )
 
 
 @login_not_required
@@ -119,8 +153,6 @@ def health(request):
         checks["database"] = "error"
     if settings.REDIS_URL:
         try:
-            import redis
-
             redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2).ping()
             checks["redis"] = "ok"
         except Exception:  # noqa: BLE001
@@ -143,9 +175,13 @@ class LoginForm(AuthenticationForm):
             return self.cleaned_data
         if account_locked(self.cleaned_data.get("username") or ""):
             raise forms.ValidationError(
-                _("Zbyt wiele nieudanych prób logowania na to konto. Konto jest czasowo zablokowane – spróbuj "
-                  "ponownie za %(minutes)s minut lub skontaktuj się z administratorem.")
-                % {"minutes": int(settings.ACCOUNT_LOCK_WINDOW.total_seconds() // 60)}, code="account_locked")
+                _(
+                    "Zbyt wiele nieudanych prób logowania na to konto. Konto jest czasowo zablokowane – spróbuj "
+                    "ponownie za %(minutes)s minut lub skontaktuj się z administratorem."
+                )
+                % {"minutes": int(settings.ACCOUNT_LOCK_WINDOW.total_seconds() // 60)},
+                code="account_locked",
+            )
         return super().clean()
 
 
@@ -162,8 +198,6 @@ class LoginView(auth_views.LoginView):
 
 def permission_denied(request, exception=None):
     """403 in Polish; every refusal goes to the security log (who, when, IP, what)."""
-    from mopr.accesslog import security_event_record
-    from mopr.models import SecurityEvent
 
     security_event_record(request, SecurityEvent.Kind.DENIED, detail=str(exception or ""))
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)

@@ -47,8 +47,12 @@ def filter_fields(form) -> str:
         if field.errors:
             error_id = f"{field.auto_id}-error"
             attrs.update({"aria-invalid": "true", "aria-describedby": error_id})
-            errors = format_html('<small class="field-error" id="{}">{}</small>', error_id,
-                                 " ".join(str(e) for e in field.errors))
-        parts.append(format_html('<div><label for="{}">{}</label>{}{}</div>', field.auto_id, field.label,
-                                 _control(field, attrs), errors))
+            errors = format_html(
+                '<small class="field-error" id="{}">{}</small>', error_id, " ".join(str(e) for e in field.errors)
+            )
+        parts.append(
+            format_html(
+                '<div><label for="{}">{}</label>{}{}</div>', field.auto_id, field.label, _control(field, attrs), errors
+            )
+        )
     return mark_safe("".join(parts))

@@ -25,8 +25,17 @@ def test_K1_easter_based_holidays_are_known():
 
 
 def test_K1_fixed_holidays():
-    for day in [date(2026, 1, 1), date(2026, 1, 6), date(2026, 5, 1), date(2026, 5, 3), date(2026, 8, 15),
-                date(2026, 11, 1), date(2026, 11, 11), date(2026, 12, 25), date(2026, 12, 26)]:
+    for day in [
+        date(2026, 1, 1),
+        date(2026, 1, 6),
+        date(2026, 5, 1),
+        date(2026, 5, 3),
+        date(2026, 8, 15),
+        date(2026, 11, 1),
+        date(2026, 11, 11),
+        date(2026, 12, 25),
+        date(2026, 12, 26),
+    ]:
         assert calendar.is_public_holiday(day), day
 
 

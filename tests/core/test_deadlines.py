@@ -157,7 +157,8 @@ def test_my_deadlines_page_query_count_is_constant(chart, login, django_assert_m
 
 def test_K5_long_derived_labels_are_shortened_not_refused(chart):
     """Found by the grants fuzz test: a competition title of 281 characters made a 300-character label fail."""
-    row = deadlines.deadline_open(chart.unit("DNK"), kind="x", label="Ogłoszenie: " + "0" * 400, due=TODAY,
-                                  responsible_user=chart.dnk_pracownik)
+    row = deadlines.deadline_open(
+        chart.unit("DNK"), kind="x", label="Ogłoszenie: " + "0" * 400, due=TODAY, responsible_user=chart.dnk_pracownik
+    )
     row.refresh_from_db()
     assert len(row.label) == 300 and row.label.endswith("…")

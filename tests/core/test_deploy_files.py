@@ -9,8 +9,11 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
-DOCKERIGNORE = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-                if line.strip() and not line.startswith("#")}
+DOCKERIGNORE = {
+    line.strip()
+    for line in (ROOT / ".dockerignore").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+}
 APP_SERVICES = ("migrate", "web", "worker", "beat")
 
 
@@ -66,8 +69,7 @@ def test_healthchecks_pass_the_host_check_and_cover_database_and_redis():
 
 def test_required_values_have_no_placeholder_defaults():
     environment = COMPOSE["x-env"]
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_HOST", "DEFAULT_FROM_EMAIL",
-                 "CSRF_TRUSTED_ORIGINS"):
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_HOST", "DEFAULT_FROM_EMAIL", "CSRF_TRUSTED_ORIGINS"):
         assert ":?" in environment[name], name
     assert "POSTGRES_PASSWORD_URLENCODED" in environment["DATABASE_URL"]
     assert environment["SECURE_SSL_REDIRECT"] == "true"

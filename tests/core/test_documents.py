@@ -24,7 +24,10 @@ def test_pdf_is_rendered_stored_with_sha256_and_polish_characters(chart, django_
     unit = chart.unit("DNK")
     with django_capture_on_commit_callbacks(execute=True):
         document = documents.document_request(
-            unit, kind="test", title="Próba", template_name="pdf/plain.html",
+            unit,
+            kind="test",
+            title="Próba",
+            template_name="pdf/plain.html",
             context={"heading": "Protokół", "paragraphs": [PANGRAM, "ZAŻÓŁĆ GĘŚLĄ JAŹŃ"]},
             acting_user=chart.dnk_pracownik,
         )
@@ -40,8 +43,12 @@ def test_pdf_is_rendered_stored_with_sha256_and_polish_characters(chart, django_
 
 def test_render_is_idempotent(chart):
     document = documents.document_render_now(
-        chart.unit("DNK"), kind="test", title="Próba", template_name="pdf/plain.html",
-        context={"heading": "x", "paragraphs": []}, acting_user=None,
+        chart.unit("DNK"),
+        kind="test",
+        title="Próba",
+        template_name="pdf/plain.html",
+        context={"heading": "x", "paragraphs": []},
+        acting_user=None,
     )
     first = document.file.name
     assert documents.document_render(document.pk) == "ready"
@@ -54,7 +61,10 @@ def test_failed_store_leaves_no_half_stored_file(chart, monkeypatch, settings):
 
     document = Document.objects.create(
         content_type=ContentType.objects.get_for_model(chart.unit("DNK")),
-        object_id=chart.unit("DNK").pk, kind="test", title="x", template_name="pdf/plain.html",
+        object_id=chart.unit("DNK").pk,
+        kind="test",
+        title="x",
+        template_name="pdf/plain.html",
         context={"heading": "x", "paragraphs": []},
     )
     original_save = Document.save

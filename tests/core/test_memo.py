@@ -27,8 +27,12 @@ def test_memo_answers_repeated_questions_once_within_a_get_request(chart):
     calls.clear()
 
     def view():
-        return [_fact(chart.dyrektor, "a"), _fact(chart.dyrektor, "a"), _fact(chart.dyrektor, "b"),
-                _fact(chart.dnk_pracownik, "a")]
+        return [
+            _fact(chart.dyrektor, "a"),
+            _fact(chart.dyrektor, "a"),
+            _fact(chart.dyrektor, "b"),
+            _fact(chart.dnk_pracownik, "a"),
+        ]
 
     assert _run("get", view) == [1, 1, 2, 3]
 
@@ -56,7 +60,8 @@ def test_register_staff_check_sees_a_change_of_the_chart_at_once_outside_a_reque
     from units.permissions import recompute_unit_groups
 
     assert not complaint_perms.is_register_staff(chart.sok_pracownik)
-    services.membership_create(user=chart.sok_pracownik, unit=chart.unit("DNK"), position=Position.EMPLOYEE,
-                               valid_from=timezone.localdate())
+    services.membership_create(
+        user=chart.sok_pracownik, unit=chart.unit("DNK"), position=Position.EMPLOYEE, valid_from=timezone.localdate()
+    )
     recompute_unit_groups(chart.institution)
     assert complaint_perms.is_register_staff(chart.sok_pracownik)

@@ -43,8 +43,13 @@ def test_team_members_and_committee_members_require_a_second_factor(chart):
     grants_demo.seed(chart.institution, people)
     member = TeamMember.objects.filter(user__memberships__position="employee").first().user
     assert requires_second_factor(member)
-    committee = CommitteeMember.objects.exclude(user__memberships__position__in=[
-        "director", "deputy_director", "head", "deputy_head", "chief_accountant"]).first().user
+    committee = (
+        CommitteeMember.objects.exclude(
+            user__memberships__position__in=["director", "deputy_director", "head", "deputy_head", "chief_accountant"]
+        )
+        .first()
+        .user
+    )
     assert requires_second_factor(committee)
 
 
@@ -68,8 +73,9 @@ def test_enrolment_then_codes_are_usable_once_and_recovery_codes_work(chart, cli
     assert "Zeskanuj kod" in page.content.decode()
     assert not TOTPDevice.objects.filter(user=chart.dyrektor).exists()  # the secret lives in the session
     device = TOTPDevice(key=base64.b16encode(base64.b32decode(page.context["secret"])).decode().lower())
-    wrong = client.post(reverse("otp_setup"), {"step": "confirm",
-                                               "token": "000000" if _code(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("otp_setup"), {"step": "confirm", "token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert "Nieprawidłowy kod" in wrong.content.decode()
     code = _code(device)
     done = client.post(reverse("otp_setup"), {"step": "confirm", "token": code})

@@ -200,7 +200,8 @@ def test_reenrolment_with_the_current_code_replaces_the_device_only_once_the_new
     assert not TOTPDevice.objects.filter(pk=old_device.pk).exists()
     assert base64.b32encode(TOTPDevice.objects.get(user=chart.dyrektor).bin_key).decode() == new_secret
     assert set(StaticToken.objects.filter(device__user=chart.dyrektor).values_list("token", flat=True)) == set(
-        new_codes)
+        new_codes
+    )
     assert StaticDevice.objects.filter(user=chart.dyrektor).count() == 1
 
 
@@ -232,12 +233,14 @@ def test_confirming_code_cannot_be_used_again_to_log_in(chart):
     assert "już użyty" in reused.content.decode()
 
 
-def test_a_new_authenticator_is_logged_and_told_to_the_account_owner(chart, django_capture_on_commit_callbacks,
-                                                                     mailoutbox):
+def test_a_new_authenticator_is_logged_and_told_to_the_account_owner(
+    chart, django_capture_on_commit_callbacks, mailoutbox
+):
     """Trust on first use made visible: whoever enrols first, the real user hears of it by e-mail."""
     with django_capture_on_commit_callbacks(execute=True):
         enrol(chart.dyrektor)
-    assert SecurityEvent.objects.filter(kind="otp_enrolled", user=chart.dyrektor,
-                                        detail="pierwsza konfiguracja").exists()
+    assert SecurityEvent.objects.filter(
+        kind="otp_enrolled", user=chart.dyrektor, detail="pierwsza konfiguracja"
+    ).exists()
     assert [m.to for m in mailoutbox] == [[chart.dyrektor.email]]
     assert "Jeśli to nie Ty" in mailoutbox[0].body and chart.dyrektor.username in mailoutbox[0].body

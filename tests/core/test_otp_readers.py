@@ -33,8 +33,13 @@ def external_group_member(chart):
     zi = build_team(chart)
     card = make_card(zi)
     group = with_group(zi, card)
-    services.group_member_add(group, user=zi.teacher, institution_name="Szkoła Podstawowa nr 1",
-                              joined_on=date(2026, 3, 3), acting_user=zi.chair)
+    services.group_member_add(
+        group,
+        user=zi.teacher,
+        institution_name="Szkoła Podstawowa nr 1",
+        joined_on=date(2026, 3, 3),
+        acting_user=zi.chair,
+    )
     return zi.teacher
 
 
@@ -42,8 +47,12 @@ def whistleblower_assignee(chart):
     from complaints import services
 
     report = services.whistleblower_register(
-        acting_user=chart.dnk_pracownik, received_on=date(2025, 12, 19), channel="pisemnie",
-        subject="Nieprawidłowości przy zamówieniu", reporter_name="Zofia Sygnalistka")
+        acting_user=chart.dnk_pracownik,
+        received_on=date(2025, 12, 19),
+        channel="pisemnie",
+        subject="Nieprawidłowości przy zamówieniu",
+        reporter_name="Zofia Sygnalistka",
+    )
     services.whistleblower_assign(report, acting_user=chart.dnk_kierownik, user=chart.pracownik_socjalny)
     return chart.pracownik_socjalny
 
@@ -116,8 +125,13 @@ def test_dismissed_team_member_and_former_group_member_are_no_longer_asked_becau
     zi = build_team(chart)
     card = make_card(zi)
     group = with_group(zi, card)
-    member = services.group_member_add(group, user=zi.teacher, institution_name="Szkoła Podstawowa nr 1",
-                                       joined_on=date(2026, 3, 3), acting_user=zi.chair)
+    member = services.group_member_add(
+        group,
+        user=zi.teacher,
+        institution_name="Szkoła Podstawowa nr 1",
+        joined_on=date(2026, 3, 3),
+        acting_user=zi.chair,
+    )
     assert requires_second_factor(zi.teacher)
     services.group_member_remove(member, left_on=date(2026, 3, 10), acting_user=zi.chair)
     assert not requires_second_factor(zi.teacher)

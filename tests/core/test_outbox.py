@@ -18,8 +18,10 @@ BACKEND = "tests.core.mail_backends.CountingBackend"
 
 
 def _rows(n, prefix="t"):
-    return [OutboxEmail.objects.create(key=f"{prefix}:{i}", to=f"osoba{i}@mopr.test", subject="Terminy",
-                                       body_text="Treść") for i in range(n)]
+    return [
+        OutboxEmail.objects.create(key=f"{prefix}:{i}", to=f"osoba{i}@mopr.test", subject="Terminy", body_text="Treść")
+        for i in range(n)
+    ]
 
 
 @pytest.fixture
@@ -104,8 +106,7 @@ def test_a_row_left_sending_becomes_unknown_and_is_logged(chart, caplog):
     assert f"outbox {row.pk}" in caplog.text and "unknown" in caplog.text
 
 
-def test_undelivered_page_for_the_iod_requeues_after_a_check(chart, login, relay,
-                                                            django_capture_on_commit_callbacks):
+def test_undelivered_page_for_the_iod_requeues_after_a_check(chart, login, relay, django_capture_on_commit_callbacks):
     unknown, failed, sent = _rows(3)
     OutboxEmail.objects.filter(pk=unknown.pk).update(status="unknown")
     OutboxEmail.objects.filter(pk=failed.pk).update(status="failed", attempts=8, error="550 mailbox unavailable")
@@ -127,13 +128,19 @@ def test_undelivered_page_for_the_iod_requeues_after_a_check(chart, login, relay
 
 def _document(chart, template="pdf/plain.html"):
     return Document.objects.create(
-        content_type=ContentType.objects.get_for_model(chart.unit("DNK")), object_id=chart.unit("DNK").pk,
-        kind="test", title="Pismo próbne", template_name=template, context={"heading": "x", "paragraphs": []},
-        created_by=chart.dnk_pracownik)
+        content_type=ContentType.objects.get_for_model(chart.unit("DNK")),
+        object_id=chart.unit("DNK").pk,
+        kind="test",
+        title="Pismo próbne",
+        template_name=template,
+        context={"heading": "x", "paragraphs": []},
+        created_by=chart.dnk_pracownik,
+    )
 
 
-def test_a_render_that_fails_for_good_is_marked_failed_and_its_author_told(chart, mailoutbox,
-                                                                         django_capture_on_commit_callbacks):
+def test_a_render_that_fails_for_good_is_marked_failed_and_its_author_told(
+    chart, mailoutbox, django_capture_on_commit_callbacks
+):
     document = _document(chart, template="pdf/does-not-exist.html")
     with django_capture_on_commit_callbacks(execute=True):
         assert render_document.delay(document.pk).get() == "failed"
@@ -143,8 +150,7 @@ def test_a_render_that_fails_for_good_is_marked_failed_and_its_author_told(chart
     assert "Pismo próbne" in mailoutbox[0].body
 
 
-def test_a_failed_document_can_be_retried_by_someone_who_may_see_it(chart, login,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_failed_document_can_be_retried_by_someone_who_may_see_it(chart, login, django_capture_on_commit_callbacks):
     document = _document(chart, template="pdf/does-not-exist.html")
     render_document.delay(document.pk)
     Document.objects.filter(pk=document.pk).update(template_name="pdf/plain.html")
@@ -154,8 +160,9 @@ def test_a_failed_document_can_be_retried_by_someone_who_may_see_it(chart, login
     # The document's owner here is a unit, which names no viewers: nobody but a flow's people may retry.
     from units.models import ApprovalFlow, ApprovalStep
 
-    flow = ApprovalFlow.objects.create(document=document, document_kind="letter", unit=chart.unit("DNK"),
-                                       author=chart.dnk_pracownik)
+    flow = ApprovalFlow.objects.create(
+        document=document, document_kind="letter", unit=chart.unit("DNK"), author=chart.dnk_pracownik
+    )
     ApprovalStep.objects.create(flow=flow, order=1, kind="initial", assignee=chart.dnk_pracownik)
     with django_capture_on_commit_callbacks(execute=True):
         response = login(chart.dnk_pracownik).post(url, {"next": "/"})
@@ -195,8 +202,13 @@ def test_without_redis_logins_and_pages_work_and_background_work_waits(chart, cl
         from mopr.documents import document_request
 
         with django_capture_on_commit(execute=True):
-            document = document_request(chart.unit("DNK"), kind="test", title="x", template_name="pdf/plain.html",
-                                        context={"heading": "x", "paragraphs": []})
+            document = document_request(
+                chart.unit("DNK"),
+                kind="test",
+                title="x",
+                template_name="pdf/plain.html",
+                context={"heading": "x", "paragraphs": []},
+            )
         assert Document.objects.get(pk=document.pk).status == Document.Status.PENDING
         health = client.get(reverse("health"))
         assert health.status_code == 503 and health.json()["redis"] == "error"

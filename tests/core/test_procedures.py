@@ -7,11 +7,15 @@ from mopr.procedures import Action, Procedure, transition
 from tests.concurrency import errors, oks, race
 from tests.testapp.models import Matter
 
-MATTER = Procedure("matter", [
-    Action("start", "Rozpocznij", frozenset({"open"}), "working"),
-    Action("note", "Notatka", frozenset({"open", "working"})),
-    Action("close", "Zakończ", frozenset({"working"}), "closed"),
-], states=["open", "working", "closed"])
+MATTER = Procedure(
+    "matter",
+    [
+        Action("start", "Rozpocznij", frozenset({"open"}), "working"),
+        Action("note", "Notatka", frozenset({"open", "working"})),
+        Action("close", "Zakończ", frozenset({"working"}), "closed"),
+    ],
+    states=["open", "working", "closed"],
+)
 
 
 @pytest.fixture
@@ -23,8 +27,7 @@ def test_table_rejects_unknown_states_and_duplicate_actions():
     with pytest.raises(ValueError):
         Procedure("x", [Action("a", "A", frozenset({"nowhere"}), "open")], states=["open"])
     with pytest.raises(ValueError):
-        Procedure("x", [Action("a", "A", frozenset({"open"})), Action("a", "A", frozenset({"open"}))],
-                  states=["open"])
+        Procedure("x", [Action("a", "A", frozenset({"open"})), Action("a", "A", frozenset({"open"}))], states=["open"])
 
 
 def test_transitions_and_buttons_are_derived_from_the_one_table(matter, chart):
@@ -71,8 +74,9 @@ def test_five_concurrent_transitions_on_postgresql_make_exactly_one_change():
     matter = Matter.objects.create(unit=chart.unit("DNK"), title="Sprawa")
 
     def attempt(i):
-        with transition(Matter.objects.get(pk=matter.pk), MATTER, "start", acting_user=chart.dnk_pracownik,
-                        reason=f"próba {i}"):
+        with transition(
+            Matter.objects.get(pk=matter.pk), MATTER, "start", acting_user=chart.dnk_pracownik, reason=f"próba {i}"
+        ):
             pass
 
     results = race(5, attempt)

@@ -16,21 +16,30 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_deploy_is_clean_with_production_values():
-    env = {**os.environ, "SECRET_KEY": "p" * 30 + "-Very-Long-Random-Production-Key-1234567890",
-           "ALLOWED_HOSTS": "mopr.example.pl", "DEBUG": "false", "SECURE_SSL_REDIRECT": "true",
-           "DATABASE_URL": "sqlite:////tmp/mopr-deploy-check.sqlite3"}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "p" * 30 + "-Very-Long-Random-Production-Key-1234567890",
+        "ALLOWED_HOSTS": "mopr.example.pl",
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "true",
+        "DATABASE_URL": "sqlite:////tmp/mopr-deploy-check.sqlite3",
+    }
     for name in ("MOPR_DEMO", "PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # test-only variables
         env.pop(name, None)
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "MOPR_DEMO", "PYTEST_VERSION", "DEBUG")}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                            text=True)
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -133,13 +142,16 @@ def test_client_ip_comes_from_the_proxy_header_when_a_proxy_is_configured(settin
 def test_lockout_behind_a_proxy_is_per_client_ip(chart, client, settings):
     settings.BEHIND_PROXY = True
     for _ in range(5):
-        client.post(reverse("login"), {"username": "dnk_kierownik", "password": "zle"},
-                    HTTP_X_FORWARDED_FOR="203.0.113.7")
-    locked = client.post(reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD},
-                         HTTP_X_FORWARDED_FOR="203.0.113.7")
+        client.post(
+            reverse("login"), {"username": "dnk_kierownik", "password": "zle"}, HTTP_X_FORWARDED_FOR="203.0.113.7"
+        )
+    locked = client.post(
+        reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
     assert locked.status_code == 429
-    other = client.post(reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD},
-                        HTTP_X_FORWARDED_FOR="198.51.100.9")
+    other = client.post(
+        reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.9"
+    )
     assert other.status_code == 302
 
 

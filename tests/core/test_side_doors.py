@@ -29,8 +29,9 @@ from units.permissions import chart_admin_group
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-postgres_only = pytest.mark.skipif("os.environ.get('DATABASE_URL', '').startswith('sqlite')",
-                                   reason="the trigger is PostgreSQL's")
+postgres_only = pytest.mark.skipif(
+    "os.environ.get('DATABASE_URL', '').startswith('sqlite')", reason="the trigger is PostgreSQL's"
+)
 
 
 @pytest.fixture
@@ -51,10 +52,17 @@ def superuser(chart):
 
 
 def _signed_flow(chart):
-    pdf = document_render_now(chart.unit("SOK"), kind="letter", title="Pismo", template_name="pdf/plain.html",
-                              context={"heading": "Pismo", "paragraphs": ["Treść"]}, acting_user=chart.sok_pracownik)
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    pdf = document_render_now(
+        chart.unit("SOK"),
+        kind="letter",
+        title="Pismo",
+        template_name="pdf/plain.html",
+        context={"heading": "Pismo", "paragraphs": ["Treść"]},
+        acting_user=chart.sok_pracownik,
+    )
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     for person in [chart.sok_pracownik, chart.sok_kierownik, chart.dsr_kierownik, chart.zastepca1]:
         services.approval_approve(flow.current_step(), acting_user=person)
     flow.refresh_from_db()
@@ -76,8 +84,18 @@ def test_chart_admin_cannot_tick_superuser_or_join_a_group_in_the_admin(chart, c
     client = login(chart_admin)
     groups_before = set(chart_admin.groups.values_list("name", flat=True))
     change_url = reverse("admin:auth_user_change", args=[chart_admin.pk])
-    assert client.post(change_url, {"username": chart_admin.username, "is_superuser": "on", "is_staff": "on",
-                                    "groups": [g.pk for g in Group.objects.all()[:3]]}).status_code == 403
+    assert (
+        client.post(
+            change_url,
+            {
+                "username": chart_admin.username,
+                "is_superuser": "on",
+                "is_staff": "on",
+                "groups": [g.pk for g in Group.objects.all()[:3]],
+            },
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
     chart_admin.refresh_from_db()
     assert not chart_admin.is_superuser
@@ -88,9 +106,17 @@ def test_chart_admin_does_not_change_their_own_place_in_the_chart(chart, chart_a
     client = login(chart_admin)
     own = Membership.objects.get(user=chart_admin)
     assert client.get(reverse("admin:units_membership_change", args=[own.pk])).status_code in (403, 200)
-    response = client.post(reverse("admin:units_membership_add"), {
-        "user": chart_admin.pk, "unit": chart.unit("DNK").pk, "position": "head", "title": "Kierownik",
-        "valid_from": "2026-01-01", "valid_to": ""})
+    response = client.post(
+        reverse("admin:units_membership_add"),
+        {
+            "user": chart_admin.pk,
+            "unit": chart.unit("DNK").pk,
+            "position": "head",
+            "title": "Kierownik",
+            "valid_from": "2026-01-01",
+            "valid_to": "",
+        },
+    )
     assert response.status_code == 200
     assert "Wpisu dotyczącego siebie nie można zmieniać" in response.content.decode()
     assert not Membership.objects.filter(user=chart_admin, unit=chart.unit("DNK")).exists()
@@ -179,8 +205,9 @@ def test_superuser_cannot_change_or_delete_logs_in_the_admin(chart, superuser, l
     event = SecurityEvent.objects.create(kind="login", username="dnk_pracownik")
     client = login(superuser)
     assert client.post(reverse("admin:mopr_securityevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
-    assert client.post(reverse("admin:mopr_securityevent_change", args=[event.pk]), {"kind": "logout"}).status_code \
-        == 403
+    assert (
+        client.post(reverse("admin:mopr_securityevent_change", args=[event.pk]), {"kind": "logout"}).status_code == 403
+    )
     assert SecurityEvent.objects.filter(pk=event.pk, kind="login").exists()
 
 
@@ -188,24 +215,31 @@ def test_superuser_cannot_change_or_delete_logs_in_the_admin(chart, superuser, l
 
 
 def test_document_admin_shows_neither_file_nor_context_and_saves_nothing(chart, superuser, login):
-    document = document_render_now(chart.unit("SOK"), kind="closure", title="Protokół zakończenia",
-                                   template_name="pdf/plain.html",
-                                   context={"heading": "Protokół", "paragraphs": ["Ofiara: Joanna Tajna"]},
-                                   acting_user=chart.sok_pracownik)
+    document = document_render_now(
+        chart.unit("SOK"),
+        kind="closure",
+        title="Protokół zakończenia",
+        template_name="pdf/plain.html",
+        context={"heading": "Protokół", "paragraphs": ["Ofiara: Joanna Tajna"]},
+        acting_user=chart.sok_pracownik,
+    )
     client = login(superuser)
     page = client.get(reverse("admin:mopr_document_change", args=[document.pk])).content.decode()
     assert "Joanna Tajna" not in page and document.file.name not in page
     assert client.get(reverse("admin:mopr_document_history", args=[document.pk])).status_code == 403
-    response = client.post(reverse("admin:mopr_document_change", args=[document.pk]),
-                           {"title": "x", "kind": "x", "status": "pending", "context": "{}"})
+    response = client.post(
+        reverse("admin:mopr_document_change", args=[document.pk]),
+        {"title": "x", "kind": "x", "status": "pending", "context": "{}"},
+    )
     assert response.status_code == 403
     document.refresh_from_db()
     assert document.status == Document.Status.READY and document.context["paragraphs"] == ["Ofiara: Joanna Tajna"]
 
 
 def test_outbox_admin_does_not_show_message_bodies(chart, superuser, login):
-    email = OutboxEmail.objects.create(key="t:2", to="a@mopr.test", subject="Nowa karta",
-                                       body_text="Osoba doznająca przemocy: Joanna Tajna")
+    email = OutboxEmail.objects.create(
+        key="t:2", to="a@mopr.test", subject="Nowa karta", body_text="Osoba doznająca przemocy: Joanna Tajna"
+    )
     page = login(superuser).get(reverse("admin:mopr_outboxemail_change", args=[email.pk])).content.decode()
     assert "Nowa karta" in page and "Joanna Tajna" not in page
 
@@ -217,8 +251,9 @@ def test_superuser_flag_and_admin_activity_are_written_to_the_security_log(chart
     user = chart.dnk_pracownik
     user.is_superuser = user.is_staff = True
     user.save()
-    assert SecurityEvent.objects.filter(kind="superuser", user=user,
-                                        detail__contains="superuser False -> True").exists()
+    assert SecurityEvent.objects.filter(
+        kind="superuser", user=user, detail__contains="superuser False -> True"
+    ).exists()
     login(user).get(reverse("admin:index"))
     assert SecurityEvent.objects.filter(kind="superuser", user=user, path=reverse("admin:index")).exists()
 
@@ -231,12 +266,22 @@ def test_U6_three_concurrent_starts_give_one_approval_flow_per_document():
     from tests.conftest import build_chart
 
     chart = build_chart()
-    pdf = document_render_now(chart.unit("SOK"), kind="letter", title="Pismo", template_name="pdf/plain.html",
-                              context={"heading": "Pismo", "paragraphs": ["Treść"]}, acting_user=chart.sok_pracownik)
+    pdf = document_render_now(
+        chart.unit("SOK"),
+        kind="letter",
+        title="Pismo",
+        template_name="pdf/plain.html",
+        context={"heading": "Pismo", "paragraphs": ["Treść"]},
+        acting_user=chart.sok_pracownik,
+    )
 
     def start(i):
-        return services.approval_start(document=Document.objects.get(pk=pdf.pk), document_kind=DocumentKind.LETTER,
-                                       unit=chart.unit("SOK"), acting_user=chart.sok_pracownik)
+        return services.approval_start(
+            document=Document.objects.get(pk=pdf.pk),
+            document_kind=DocumentKind.LETTER,
+            unit=chart.unit("SOK"),
+            acting_user=chart.sok_pracownik,
+        )
 
     results = race(3, start)
     assert len(oks(results)) == 1
@@ -263,8 +308,14 @@ def test_authorisations_csv_neutralises_a_formula_in_a_holders_name(chart, login
     holder = chart.sok_pracownik
     holder.first_name, holder.last_name = '=HYPERLINK("http://evil.example","x")', "Nowak"
     holder.save()
-    Authorization.objects.create(institution=chart.institution, number="1/2026", kind="upowaznienie",
-                                 holder=holder, legal_basis="@SUM(A1)", valid_from=date(2026, 1, 1))
+    Authorization.objects.create(
+        institution=chart.institution,
+        number="1/2026",
+        kind="upowaznienie",
+        holder=holder,
+        legal_basis="@SUM(A1)",
+        valid_from=date(2026, 1, 1),
+    )
     body = login(chart.dyrektor).get(reverse("units:authorizations_csv")).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body and ";'@SUM(A1);" in body
     assert ";=HYPERLINK" not in body and ";@SUM" not in body
@@ -277,27 +328,37 @@ def _settings_value(name: str, **env) -> str:
     environment = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     environment.update(env, MOPR_DEMO="1")
     code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            env={**environment, "DJANGO_SETTINGS_MODULE": "mopr.settings"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "mopr.settings"},
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
 def test_without_redis_sessions_live_in_the_database_shared_by_every_worker():
     assert _settings_value("SESSION_ENGINE") == "django.contrib.sessions.backends.db"
-    assert _settings_value("SESSION_ENGINE", REDIS_URL="redis://127.0.0.1:6379/15") == \
-        "django.contrib.sessions.backends.cached_db"
+    assert (
+        _settings_value("SESSION_ENGINE", REDIS_URL="redis://127.0.0.1:6379/15")
+        == "django.contrib.sessions.backends.cached_db"
+    )
 
 
 # --- finding 10 ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    f"file://{documents.STATIC_DIR}/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    f"file://{documents.STATIC_DIR}/%2E%2E/manage.py",
-    f"file://{documents.STATIC_DIR}/..%2f..%2fetc/passwd",
-    f"file://evil.example{documents.STATIC_DIR}/css/app.css",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"file://{documents.STATIC_DIR}/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        f"file://{documents.STATIC_DIR}/%2E%2E/manage.py",
+        f"file://{documents.STATIC_DIR}/..%2f..%2fetc/passwd",
+        f"file://evil.example{documents.STATIC_DIR}/css/app.css",
+    ],
+)
 def test_pdf_fetcher_decodes_before_it_checks_the_path(url):
     with pytest.raises(ValueError):
         documents.check_fetch_allowed(url)
@@ -332,12 +393,18 @@ def test_demo_sqlite_queues_concurrent_writers_instead_of_failing(tmp_path):
         "        connections.close_all()\n"
         "threads = [threading.Thread(target=write, args=(i,)) for i in range(5)]\n"
         "[t.start() for t in threads]; [t.join() for t in threads]\n"
-        "print(results)\n")
+        "print(results)\n"
+    )
     environment = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PYTEST_VERSION")}
-    environment.update(MOPR_DEMO="1", DJANGO_SETTINGS_MODULE="mopr.settings", PYTHONPATH=str(ROOT),
-                       DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    result = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, env=environment,
-                            timeout=300)
+    environment.update(
+        MOPR_DEMO="1",
+        DJANGO_SETTINGS_MODULE="mopr.settings",
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, env=environment, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(["ok"] * 5), result.stdout
 
@@ -346,15 +413,20 @@ def test_guessing_spread_over_many_addresses_locks_the_account(chart, client, se
     settings.BEHIND_PROXY = True
     settings.PROXY_COUNT = 1
     for i in range(settings.ACCOUNT_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": "dnk_kierownik", "password": f"zle-{i}"},
-                    HTTP_X_FORWARDED_FOR=f"203.0.113.{i + 1}")
-    response = client.post(reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD},
-                           HTTP_X_FORWARDED_FOR="198.51.100.77")
+        client.post(
+            reverse("login"),
+            {"username": "dnk_kierownik", "password": f"zle-{i}"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i + 1}",
+        )
+    response = client.post(
+        reverse("login"), {"username": "dnk_kierownik", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.77"
+    )
     assert response.status_code == 200
     assert "Konto jest czasowo zablokowane" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    other = client.post(reverse("login"), {"username": "dnk_pracownik", "password": PASSWORD},
-                        HTTP_X_FORWARDED_FOR="198.51.100.77")
+    other = client.post(
+        reverse("login"), {"username": "dnk_pracownik", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.77"
+    )
     assert other.status_code == 302  # another account from the same address is not affected
 
 

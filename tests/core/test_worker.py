@@ -45,9 +45,29 @@ def worker(tmp_path, settings):
         if broker:
             env["REDIS_URL"] = broker
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "mopr", "worker", "-Q", queue, "--pool", "solo",
-             "--concurrency", "1", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "mopr",
+                "worker",
+                "-Q",
+                queue,
+                "--pool",
+                "solo",
+                "--concurrency",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         processes.append(process)
         return process
@@ -63,8 +83,15 @@ def worker(tmp_path, settings):
 
 def _sent_messages(maildir) -> int:
     """The file backend may append two messages to one file (same second, same object id): count messages."""
-    return sum(path.read_text(errors="replace").count("\nSubject: ") + path.read_text(errors="replace")
-               .startswith("Subject: ") for path in maildir.glob("*")) if maildir.exists() else 0
+    return (
+        sum(
+            path.read_text(errors="replace").count("\nSubject: ")
+            + path.read_text(errors="replace").startswith("Subject: ")
+            for path in maildir.glob("*")
+        )
+        if maildir.exists()
+        else 0
+    )
 
 
 def _wait(predicate, timeout=120):
@@ -80,13 +107,19 @@ def test_worker_renders_pdf_and_sends_digest_through_redis(chart, worker):
     start, maildir = worker
     start()
     unit = chart.unit("DNK")
-    deadlines.deadline_open(unit, kind="x", label="Odpowiedź", due=TODAY, rule="C4",
-                            responsible_user=chart.dnk_pracownik)
+    deadlines.deadline_open(
+        unit, kind="x", label="Odpowiedź", due=TODAY, rule="C4", responsible_user=chart.dnk_pracownik
+    )
     from mopr.documents import document_request
     from mopr.tasks import send_deadline_digests
 
-    document = document_request(unit, kind="test", title="Próba", template_name="pdf/plain.html",
-                                context={"heading": "Zażółć", "paragraphs": []})
+    document = document_request(
+        unit,
+        kind="test",
+        title="Próba",
+        template_name="pdf/plain.html",
+        context={"heading": "Zażółć", "paragraphs": []},
+    )
     from mopr.tasks import render_document
 
     render_document.delay(document.pk)
@@ -103,8 +136,9 @@ def test_worker_renders_pdf_and_sends_digest_through_redis(chart, worker):
 def test_worker_killed_mid_batch_then_restarted_sends_no_email_twice_and_misses_none(chart, worker):
     start, maildir = worker
     for person in [chart.dnk_pracownik, chart.dnk_kierownik, chart.dsr_kierownik, chart.sok_kierownik]:
-        deadlines.deadline_open(chart.unit("DNK"), kind="x", label="Termin", due=TODAY, rule="K5",
-                                responsible_user=person)
+        deadlines.deadline_open(
+            chart.unit("DNK"), kind="x", label="Termin", due=TODAY, rule="K5", responsible_user=person
+        )
     from mopr.tasks import send_deadline_digests
 
     first = start()
@@ -137,23 +171,36 @@ def test_K5_redis_down_at_the_scheduled_tick_digests_go_out_at_the_next_tick(cha
     from kombu.exceptions import OperationalError
 
     port = _free_port()
-    redis_cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                 "--dir", str(tmp_path)]
+    redis_cmd = [
+        "redis-server",
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmp_path),
+    ]
     redis_proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(0.5)
         start, maildir = worker
         settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
-        deadlines.deadline_open(chart.unit("DNK"), kind="x", label="Termin", due=TODAY, rule="K5",
-                                responsible_user=chart.dnk_pracownik)
+        deadlines.deadline_open(
+            chart.unit("DNK"), kind="x", label="Termin", due=TODAY, rule="K5", responsible_user=chart.dnk_pracownik
+        )
         beat = Celery("beat-simulation", broker=settings.REDIS_URL)
         queue = app.conf.task_default_queue
         start(broker=settings.REDIS_URL)
         redis_proc.terminate()
         redis_proc.wait(10)
         with pytest.raises(OperationalError):
-            beat.send_task("mopr.tasks.send_deadline_digests", kwargs={"today": TODAY.isoformat()}, queue=queue,
-                           retry=False)
+            beat.send_task(
+                "mopr.tasks.send_deadline_digests", kwargs={"today": TODAY.isoformat()}, queue=queue, retry=False
+            )
         assert not OutboxEmail.objects.exists()
         redis_proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.5)

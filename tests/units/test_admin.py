@@ -30,11 +30,21 @@ def test_U1_admin_refuses_a_cycle_with_a_polish_message_and_keeps_input(chart, a
     dsr = chart.unit("DSR")
     url = reverse("admin:units_unit_change", args=[dsr.pk])
     data = {
-        "institution": chart.institution.pk, "parent": chart.unit("SOK").pk, "symbol": "DSR",
-        "name": "Dział Świadczeń Rodzinnych – zmieniona nazwa", "kind": "dzial", "paragraph": "§25",
-        "head_title": "", "default_supervisor": "deputy_1", "tasks": "", "order": 10, "is_active": "on",
-        "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0,
-        "supervisions-TOTAL_FORMS": 0, "supervisions-INITIAL_FORMS": 0,
+        "institution": chart.institution.pk,
+        "parent": chart.unit("SOK").pk,
+        "symbol": "DSR",
+        "name": "Dział Świadczeń Rodzinnych – zmieniona nazwa",
+        "kind": "dzial",
+        "paragraph": "§25",
+        "head_title": "",
+        "default_supervisor": "deputy_1",
+        "tasks": "",
+        "order": 10,
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": 0,
+        "memberships-INITIAL_FORMS": 0,
+        "supervisions-TOTAL_FORMS": 0,
+        "supervisions-INITIAL_FORMS": 0,
     }
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -46,8 +56,10 @@ def test_U1_admin_refuses_a_cycle_with_a_polish_message_and_keeps_input(chart, a
 
 def test_U3_admin_refuses_supervision_by_a_non_manager(chart, admin_client):
     url = reverse("admin:units_supervision_add")
-    response = admin_client.post(url, {"unit": chart.unit("DNK").pk, "supervisor": chart.dnk_pracownik.pk,
-                                       "basis": "", "valid_from": "2030-01-01"})
+    response = admin_client.post(
+        url,
+        {"unit": chart.unit("DNK").pk, "supervisor": chart.dnk_pracownik.pk, "basis": "", "valid_from": "2030-01-01"},
+    )
     assert response.status_code == 200
     assert "Nadzór może sprawować tylko" in response.content.decode()
     assert not Supervision.objects.filter(supervisor=chart.dnk_pracownik).exists()
@@ -56,9 +68,17 @@ def test_U3_admin_refuses_supervision_by_a_non_manager(chart, admin_client):
 def test_U8_admin_membership_change_is_in_history_with_the_editor(chart, admin_client):
     membership = Membership.objects.get(user=chart.dnk_pracownik)
     url = reverse("admin:units_membership_change", args=[membership.pk])
-    response = admin_client.post(url, {"user": chart.dnk_pracownik.pk, "unit": membership.unit_id,
-                                       "position": "employee", "title": "starszy inspektor",
-                                       "valid_from": "2020-01-01", "valid_to": ""})
+    response = admin_client.post(
+        url,
+        {
+            "user": chart.dnk_pracownik.pk,
+            "unit": membership.unit_id,
+            "position": "employee",
+            "title": "starszy inspektor",
+            "valid_from": "2020-01-01",
+            "valid_to": "",
+        },
+    )
     assert response.status_code == 302
     record = membership.history.first()
     assert record.title == "starszy inspektor" and record.history_user == chart.dka_kierownik

@@ -17,9 +17,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pdf(chart):
-    return document_render_now(chart.unit("SOK"), kind="letter", title="Pismo do strony",
-                               template_name="pdf/plain.html", context={"heading": "Pismo", "paragraphs": ["Treść"]},
-                               acting_user=chart.sok_pracownik)
+    return document_render_now(
+        chart.unit("SOK"),
+        kind="letter",
+        title="Pismo do strony",
+        template_name="pdf/plain.html",
+        context={"heading": "Pismo", "paragraphs": ["Treść"]},
+        acting_user=chart.sok_pracownik,
+    )
 
 
 def _steps(flow):
@@ -27,8 +32,9 @@ def _steps(flow):
 
 
 def test_U6_initials_by_author_and_each_superior_then_signature_by_supervising_deputy(chart, pdf):
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     assert _steps(flow) == [
         ("initial", "sok_pracownik", "pending"),
         ("initial", "sok_kierownik", "waiting"),
@@ -49,8 +55,9 @@ def test_U6_initials_by_author_and_each_superior_then_signature_by_supervising_d
 
 
 def test_U6_nobody_acts_out_of_turn_or_for_someone_else(chart, pdf):
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     with pytest.raises(PermissionDenied):
         services.approval_approve(flow.current_step(), acting_user=chart.sok_kierownik)
     signature = flow.steps.get(kind="signature")
@@ -59,8 +66,9 @@ def test_U6_nobody_acts_out_of_turn_or_for_someone_else(chart, pdf):
 
 
 def test_U6_signature_by_someone_who_may_not_sign_is_refused(chart, pdf):
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     for person in [chart.sok_pracownik, chart.sok_kierownik, chart.dsr_kierownik]:
         services.approval_approve(flow.current_step(), acting_user=person)
     with pytest.raises(PermissionDenied):
@@ -69,14 +77,16 @@ def test_U6_signature_by_someone_who_may_not_sign_is_refused(chart, pdf):
 
 
 def test_U6_financial_document_gets_the_chief_accountants_countersignature(chart, pdf):
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.FINANCIAL, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.FINANCIAL, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     assert _steps(flow)[-1] == ("countersignature", "ksiegowa", "waiting")
 
 
 def test_U6_refusal_needs_a_reason_and_returns_the_document_to_the_author(chart, pdf):
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     services.approval_approve(flow.current_step(), acting_user=chart.sok_pracownik)
     with pytest.raises(ValidationError):
         services.approval_refuse(flow.current_step(), acting_user=chart.sok_kierownik, reason="  ")
@@ -90,14 +100,16 @@ def test_U6_refusal_needs_a_reason_and_returns_the_document_to_the_author(chart,
 def test_U4_signature_when_supervising_deputy_is_absent_goes_to_the_director(chart, pdf):
     today = timezone.localdate()
     services.absence_register(user=chart.zastepca1, date_from=today, date_to=today + timedelta(days=2))
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     assert ("signature", "dyrektor", "waiting") in _steps(flow)
 
 
 def test_approval_page_lets_the_assignee_act_and_hides_the_flow_from_others(chart, pdf, login):
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                                   acting_user=chart.sok_pracownik)
+    flow = services.approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     step = flow.current_step()
     url = reverse("units:approval_step", args=[step.pk])
     assert login(chart.dnk_pracownik).get(url).status_code == 404
@@ -110,15 +122,21 @@ def test_approval_page_lets_the_assignee_act_and_hides_the_flow_from_others(char
     assert response.status_code == 302
     step.refresh_from_db()
     assert step.status == ApprovalStep.Status.APPROVED
-    refuse = login(chart.sok_kierownik).post(reverse("units:approval_step", args=[flow.current_step().pk]),
-                                             {"refuse": "1", "reason": ""})
+    refuse = login(chart.sok_kierownik).post(
+        reverse("units:approval_step", args=[flow.current_step().pk]), {"refuse": "1", "reason": ""}
+    )
     assert refuse.status_code == 200 and "Podaj powód" in refuse.content.decode()
 
 
 def test_U6_a_fixed_signatory_signs_alone_and_nobody_stands_in(chart, pdf):
     """A body's own rules (the Team's chair, 004 §34): only the named person signs."""
-    flow = services.approval_start(document=pdf, document_kind=DocumentKind.INTERNAL, unit=chart.unit("OIK"),
-                                   acting_user=chart.oik_kierownik, signatory=chart.oik_kierownik)
+    flow = services.approval_start(
+        document=pdf,
+        document_kind=DocumentKind.INTERNAL,
+        unit=chart.unit("OIK"),
+        acting_user=chart.oik_kierownik,
+        signatory=chart.oik_kierownik,
+    )
     assert _steps(flow) == [("signature", "oik_kierownik", "pending")]
     with pytest.raises(PermissionDenied):
         services.approval_approve(flow.current_step(), acting_user=chart.zastepca2)

@@ -26,7 +26,16 @@ def test_U1_load_institution_is_idempotent_and_complete(db):
     assert Unit.history.count() == history_before  # a second run changes nothing
     dsr = Unit.objects.get(symbol="DSR")
     assert set(dsr.children.values_list("symbol", flat=True)) == {
-        "SOK", "SOD", "SDD", "SS Nr 1", "SS Nr 2", "SWS", "SDA", "SDM", "SFS"}
+        "SOK",
+        "SOD",
+        "SDD",
+        "SS Nr 1",
+        "SS Nr 2",
+        "SWS",
+        "SDA",
+        "SDM",
+        "SFS",
+    }
     assert Unit.objects.filter(symbol__startswith="ZPS Nr").count() >= 2
     assert Unit.objects.get(symbol="DFK").head_title == "Zastępca Głównego Księgowego"
     assert len(Unit.objects.get(symbol="DNK").task_list) > 5
@@ -58,26 +67,34 @@ def test_U1_a_unit_cannot_be_its_own_parent(chart):
 
 def test_U8_overlapping_membership_is_refused(chart):
     with pytest.raises(ValidationError, match="pokrywającym"):
-        services.membership_create(user=chart.dnk_pracownik, unit=chart.unit("DNK"), position=Position.EMPLOYEE,
-                                   valid_from=date(2024, 1, 1))
+        services.membership_create(
+            user=chart.dnk_pracownik, unit=chart.unit("DNK"), position=Position.EMPLOYEE, valid_from=date(2024, 1, 1)
+        )
     assert Membership.objects.filter(user=chart.dnk_pracownik).count() == 1
 
 
 def test_U1_two_heads_of_one_unit_at_once_are_refused(chart):
     newcomer = UserFactory()
     with pytest.raises(ValidationError, match="zajmuje"):
-        services.membership_create(user=newcomer, unit=chart.unit("DNK"), position=Position.HEAD,
-                                   valid_from=date(2025, 1, 1))
+        services.membership_create(
+            user=newcomer, unit=chart.unit("DNK"), position=Position.HEAD, valid_from=date(2025, 1, 1)
+        )
     # After the current head leaves, a new head is fine.
     services.membership_end(chart.dnk_kierownik.memberships.get(), on=date(2025, 12, 31))
-    services.membership_create(user=newcomer, unit=chart.unit("DNK"), position=Position.HEAD,
-                               valid_from=date(2026, 1, 1))
+    services.membership_create(
+        user=newcomer, unit=chart.unit("DNK"), position=Position.HEAD, valid_from=date(2026, 1, 1)
+    )
 
 
 def test_U8_membership_ending_before_it_starts_is_refused(chart):
     with pytest.raises(ValidationError, match="wcześniejsza"):
-        services.membership_create(user=UserFactory(), unit=chart.unit("DNK"), position=Position.EMPLOYEE,
-                                   valid_from=date(2026, 5, 1), valid_to=date(2026, 4, 1))
+        services.membership_create(
+            user=UserFactory(),
+            unit=chart.unit("DNK"),
+            position=Position.EMPLOYEE,
+            valid_from=date(2026, 5, 1),
+            valid_to=date(2026, 4, 1),
+        )
 
 
 def test_U3_supervision_by_someone_without_a_management_position_is_refused(chart):
@@ -99,15 +116,22 @@ def test_U3_regulations_split_supervision(chart):
 def test_U5_authorisation_ending_before_it_starts_is_refused(chart):
     with pytest.raises(ValidationError, match="przed datą rozpoczęcia"):
         services.authorization_register(
-            institution=chart.institution, number="1/2026", kind=Authorization.Kind.AUTHORISATION,
-            holder=chart.dnk_kierownik, scope=[DocumentKind.LETTER], legal_basis="art. 268a KPA",
-            valid_from=date(2026, 5, 1), valid_to=date(2026, 4, 1))
+            institution=chart.institution,
+            number="1/2026",
+            kind=Authorization.Kind.AUTHORISATION,
+            holder=chart.dnk_kierownik,
+            scope=[DocumentKind.LETTER],
+            legal_basis="art. 268a KPA",
+            valid_from=date(2026, 5, 1),
+            valid_to=date(2026, 4, 1),
+        )
     assert not Authorization.objects.exists()
 
 
 def test_U4_director_absent_designated_deputy_acts(chart):
-    services.absence_register(user=chart.dyrektor, date_from=DAY, date_to=DAY + timedelta(days=4),
-                              substitute=chart.zastepca2)
+    services.absence_register(
+        user=chart.dyrektor, date_from=DAY, date_to=DAY + timedelta(days=4), substitute=chart.zastepca2
+    )
     assert signing.acting_for_director(chart.institution, DAY) == chart.zastepca2
     assert signing.acting_for_director(chart.institution, DAY + timedelta(days=5)) == chart.dyrektor
     assert signing.acting_for_director(chart.institution, DAY - timedelta(days=1)) == chart.dyrektor
@@ -145,9 +169,15 @@ def test_U6_employee_signs_only_within_a_valid_authorisation(chart):
     kierownik = chart.dnk_kierownik
     assert not signing.may_sign(kierownik, DocumentKind.LETTER, DAY).allowed
     services.authorization_register(
-        institution=chart.institution, number="U/5/2026", kind=Authorization.Kind.AUTHORISATION, holder=kierownik,
-        scope=[DocumentKind.LETTER], legal_basis="art. 268a KPA", valid_from=date(2026, 1, 1),
-        valid_to=date(2026, 12, 31))
+        institution=chart.institution,
+        number="U/5/2026",
+        kind=Authorization.Kind.AUTHORISATION,
+        holder=kierownik,
+        scope=[DocumentKind.LETTER],
+        legal_basis="art. 268a KPA",
+        valid_from=date(2026, 1, 1),
+        valid_to=date(2026, 12, 31),
+    )
     assert signing.may_sign(kierownik, DocumentKind.LETTER, DAY).allowed
     assert not signing.may_sign(kierownik, DocumentKind.DECISION, DAY).allowed
     assert not signing.may_sign(kierownik, DocumentKind.LETTER, date(2027, 1, 4)).allowed
@@ -196,8 +226,9 @@ def test_org_chart_page_query_count_does_not_grow_with_the_chart(chart, login, d
         assert client.get(reverse("units:chart")).status_code == 200
     baseline = len(ctx.captured_queries)
     for i in range(40):
-        unit = Unit.objects.create(institution=chart.institution, parent=chart.unit("DSR"), symbol=f"X{i}",
-                                   name=f"Sekcja {i}", kind="sekcja")
+        unit = Unit.objects.create(
+            institution=chart.institution, parent=chart.unit("DSR"), symbol=f"X{i}", name=f"Sekcja {i}", kind="sekcja"
+        )
         Membership.objects.create(user=UserFactory(), unit=unit, position=Position.HEAD, valid_from=date(2020, 1, 1))
     with django_assert_max_num_queries(baseline):
         client.get(reverse("units:chart"))
@@ -205,9 +236,14 @@ def test_org_chart_page_query_count_does_not_grow_with_the_chart(chart, login, d
 
 def test_U5_authorisations_register_visible_to_dka_and_management_not_to_staff(chart, login):
     services.authorization_register(
-        institution=chart.institution, number="P/1/2026", kind=Authorization.Kind.POWER_OF_ATTORNEY,
-        holder=chart.dnk_kierownik, scope=[DocumentKind.LETTER], legal_basis="art. 33 KPA",
-        valid_from=date(2026, 1, 1))
+        institution=chart.institution,
+        number="P/1/2026",
+        kind=Authorization.Kind.POWER_OF_ATTORNEY,
+        holder=chart.dnk_kierownik,
+        scope=[DocumentKind.LETTER],
+        legal_basis="art. 33 KPA",
+        valid_from=date(2026, 1, 1),
+    )
     for person in [chart.pracownik_socjalny, chart.dnk_pracownik, chart.obcy]:
         assert login(person).get(reverse("units:authorizations")).status_code == 403
         assert login(person).get(reverse("units:authorizations_csv")).status_code == 403
@@ -220,8 +256,9 @@ def test_U5_authorisations_register_visible_to_dka_and_management_not_to_staff(c
 
 
 def test_U8_chart_changes_are_in_history_with_who(chart):
-    supervision = services.supervision_transfer(unit=chart.unit("DNK"), to_user=chart.zastepca1, on=DAY,
-                                                acting_user=chart.dyrektor)
+    supervision = services.supervision_transfer(
+        unit=chart.unit("DNK"), to_user=chart.zastepca1, on=DAY, acting_user=chart.dyrektor
+    )
     assert supervision.history.count() == 1
     assert supervision.history.first().history_user == chart.dyrektor
     old = Supervision.objects.filter(unit=chart.unit("DNK")).exclude(pk=supervision.pk).get()

@@ -87,8 +87,9 @@ def test_U7_explicit_grant_to_a_named_person_and_its_revocation(chart, matters):
     matter = matters["DSR"]
     assert not permissions.may(chart.dnk_pracownik, "view_matter", matter)
     permissions.grant_user(chart.dnk_pracownik, "view_matter", matter)
-    seen = set(permissions.visible(chart.dnk_pracownik, Matter.objects.all(), "view_matter")
-               .values_list("title", flat=True))
+    seen = set(
+        permissions.visible(chart.dnk_pracownik, Matter.objects.all(), "view_matter").values_list("title", flat=True)
+    )
     assert seen == {"DNK", "DSR"}
     assert permissions.may(chart.dnk_pracownik, "view_matter", matter)
     assert not permissions.may(chart.dnk_pracownik, "change_matter", matter)
@@ -104,13 +105,19 @@ def test_U7_moving_a_record_moves_its_access(chart, matters):
 
 
 def test_U3_reassigning_a_unit_to_the_other_deputy_moves_access_at_once_touching_no_record(
-        chart, matters, django_capture_on_commit_callbacks):
+    chart, matters, django_capture_on_commit_callbacks
+):
     dnk = matters["DNK"]
     assert permissions.may(chart.zastepca2, "view_matter", dnk)
     assert not permissions.may(chart.zastepca1, "view_matter", dnk)
     with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
-        services.supervision_transfer(unit=chart.unit("DNK"), to_user=chart.zastepca1, on=timezone.localdate(),
-                                      basis="Zarządzenie Dyrektora nr 12/2026", acting_user=chart.dyrektor)
+        services.supervision_transfer(
+            unit=chart.unit("DNK"),
+            to_user=chart.zastepca1,
+            on=timezone.localdate(),
+            basis="Zarządzenie Dyrektora nr 12/2026",
+            acting_user=chart.dyrektor,
+        )
     assert not any("testapp_matter" in q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("SELECT"))
     assert sum(q["sql"].startswith("SAVEPOINT") or q["sql"] == "BEGIN" for q in ctx.captured_queries) <= 2
     # fresh user objects: no permission cache
@@ -136,8 +143,13 @@ def test_U7_visible_issues_two_queries_for_10_and_for_5000_records(chart, django
 
 def test_U4_acting_director_gains_the_directors_oversight_for_the_day(chart, matters):
     today = timezone.localdate()
-    services.absence_register(user=chart.dyrektor, date_from=today, date_to=today + timedelta(days=5),
-                              substitute=chart.zastepca1, reason="urlop")
+    services.absence_register(
+        user=chart.dyrektor,
+        date_from=today,
+        date_to=today + timedelta(days=5),
+        substitute=chart.zastepca1,
+        reason="urlop",
+    )
     permissions.recompute_unit_groups(chart.institution, today)
     zastepca1 = User.objects.get(pk=chart.zastepca1.pk)
     assert permissions.may(zastepca1, "view_matter", matters["DKA"])  # a Director's unit
@@ -172,8 +184,9 @@ def test_U7_explicit_group_grant_to_another_units_heads(chart, matters, django_a
         seen = set(permissions.visible(dsr_head, Matter.objects.all(), "view_matter").values_list("title", flat=True))
     assert "DNK" in seen
     assert permissions.may(dsr_head, "view_matter", matter)
-    assert "DNK" not in set(permissions.visible(head, Matter.objects.all(), "view_matter")
-                            .values_list("title", flat=True))
+    assert "DNK" not in set(
+        permissions.visible(head, Matter.objects.all(), "view_matter").values_list("title", flat=True)
+    )
     assert not permissions.may(chart.sok_pracownik, "view_matter", matter)
 
 

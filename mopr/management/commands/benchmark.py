@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench import core as benchmark
+
 
 class Command(BaseCommand):
     help = "Mierzy wydajność produktu na realistycznej liczbie danych (nie jest testem: tylko wypisuje wyniki)."
@@ -24,7 +26,6 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results"))
 
     def handle(self, *args, size, repeat, load_seconds, no_load, output, **options):
-        from bench import core as benchmark
 
         if connection.vendor != "postgresql":
             raise CommandError("Benchmark wymaga PostgreSQL (ustaw DATABASE_URL).")
@@ -41,13 +42,15 @@ class Command(BaseCommand):
         if not no_load:
             rows += benchmark.load_run(world, load_seconds)
         plan = benchmark.explain_visibility(world)
-        report = "\n\n".join([
-            f"# Benchmark {datetime.now():%Y-%m-%d %H:%M} – rozmiar {size}",
-            f"Maszyna: {benchmark.machine()}",
-            benchmark.table(rows),
-            "## EXPLAIN ANALYZE zapytania o widoczność (pierwsza strona rejestru skarg)",
-            "```\n" + plan + "\n```",
-        ])
+        report = "\n\n".join(
+            [
+                f"# Benchmark {datetime.now():%Y-%m-%d %H:%M} – rozmiar {size}",
+                f"Maszyna: {benchmark.machine()}",
+                benchmark.table(rows),
+                "## EXPLAIN ANALYZE zapytania o widoczność (pierwsza strona rejestru skarg)",
+                "```\n" + plan + "\n```",
+            ]
+        )
         self.stdout.write(report)
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)

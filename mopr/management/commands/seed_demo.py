@@ -14,7 +14,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from units.permissions import ACCOUNT_PERMISSIONS, chart_admin_group
+from units.models import Institution, Membership, Unit
+from units.permissions import ACCOUNT_PERMISSIONS, chart_admin_group, recompute_unit_groups
+from units.services import supervision_apply_defaults
 
 DEMO_PASSWORD = "Demo-MOPR-2026!"
 
@@ -42,21 +44,25 @@ class Command(BaseCommand):
     help = "Wczytuje dane demonstracyjne (MOPR Białystok) i wypisuje loginy."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true",
-                            help="Wczytaj dane demonstracyjne także poza trybem demonstracyjnym (MOPR_DEMO/DEBUG).")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Wczytaj dane demonstracyjne także poza trybem demonstracyjnym (MOPR_DEMO/DEBUG).",
+        )
 
     def handle(self, *args, **options):
         if not (settings.DEBUG or os.environ.get("MOPR_DEMO", "").lower() in ("1", "true", "yes", "on")):
             if not options["force"]:
                 raise CommandError(
                     "Dane demonstracyjne (konto 'admin' i 15 osób z opublikowanym hasłem) wczytuje się tylko w "
-                    "trybie demonstracyjnym (MOPR_DEMO=1 lub DEBUG=true). Świadomie: --force.")
-            self.stderr.write(self.style.WARNING(
-                "UWAGA: dane demonstracyjne z opublikowanym hasłem w bazie poza trybem demonstracyjnym. "
-                "Usuń te konta przed udostępnieniem systemu."))
-        from units.models import Institution, Membership, Unit
-        from units.permissions import recompute_unit_groups
-        from units.services import supervision_apply_defaults
+                    "trybie demonstracyjnym (MOPR_DEMO=1 lub DEBUG=true). Świadomie: --force."
+                )
+            self.stderr.write(
+                self.style.WARNING(
+                    "UWAGA: dane demonstracyjne z opublikowanym hasłem w bazie poza trybem demonstracyjnym. "
+                    "Usuń te konta przed udostępnieniem systemu."
+                )
+            )
 
         call_command("load_institution", "bialystok", stdout=self.stdout)
         User = get_user_model()
@@ -77,14 +83,21 @@ class Command(BaseCommand):
                     Membership.objects.create(user=user, unit=unit, position=position, title=title, valid_from=start)
                 people[login] = user
             admin, created = User.objects.get_or_create(
-                username="admin", defaults={"first_name": "Adam", "last_name": "Administrator",
-                                            "email": "admin@mopr.demo", "is_staff": True})
+                username="admin",
+                defaults={
+                    "first_name": "Adam",
+                    "last_name": "Administrator",
+                    "email": "admin@mopr.demo",
+                    "is_staff": True,
+                },
+            )
             if created:
                 admin.set_password(DEMO_PASSWORD)
                 admin.save()
             # The administrator edits the chart; accounts, groups and case registers are not theirs.
-            admin.user_permissions.remove(*Permission.objects.filter(
-                content_type__app_label="auth", codename__in=ACCOUNT_PERMISSIONS))
+            admin.user_permissions.remove(
+                *Permission.objects.filter(content_type__app_label="auth", codename__in=ACCOUNT_PERMISSIONS)
+            )
             admin.groups.add(chart_admin_group())
             people["admin"] = admin
             supervision_apply_defaults(institution, start)

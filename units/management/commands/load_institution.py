@@ -28,23 +28,37 @@ def load(code: str) -> tuple[Institution, int]:
     director_title = next((m["title"] for m in data["management"] if m["code"] == "director"), "Dyrektor")
     institution, created = Institution.objects.get_or_create(
         code=data["code"],
-        defaults={"name": data["name"], "short_name": data["short_name"], "director_title": director_title,
-                  "reception_hours": data.get("reception_hours", [])},
+        defaults={
+            "name": data["name"],
+            "short_name": data["short_name"],
+            "director_title": director_title,
+            "reception_hours": data.get("reception_hours", []),
+        },
     )
     changed += created
     root, created = Unit.objects.get_or_create(
-        institution=institution, symbol=ROOT_SYMBOL,
-        defaults={"name": f"{director_title} i kierownictwo", "kind": UnitKind.MANAGEMENT, "paragraph": "§5",
-                  "order": 0, "head_title": director_title},
+        institution=institution,
+        symbol=ROOT_SYMBOL,
+        defaults={
+            "name": f"{director_title} i kierownictwo",
+            "kind": UnitKind.MANAGEMENT,
+            "paragraph": "§5",
+            "order": 0,
+            "head_title": director_title,
+        },
     )
     changed += created
     by_symbol = {ROOT_SYMBOL: root}
     for order, row in enumerate(data["units"], start=1):
         kind = row["kind"] if row["kind"] in UnitKind.values else UnitKind.OTHER
         wanted = {
-            "name": row["name"], "kind": kind, "paragraph": row.get("paragraph") or "",
-            "head_title": row.get("head_title") or "", "tasks": "\n".join(row.get("tasks") or []),
-            "order": order, "default_supervisor": row.get("supervised_by") or "",
+            "name": row["name"],
+            "kind": kind,
+            "paragraph": row.get("paragraph") or "",
+            "head_title": row.get("head_title") or "",
+            "tasks": "\n".join(row.get("tasks") or []),
+            "order": order,
+            "default_supervisor": row.get("supervised_by") or "",
         }
         unit = Unit.objects.filter(institution=institution, symbol=row["symbol"]).first()
         if unit is None:
@@ -78,5 +92,7 @@ class Command(BaseCommand):
             institution, changed = load(code)
             supervisions = supervision_apply_defaults(institution)
         recompute_unit_groups(institution)
-        self.stdout.write(f"{institution.short_name}: {institution.units.count()} komórek, "
-                          f"zmienionych {changed}, nowych nadzorów {supervisions}.")
+        self.stdout.write(
+            f"{institution.short_name}: {institution.units.count()} komórek, "
+            f"zmienionych {changed}, nowych nadzorów {supervisions}."
+        )
