@@ -22,6 +22,7 @@ from .models import (
     ApprovalStep,
     Authorization,
     Membership,
+    Position,
     Supervision,
     Unit,
 )
@@ -276,10 +277,10 @@ def _finish(flow: ApprovalFlow, status: str) -> None:
 
 
 POST_ORDER = {
-    "director": ("director", 0),
-    "deputy_1": ("deputy_director", 0),
-    "deputy_2": ("deputy_director", 1),
-    "chief_accountant": ("chief_accountant", 0),
+    "director": (Position.DIRECTOR, 0),
+    "deputy_1": (Position.DEPUTY_DIRECTOR, 0),
+    "deputy_2": (Position.DEPUTY_DIRECTOR, 1),
+    "chief_accountant": (Position.CHIEF_ACCOUNTANT, 0),
 }
 
 

@@ -21,7 +21,16 @@ from mopr.models import Document
 
 from . import permissions, selectors, services, signing
 from .forms import AuthorizationFilterForm, RefuseForm
-from .models import ApprovalStep, Authorization, Institution, Membership, Unit, active_on
+from .models import (
+    MANAGEMENT_POSITIONS,
+    ApprovalStep,
+    Authorization,
+    Institution,
+    Membership,
+    Position,
+    Unit,
+    active_on,
+)
 
 
 def _institution(request) -> Institution:
@@ -57,9 +66,9 @@ def chart(request):
             "day": day,
             "is_today": day == timezone.localdate(),
             "acting": signing.acting_for_director(institution, day),
-            "directors": signing.holders(institution, "director", day),
-            "deputies": signing.holders(institution, "deputy_director", day),
-            "accountants": signing.holders(institution, "chief_accountant", day),
+            "directors": signing.holders(institution, Position.DIRECTOR, day),
+            "deputies": signing.holders(institution, Position.DEPUTY_DIRECTOR, day),
+            "accountants": signing.holders(institution, Position.CHIEF_ACCOUNTANT, day),
         },
     )
 
@@ -102,9 +111,7 @@ def _may_see_register(user) -> bool:
     day = timezone.localdate()
     return (
         Membership.objects.filter(active_on(day), user=user).filter(unit__symbol="DKA").exists()
-        or Membership.objects.filter(
-            active_on(day), user=user, position__in=["director", "deputy_director", "chief_accountant"]
-        ).exists()
+        or Membership.objects.filter(active_on(day), user=user, position__in=MANAGEMENT_POSITIONS).exists()
     )
 
 

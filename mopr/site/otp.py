@@ -57,11 +57,18 @@ from mopr.accesslog import security_event_record
 from mopr.memo import request_memo
 from mopr.models import SecurityEvent
 from mopr.outbox import outbox_enqueue
-from units.models import Membership, active_on
+from units.models import Membership, Position, active_on
 from units.permissions import IOD_GROUP
 
 RECOVERY_CODES = 10
-ROLE_POSITIONS = ("director", "deputy_director", "chief_accountant", "deputy_chief_accountant", "head", "deputy_head")
+ROLE_POSITIONS = (
+    Position.DIRECTOR,
+    Position.DEPUTY_DIRECTOR,
+    Position.CHIEF_ACCOUNTANT,
+    Position.DEPUTY_CHIEF_ACCOUNTANT,
+    Position.HEAD,
+    Position.DEPUTY_HEAD,
+)
 EXEMPT_URL_NAMES = {"otp_setup", "otp_verify", "logout", "login", "health"}
 DEFAULT_SPECIAL_CATEGORY_READERS = ("mopr.site.otp.reads_blue_card_data", "mopr.site.otp.reads_whistleblower_data")
 ENROLMENT_TTL = 10 * 60  # seconds a fresh enrolment secret, or a proof of the current code, stays valid
