@@ -7,7 +7,7 @@ REDIS ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 WORKERS ?= 2
 
-.PHONY: help install demo test test-fast lint check bench-smoke
+.PHONY: help install demo test test-fast lint check bench-smoke smoke
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: install ## the whole suite on PostgreSQL and Redis, with a real worker and
 
 test-fast: install ## the suite without browser and worker tests
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
+
+smoke: install ## production-like run (DEBUG off): gunicorn, Celery worker and beat, SMTP, backup+restore (~5 min)
+	$(BIN)/python ops/smoke.py
 
 lint: install ## ruff and the Django checks CI makes
 	$(BIN)/ruff check .
