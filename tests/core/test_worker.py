@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 
 from mopr import deadlines
@@ -94,6 +95,13 @@ def _sent_messages(maildir) -> int:
     )
 
 
+def _redis_answers(port: int) -> bool:
+    try:
+        return bool(redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5).ping())
+    except redis.exceptions.ConnectionError:
+        return False
+
+
 def _wait(predicate, timeout=120):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -126,9 +134,18 @@ def test_worker_renders_pdf_and_sends_digest_through_redis(chart, worker):
     send_deadline_digests.delay(TODAY.isoformat())
     assert _wait(lambda: Document.objects.get(pk=document.pk).status == Document.Status.READY)
     assert _wait(lambda: OutboxEmail.objects.filter(status="sent").count() == 1)
-    # A repeated run of the job changes nothing.
+    # A repeated run of the job changes nothing. The solo worker takes tasks in order: once a sentinel render
+    # queued after the second run is done, that run has finished (no sleep that could pass without it).
     send_deadline_digests.delay(TODAY.isoformat())
-    time.sleep(3)
+    sentinel = document_request(
+        unit,
+        kind="test",
+        title="Znacznik",
+        template_name="pdf/plain.html",
+        context={"heading": "Znacznik", "paragraphs": []},
+    )
+    render_document.delay(sentinel.pk)
+    assert _wait(lambda: Document.objects.get(pk=sentinel.pk).status == Document.Status.READY)
     assert OutboxEmail.objects.count() == 1
     assert _sent_messages(maildir) == 1
 
@@ -186,7 +203,7 @@ def test_K5_redis_down_at_the_scheduled_tick_digests_go_out_at_the_next_tick(cha
     ]
     redis_proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(0.5)
+        assert _wait(lambda: _redis_answers(port), timeout=30)
         start, maildir = worker
         settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
         deadlines.deadline_open(
@@ -203,7 +220,7 @@ def test_K5_redis_down_at_the_scheduled_tick_digests_go_out_at_the_next_tick(cha
             )
         assert not OutboxEmail.objects.exists()
         redis_proc = subprocess.Popen(redis_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
+        assert _wait(lambda: _redis_answers(port), timeout=30)
         beat.send_task("mopr.tasks.send_deadline_digests", kwargs={"today": TODAY.isoformat()}, queue=queue)
         assert _wait(lambda: OutboxEmail.objects.filter(status="sent").count() == 1, timeout=90)
         assert _sent_messages(maildir) == 1

@@ -47,6 +47,10 @@ MATRIX: dict[str, Entry] = {
     "my_deadlines": Entry(lambda c, o: reverse("my_deadlines"), allowed=["dnk_pracownik", "obcy"], denied=[]),
     "access_log": Entry(lambda c, o: reverse("access_log"), allowed=["iod"],
                         denied=["obcy", "dyrektor", "dnk_kierownik"]),
+    "security_log": Entry(lambda c, o: reverse("security_log"), allowed=["iod"],
+                          denied=["obcy", "dyrektor", "dnk_kierownik"]),
+    "outbox_undelivered": Entry(lambda c, o: reverse("outbox_undelivered"), allowed=["iod"],
+                                denied=["obcy", "dyrektor", "dnk_pracownik"]),
     "health": Entry(lambda c, o: reverse("health"), allowed=[], denied=[], public=True),
     "units:chart": Entry(lambda c, o: reverse("units:chart"), allowed=["dnk_pracownik", "dyrektor"], denied=[]),
     "units:unit_detail": Entry(lambda c, o: reverse("units:unit_detail", args=[c.unit("DSR").pk]),
@@ -63,6 +67,10 @@ MATRIX: dict[str, Entry] = {
     "units:document_download": Entry(lambda c, o: reverse("units:document_download", args=[o["pdf"].pk]),
                                      allowed=["sok_pracownik", "zastepca1"], denied=["obcy", "dnk_pracownik"],
                                      setup=_approval_setup),
+    # A ready document is not retried: the page answers with a redirect and a message; outsiders get 404.
+    "units:document_retry": Entry(lambda c, o: reverse("units:document_retry", args=[o["pdf"].pk]),
+                                  allowed=["sok_pracownik", "zastepca1"], denied=["obcy", "dnk_pracownik"],
+                                  setup=_approval_setup, method="post", allowed_status=(302,)),
 }
 
 
