@@ -18,8 +18,13 @@ from .models import Attachment, Complaint, Explanation, RegisterConfig, Register
 
 @admin.register(RegisterConfig)
 class RegisterConfigAdmin(SimpleHistoryAdmin):
-    list_display = ["institution", "register_unit_symbol", "complaint_sign_format", "whistleblower_sign_format",
-                    "explanation_days"]
+    list_display = [
+        "institution",
+        "register_unit_symbol",
+        "complaint_sign_format",
+        "whistleblower_sign_format",
+        "explanation_days",
+    ]
 
 
 @admin.register(RegisterCounter)

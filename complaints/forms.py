@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Membership, Unit, active_on
 
 from .models import (
+    OPEN_STATUSES,
     RESPONSE_OUTCOMES,
     AttachmentKind,
     Channel,
@@ -19,6 +20,7 @@ from .models import (
     Kind,
     LeaveReason,
     Outcome,
+    RegisterConfig,
     Status,
     WhistleblowerChannel,
 )
@@ -78,23 +80,32 @@ class UnitChoiceField(forms.ModelChoiceField):
 class ComplaintRegisterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Rodzaj"), choices=Kind.choices)
     received_on = forms.DateField(label=_("Data wpływu"), widget=DateInput(), initial=timezone.localdate)
-    channel = forms.ChoiceField(label=_("Sposób wniesienia"), choices=Channel.choices,
-                                help_text=_("Dla skargi ustnej system przygotuje protokół do podpisu (C1)."))
+    channel = forms.ChoiceField(
+        label=_("Sposób wniesienia"),
+        choices=Channel.choices,
+        help_text=_("Dla skargi ustnej system przygotuje protokół do podpisu (C1)."),
+    )
     anonymous = forms.BooleanField(label=_("Skarga anonimowa (bez imienia i nazwiska lub adresu)"), required=False)
     complainant_name = forms.CharField(label=_("Imię i nazwisko / nazwa wnoszącego"), max_length=200, required=False)
-    complainant_address = forms.CharField(label=_("Adres wnoszącego"), required=False,
-                                          widget=forms.Textarea(attrs={"rows": 2}))
+    complainant_address = forms.CharField(
+        label=_("Adres wnoszącego"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     complainant_email = forms.EmailField(label=_("E-mail wnoszącego"), required=False)
     complainant_phone = forms.CharField(label=_("Telefon wnoszącego"), max_length=40, required=False)
-    is_parliamentarian = forms.BooleanField(label=_("Wnoszący jest posłem, senatorem lub radnym (C12)"),
-                                            required=False)
+    is_parliamentarian = forms.BooleanField(label=_("Wnoszący jest posłem, senatorem lub radnym (C12)"), required=False)
     subject = forms.CharField(label=_("Przedmiot"), max_length=300)
-    description = forms.CharField(label=_("Treść / streszczenie"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
-    units_concerned = UnitMultipleChoiceField(label=_("Komórki, których dotyczy"), queryset=Unit.objects.none(),
-                                              required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
-    employee_concerned = PersonChoiceField(label=_("Pracownik, którego dotyczy"), queryset=User.objects.none(),
-                                           required=False)
+    description = forms.CharField(
+        label=_("Treść / streszczenie"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    units_concerned = UnitMultipleChoiceField(
+        label=_("Komórki, których dotyczy"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    employee_concerned = PersonChoiceField(
+        label=_("Pracownik, którego dotyczy"), queryset=User.objects.none(), required=False
+    )
     files = MultipleFileField(label=_("Skan pisma / załączniki"))
 
     def __init__(self, *args, institution=None, **kwargs):
@@ -106,11 +117,22 @@ class ComplaintRegisterForm(forms.Form):
 class ForwardForm(forms.Form):
     to_body = forms.CharField(label=_("Organ właściwy"), max_length=250)
     to_address = forms.CharField(label=_("Adres organu"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason = forms.CharField(label=_("Dlaczego sprawa nie należy do właściwości ośrodka"),
-                             widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        label=_("Dlaczego sprawa nie należy do właściwości ośrodka"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     on = forms.DateField(label=_("Data przekazania"), widget=DateInput(), initial=timezone.localdate)
-    delay_reason = forms.CharField(label=_("Przyczyna opóźnienia (po upływie 7 dni)"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    delay_reason = forms.CharField(
+        label=_("Przyczyna opóźnienia (po upływie %(days)s dni)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, config: RegisterConfig, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["delay_reason"]
+        field.label = field.label % {"days": config.forward_days}
 
 
 class LeaveForm(forms.Form):
@@ -119,8 +141,9 @@ class LeaveForm(forms.Form):
 
 
 class CompletionRequestForm(forms.Form):
-    what = forms.CharField(label=_("Co wnoszący ma wyjaśnić lub uzupełnić"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    what = forms.CharField(
+        label=_("Co wnoszący ma wyjaśnić lub uzupełnić"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CompletionReceivedForm(forms.Form):
@@ -131,16 +154,25 @@ class CompletionReceivedForm(forms.Form):
 class ExplanationRequestForm(forms.Form):
     unit = UnitChoiceField(label=_("Komórka"), queryset=Unit.objects.none())
     assignee = PersonChoiceField(
-        label=_("Osoba wskazana (zamiast kierownictwa komórki)"), queryset=User.objects.none(), required=False,
-        help_text=_("Gdy skarga dotyczy kierownika komórki, wskaż jego przełożonego (C6)."))
-    due = forms.DateField(label=_("Termin wewnętrzny"), widget=DateInput(), required=False,
-                          help_text=_("Pusty – domyślnie 7 dni (C3)."))
+        label=_("Osoba wskazana (zamiast kierownictwa komórki)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Gdy skarga dotyczy kierownika komórki, wskaż jego przełożonego (C6)."),
+    )
+    due = forms.DateField(
+        label=_("Termin wewnętrzny"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Pusty – domyślnie %(days)s dni (C3)."),
+    )
     note = forms.CharField(label=_("O co prosimy"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, institution=None, **kwargs):
+    def __init__(self, *args, institution, config: RegisterConfig, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _units(institution)
         self.fields["assignee"].queryset = _people_choices(institution)
+        due = self.fields["due"]
+        due.help_text = due.help_text % {"days": config.explanation_days}
 
 
 class ExplanationForm(forms.Form):
@@ -155,13 +187,19 @@ class AttachmentForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Rozstrzygnięcie"),
-                                choices=[("", "—")] + [(o.value, o.label) for o in RESPONSE_OUTCOMES],
-                                required=False)
-    body = forms.CharField(label=_("Treść odpowiedzi: jak sprawę załatwiono"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 8}))
-    reasons = forms.CharField(label=_("Uzasadnienie faktyczne (gdy skarga nie jest uwzględniona w całości)"),
-                              required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    outcome = forms.ChoiceField(
+        label=_("Rozstrzygnięcie"),
+        choices=[("", "—")] + [(o.value, o.label) for o in RESPONSE_OUTCOMES],
+        required=False,
+    )
+    body = forms.CharField(
+        label=_("Treść odpowiedzi: jak sprawę załatwiono"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    reasons = forms.CharField(
+        label=_("Uzasadnienie faktyczne (gdy skarga nie jest uwzględniona w całości)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     legal_basis = forms.CharField(label=_("Podstawa prawna"), required=False, max_length=500)
 
 
@@ -170,26 +208,36 @@ class SentForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Sposób załatwienia"), choices=[
-        (o.value, o.label) for o in (*RESPONSE_OUTCOMES, Outcome.REPEATED)])
-    repeated_of = forms.ModelChoiceField(label=_("Ponowienie skargi (C8)"), queryset=Complaint.objects.none(),
-                                         required=False)
+    outcome = forms.ChoiceField(
+        label=_("Sposób załatwienia"), choices=[(o.value, o.label) for o in (*RESPONSE_OUTCOMES, Outcome.REPEATED)]
+    )
+    repeated_of = forms.ModelChoiceField(
+        label=_("Ponowienie skargi (C8)"), queryset=Complaint.objects.none(), required=False
+    )
     note = forms.CharField(label=_("Adnotacja do akt"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, complaint=None, **kwargs):
         super().__init__(*args, **kwargs)
         if complaint is not None:
-            self.fields["repeated_of"].queryset = Complaint.objects.filter(
-                unit=complaint.unit, kind="skarga", status=Status.CLOSED, outcome=Outcome.UNFOUNDED,
-            ).exclude(pk=complaint.pk).order_by("-year", "-number")
+            self.fields["repeated_of"].queryset = (
+                Complaint.objects.filter(
+                    unit=complaint.unit,
+                    kind=Kind.COMPLAINT,
+                    status=Status.CLOSED,
+                    outcome=Outcome.UNFOUNDED,
+                )
+                .exclude(pk=complaint.pk)
+                .order_by("-year", "-number")
+            )
             if complaint.response_outcome:
                 self.fields["outcome"].initial = complaint.response_outcome
 
 
 class ExtendForm(forms.Form):
     new_due = forms.DateField(label=_("Nowy termin"), widget=DateInput())
-    reason = forms.CharField(label=_("Przyczyna niezałatwienia w terminie"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Przyczyna niezałatwienia w terminie"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ComplaintFilter(django_filters.FilterSet):
@@ -197,14 +245,20 @@ class ComplaintFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Rok"), field_name="year")
     kind = django_filters.ChoiceFilter(label=_("Rodzaj"), choices=Kind.choices, empty_label=_("wszystkie"))
     status = django_filters.ChoiceFilter(label=_("Stan"), choices=Status.choices, empty_label=_("wszystkie"))
-    channel = django_filters.ChoiceFilter(label=_("Sposób wniesienia"), choices=Channel.choices,
-                                          empty_label=_("wszystkie"))
-    unit = django_filters.ModelChoiceFilter(label=_("Komórka, której dotyczy"), field_name="units_concerned",
-                                            queryset=Unit.objects.order_by("order", "symbol"),
-                                            empty_label=_("wszystkie"))
-    overdue = django_filters.BooleanFilter(label=_("Po terminie"), method="filter_overdue",
-                                           widget=forms.Select(choices=[("", _("wszystkie")), ("true", _("tak")),
-                                                                        ("false", _("nie"))]))
+    channel = django_filters.ChoiceFilter(
+        label=_("Sposób wniesienia"), choices=Channel.choices, empty_label=_("wszystkie")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Komórka, której dotyczy"),
+        field_name="units_concerned",
+        queryset=Unit.objects.order_by("order", "symbol"),
+        empty_label=_("wszystkie"),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Po terminie"),
+        method="filter_overdue",
+        widget=forms.Select(choices=[("", _("wszystkie")), ("true", _("tak")), ("false", _("nie"))]),
+    )
 
     class Meta:
         model = Complaint
@@ -214,12 +268,14 @@ class ComplaintFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(sign__icontains=value) | Q(subject__icontains=value)
-                               | Q(description__icontains=value) | Q(complainant_name__icontains=value))
+        return queryset.filter(
+            Q(sign__icontains=value)
+            | Q(subject__icontains=value)
+            | Q(description__icontains=value)
+            | Q(complainant_name__icontains=value)
+        )
 
     def filter_overdue(self, queryset, name, value):
-        from .models import OPEN_STATUSES
-
         if value is None:
             return queryset
         late = Q(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
@@ -244,8 +300,11 @@ class WhistleblowerRegisterForm(forms.Form):
     reporter_name = forms.CharField(label=_("Imię i nazwisko zgłaszającego"), max_length=200, required=False)
     reporter_contact = forms.CharField(label=_("Adres do kontaktu"), max_length=300, required=False)
     person_concerned = PersonChoiceField(
-        label=_("Pracownik, którego dotyczy zgłoszenie"), queryset=User.objects.none(), required=False,
-        help_text=_("C11: ta osoba nie będzie mogła prowadzić zgłoszenia."))
+        label=_("Pracownik, którego dotyczy zgłoszenie"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("C11: ta osoba nie będzie mogła prowadzić zgłoszenia."),
+    )
 
     def __init__(self, *args, institution=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,13 +324,15 @@ class AcknowledgeForm(forms.Form):
 
 
 class ProceedingsForm(forms.Form):
-    note = forms.CharField(label=_("Zakres postępowania wyjaśniającego"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(
+        label=_("Zakres postępowania wyjaśniającego"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class FeedbackForm(forms.Form):
-    on = forms.DateField(label=_("Data przekazania informacji zwrotnej"), widget=DateInput(),
-                         initial=timezone.localdate)
+    on = forms.DateField(
+        label=_("Data przekazania informacji zwrotnej"), widget=DateInput(), initial=timezone.localdate
+    )
     text = forms.CharField(label=_("Informacja zwrotna"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 

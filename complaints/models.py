@@ -21,31 +21,47 @@ from units.models import ExplicitGroupObjectPermissionBase, Institution, Unit, e
 class RegisterConfig(models.Model):
     """Konfiguracja rejestrów: case-sign formats and the deadline values that are configuration (C3, C5, C9, C12)."""
 
-    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="complaint_config",
-                                       verbose_name=_("ośrodek"))
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, related_name="complaint_config", verbose_name=_("ośrodek")
+    )
     register_unit_symbol = models.CharField(
-        _("komórka prowadząca rejestr"), max_length=20, default="DNK",
-        help_text=_("Symbol komórki, która prowadzi rejestr skarg i wniosków (000 §19.1)."))
+        _("komórka prowadząca rejestr"),
+        max_length=20,
+        default="DNK",
+        help_text=_("Symbol komórki, która prowadzi rejestr skarg i wniosków (000 §19.1)."),
+    )
     complaint_sign_format = models.CharField(
-        _("format znaku sprawy – skargi i wnioski"), max_length=80, default="{unit}.1510.{number}.{year}",
-        help_text=_("Dostępne pola: {unit} (symbol komórki), {number} (kolejny numer w roku), {year} (rok)."))
+        _("format znaku sprawy – skargi i wnioski"),
+        max_length=80,
+        default="{unit}.1510.{number}.{year}",
+        help_text=_("Dostępne pola: {unit} (symbol komórki), {number} (kolejny numer w roku), {year} (rok)."),
+    )
     whistleblower_sign_format = models.CharField(
-        _("format znaku sprawy – zgłoszenia naruszeń"), max_length=80, default="{unit}.ZN.{number}.{year}",
-        help_text=_("Dostępne pola: {unit}, {number}, {year}."))
+        _("format znaku sprawy – zgłoszenia naruszeń"),
+        max_length=80,
+        default="{unit}.ZN.{number}.{year}",
+        help_text=_("Dostępne pola: {unit}, {number}, {year}."),
+    )
     explanation_days = models.PositiveSmallIntegerField(
-        _("termin na wyjaśnienia komórki (dni)"), default=7, help_text=_("C3 – termin wewnętrzny (000 §36.2)."))
+        _("termin na wyjaśnienia komórki (dni)"), default=7, help_text=_("C3 – termin wewnętrzny (000 §36.2).")
+    )
     forward_days = models.PositiveSmallIntegerField(
-        _("termin przekazania wg właściwości (dni)"), default=7, help_text=_("C5 – KPA art. 231."))
+        _("termin przekazania wg właściwości (dni)"), default=7, help_text=_("C5 – KPA art. 231.")
+    )
     completion_days = models.PositiveSmallIntegerField(
-        _("termin na uzupełnienie (dni)"), default=7, help_text=_("C9 – rozporządzenie z 2002 r. §8 ust. 2."))
+        _("termin na uzupełnienie (dni)"), default=7, help_text=_("C9 – rozporządzenie z 2002 r. §8 ust. 2.")
+    )
     parliamentarian_days = models.PositiveSmallIntegerField(
-        _("termin informacji dla posła, senatora, radnego (dni)"), default=14,
-        help_text=_("C12 – KPA art. 237 §2."))
+        _("termin informacji dla posła, senatora, radnego (dni)"), default=14, help_text=_("C12 – KPA art. 237 §2.")
+    )
     whistleblower_ack_days = models.PositiveSmallIntegerField(
-        _("potwierdzenie przyjęcia zgłoszenia (dni)"), default=7, help_text=_("C11 – ustawa o ochronie sygnalistów."))
+        _("potwierdzenie przyjęcia zgłoszenia (dni)"), default=7, help_text=_("C11 – ustawa o ochronie sygnalistów.")
+    )
     whistleblower_feedback_months = models.PositiveSmallIntegerField(
-        _("informacja zwrotna (miesiące od potwierdzenia)"), default=3,
-        help_text=_("C11 – ustawa o ochronie sygnalistów."))
+        _("informacja zwrotna (miesiące od potwierdzenia)"),
+        default=3,
+        help_text=_("C11 – ustawa o ochronie sygnalistów."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -81,26 +97,26 @@ class RegisterCounter(models.Model):
 
 
 class Kind(models.TextChoices):
-    COMPLAINT = "skarga", _("skarga")
-    MOTION = "wniosek", _("wniosek")
+    COMPLAINT = "complaint", _("skarga")
+    MOTION = "motion", _("wniosek")
 
 
 class Channel(models.TextChoices):
-    LETTER = "pismo", _("pismo (poczta)")
-    ELECTRONIC = "elektronicznie", _("e-mail / ePUAP")
-    IN_PERSON = "osobiscie", _("osobiście na piśmie")
-    ORAL = "ustnie", _("ustnie do protokołu")
+    LETTER = "letter", _("pismo (poczta)")
+    ELECTRONIC = "electronic", _("e-mail / ePUAP")
+    IN_PERSON = "in_person", _("osobiście na piśmie")
+    ORAL = "oral", _("ustnie do protokołu")
 
 
 class Status(models.TextChoices):
-    REGISTERED = "zarejestrowana", _("zarejestrowana")
-    COMPLETION_REQUESTED = "uzupelnienie", _("wezwano do uzupełnienia")
-    EXPLAINING = "wyjasnianie", _("w wyjaśnianiu")
-    READY = "do_odpowiedzi", _("do przygotowania odpowiedzi")
-    IN_APPROVAL = "w_obiegu", _("odpowiedź w obiegu do podpisu")
-    SIGNED = "podpisana", _("odpowiedź podpisana")
-    SENT = "wyslana", _("odpowiedź wysłana")
-    CLOSED = "zakonczona", _("zakończona")
+    REGISTERED = "registered", _("zarejestrowana")
+    COMPLETION_REQUESTED = "completion_requested", _("wezwano do uzupełnienia")
+    EXPLAINING = "explaining", _("w wyjaśnianiu")
+    READY = "ready", _("do przygotowania odpowiedzi")
+    IN_APPROVAL = "in_approval", _("odpowiedź w obiegu do podpisu")
+    SIGNED = "signed", _("odpowiedź podpisana")
+    SENT = "sent", _("odpowiedź wysłana")
+    CLOSED = "closed", _("zakończona")
 
 
 # The procedure (which action leads from which state to which) is the table COMPLAINT in complaints.procedures.
@@ -109,20 +125,20 @@ OPEN_STATUSES = [s for s in Status.values if s not in (Status.SENT, Status.CLOSE
 
 
 class Outcome(models.TextChoices):
-    FOUNDED = "zasadna", _("zasadna")
-    PARTLY_FOUNDED = "czesciowo_zasadna", _("częściowo zasadna")
-    UNFOUNDED = "bezzasadna", _("bezzasadna")
-    FORWARDED = "przekazana", _("przekazana według właściwości (C5)")
-    LEFT = "bez_rozpoznania", _("pozostawiona bez rozpoznania (C9)")
-    REPEATED = "ponowna_c8", _("ponowna bez nowych okoliczności – adnotacja (C8)")
+    FOUNDED = "founded", _("zasadna")
+    PARTLY_FOUNDED = "partly_founded", _("częściowo zasadna")
+    UNFOUNDED = "unfounded", _("bezzasadna")
+    FORWARDED = "forwarded", _("przekazana według właściwości (C5)")
+    LEFT = "not_considered", _("pozostawiona bez rozpoznania (C9)")
+    REPEATED = "repeated", _("ponowna bez nowych okoliczności – adnotacja (C8)")
 
 
 RESPONSE_OUTCOMES = (Outcome.FOUNDED, Outcome.PARTLY_FOUNDED, Outcome.UNFOUNDED)
 
 
 class LeaveReason(models.TextChoices):
-    ANONYMOUS = "anonim", _("brak imienia i nazwiska lub adresu wnoszącego (§8 ust. 1)")
-    NOT_COMPLETED = "nieuzupelniona", _("nieuzupełniona w terminie (§8 ust. 2)")
+    ANONYMOUS = "anonymous", _("brak imienia i nazwiska lub adresu wnoszącego (§8 ust. 1)")
+    NOT_COMPLETED = "not_completed", _("nieuzupełniona w terminie (§8 ust. 2)")
 
 
 class Complaint(models.Model):
@@ -135,8 +151,9 @@ class Complaint(models.Model):
     }
     DOCUMENT_VIEW_PERM = "view_complaint"
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="complaints",
-                             verbose_name=_("komórka prowadząca"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("komórka prowadząca")
+    )
     kind = models.CharField(_("rodzaj"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
     year = models.PositiveSmallIntegerField(_("rok"))
     number = models.PositiveIntegerField(_("numer w rejestrze"))
@@ -149,38 +166,61 @@ class Complaint(models.Model):
     complainant_email = models.EmailField(_("e-mail wnoszącego"), blank=True)
     complainant_phone = models.CharField(_("telefon wnoszącego"), max_length=40, blank=True)
     is_parliamentarian = models.BooleanField(
-        _("poseł, senator lub radny"), default=False,
-        help_text=_("C12: informacja o sposobie załatwienia w ciągu 14 dni (KPA art. 237 §2)."))
+        _("poseł, senator lub radny"),
+        default=False,
+        help_text=_("C12: informacja o sposobie załatwienia w terminie z konfiguracji rejestru (KPA art. 237 §2)."),
+    )
     subject = models.CharField(_("przedmiot"), max_length=300)
     description = models.TextField(_("treść / streszczenie"), blank=True)
-    units_concerned = models.ManyToManyField(Unit, blank=True, related_name="complaints_concerning",
-                                             verbose_name=_("komórki, których dotyczy"))
+    units_concerned = models.ManyToManyField(
+        Unit, blank=True, related_name="complaints_concerning", verbose_name=_("komórki, których dotyczy")
+    )
     employee_concerned = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("pracownik, którego dotyczy"))
-    status = models.CharField(_("stan"), max_length=16, choices=Status.choices, default=Status.REGISTERED,
-                              db_index=True)
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pracownik, którego dotyczy"),
+    )
+    status = models.CharField(
+        _("stan"), max_length=24, choices=Status.choices, default=Status.REGISTERED, db_index=True
+    )
     statutory_due = models.DateField(_("termin ustawowy (C4)"))
     due_date = models.DateField(_("termin załatwienia"), db_index=True)
     extension_reason = models.TextField(_("przyczyna zmiany terminu (C7)"), blank=True)
     completion_due = models.DateField(_("termin uzupełnienia (C9)"), null=True, blank=True)
     forwarded_to = models.CharField(_("przekazano do"), max_length=250, blank=True)
     forwarded_on = models.DateField(_("data przekazania"), null=True, blank=True)
-    leave_reason = models.CharField(_("przyczyna pozostawienia bez rozpoznania"), max_length=16,
-                                    choices=LeaveReason.choices, blank=True)
-    response_outcome = models.CharField(_("proponowane rozstrzygnięcie"), max_length=20,
-                                        choices=Outcome.choices, blank=True)
+    leave_reason = models.CharField(
+        _("przyczyna pozostawienia bez rozpoznania"), max_length=16, choices=LeaveReason.choices, blank=True
+    )
+    response_outcome = models.CharField(
+        _("proponowane rozstrzygnięcie"), max_length=20, choices=Outcome.choices, blank=True
+    )
     signed_on = models.DateField(_("data podpisu odpowiedzi"), null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("podpisał(a)"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("podpisał(a)"),
+    )
     sent_on = models.DateField(_("data wysłania odpowiedzi"), null=True, blank=True)
     outcome = models.CharField(_("sposób załatwienia"), max_length=20, choices=Outcome.choices, blank=True)
     closed_on = models.DateField(_("data zakończenia"), null=True, blank=True)
     closing_note = models.TextField(_("adnotacja"), blank=True)
-    repeated_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("ponowienie skargi"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("zarejestrował(a)"))
+    repeated_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("ponowienie skargi")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("zarejestrował(a)"),
+    )
     created_at = models.DateTimeField(_("zarejestrowano"), default=timezone.now)
     history = HistoricalRecords(m2m_fields=[units_concerned])
 
@@ -191,7 +231,8 @@ class Complaint(models.Model):
         permissions = [("explain_complaint", _("Może złożyć wyjaśnienia do skargi"))]
         constraints = [models.UniqueConstraint(fields=["unit", "year", "number"], name="complaint_number_unique")]
         indexes = [
-            models.Index(fields=["unit", "year"]), models.Index(fields=["received_on"]),
+            models.Index(fields=["unit", "year"]),
+            models.Index(fields=["received_on"]),
             # The register's order: lets PostgreSQL walk the newest entries and stop at the page size
             # instead of sorting every visible row (benchmark at 1M entries: 843 ms -> 10 ms).
             models.Index(fields=["-year", "-number"], name="complaint_year_number_desc"),
@@ -238,22 +279,35 @@ class Explanation(models.Model):
     """Wyjaśnienie komórki (C3, 000 §36.2): requested from the heads of a unit concerned (or a named superior
     under C6), with an internal deadline, answered with text and documents."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="explanations",
-                                  verbose_name=_("skarga"))
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="explanations", verbose_name=_("skarga")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("komórka"))
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("osoba wskazana"),
-        help_text=_("Gdy pusta – wyjaśnia kierownictwo komórki."))
+        help_text=_("Gdy pusta – wyjaśnia kierownictwo komórki."),
+    )
     request_note = models.TextField(_("o co prosimy"), blank=True)
     requested_on = models.DateField(_("data prośby"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("prosił(a)"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("prosił(a)")
+    )
     due = models.DateField(_("termin wewnętrzny"))
     text = models.TextField(_("wyjaśnienia"), blank=True)
     submitted_at = models.DateTimeField(_("złożono"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("złożył(a)"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("złożył(a)"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -262,8 +316,11 @@ class Explanation(models.Model):
         ordering = ["requested_on", "pk"]
         constraints = [
             # C3: at most one open request per entry and unit (the service checks it under the entry's lock).
-            models.UniqueConstraint(fields=["complaint", "unit"], condition=models.Q(submitted_at__isnull=True),
-                                    name="complaints_one_open_explanation_per_unit"),
+            models.UniqueConstraint(
+                fields=["complaint", "unit"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="complaints_one_open_explanation_per_unit",
+            ),
         ]
 
     def __str__(self):
@@ -278,11 +335,11 @@ class Explanation(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
-    LETTER = "pismo", _("skarga / wniosek (skan pisma)")
-    PROTOCOL_SCAN = "protokol", _("podpisany protokół przyjęcia ustnej skargi (C1)")
-    EXPLANATION = "wyjasnienie", _("dokument do wyjaśnień")
-    COMPLETION = "uzupelnienie", _("uzupełnienie od wnoszącego")
-    OTHER = "inny", _("inny dokument")
+    LETTER = "letter", _("skarga / wniosek (skan pisma)")
+    PROTOCOL_SCAN = "protocol_scan", _("podpisany protokół przyjęcia ustnej skargi (C1)")
+    EXPLANATION = "explanation", _("dokument do wyjaśnień")
+    COMPLETION = "completion", _("uzupełnienie od wnoszącego")
+    OTHER = "other", _("inny dokument")
 
 
 def _attachment_path(instance, filename):
@@ -292,17 +349,25 @@ def _attachment_path(instance, filename):
 class Attachment(models.Model):
     """Załącznik: a file of an allowed type and size (settings.ATTACHMENT_EXTENSIONS / ATTACHMENT_MAX_BYTES)."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments",
-                                  verbose_name=_("skarga"))
-    explanation = models.ForeignKey(Explanation, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="attachments", verbose_name=_("wyjaśnienie"))
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("skarga")
+    )
+    explanation = models.ForeignKey(
+        Explanation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("wyjaśnienie"),
+    )
     kind = models.CharField(_("rodzaj"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
     file = models.FileField(_("plik"), upload_to=_attachment_path)
     original_name = models.CharField(_("nazwa pliku"), max_length=255)
     size = models.PositiveIntegerField(_("rozmiar (bajty)"))
     description = models.CharField(_("opis"), max_length=250, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("dodał(a)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dodał(a)")
+    )
     uploaded_at = models.DateTimeField(_("dodano"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -319,20 +384,20 @@ class Attachment(models.Model):
 
 
 class WhistleblowerStatus(models.TextChoices):
-    RECEIVED = "przyjete", _("przyjęte")
-    ACKNOWLEDGED = "potwierdzone", _("potwierdzono przyjęcie")
-    PROCEEDINGS = "postepowanie", _("postępowanie wyjaśniające")
-    FEEDBACK_GIVEN = "informacja", _("przekazano informację zwrotną")
-    CLOSED = "zamkniete", _("zamknięte")
+    RECEIVED = "received", _("przyjęte")
+    ACKNOWLEDGED = "acknowledged", _("potwierdzono przyjęcie")
+    PROCEEDINGS = "proceedings", _("postępowanie wyjaśniające")
+    FEEDBACK_GIVEN = "feedback_given", _("przekazano informację zwrotną")
+    CLOSED = "closed", _("zamknięte")
 
 
 # The procedure is the table WHISTLEBLOWER in complaints.procedures.
 
 
 class WhistleblowerChannel(models.TextChoices):
-    WRITTEN = "pisemnie", _("pisemnie")
-    ELECTRONIC = "elektronicznie", _("elektronicznie")
-    ORAL = "ustnie", _("ustnie / telefonicznie")
+    WRITTEN = "written", _("pisemnie")
+    ELECTRONIC = "electronic", _("elektronicznie")
+    ORAL = "oral", _("ustnie / telefonicznie")
 
 
 class WhistleblowerReport(models.Model):
@@ -344,21 +409,27 @@ class WhistleblowerReport(models.Model):
     # C11, ARCHITECTURE "Special categories": the superuser flag opens nothing here (units.permissions.may).
     SPECIAL_CATEGORY = True
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="whistleblower_reports",
-                             verbose_name=_("komórka prowadząca"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="whistleblower_reports", verbose_name=_("komórka prowadząca")
+    )
     year = models.PositiveSmallIntegerField(_("rok"))
     number = models.PositiveIntegerField(_("numer w rejestrze"))
     sign = models.CharField(_("znak sprawy"), max_length=60, db_index=True)
     received_on = models.DateField(_("data przyjęcia"))
-    channel = models.CharField(_("sposób zgłoszenia"), max_length=16, choices=WhistleblowerChannel.choices,
-                               default=WhistleblowerChannel.WRITTEN)
+    channel = models.CharField(
+        _("sposób zgłoszenia"),
+        max_length=16,
+        choices=WhistleblowerChannel.choices,
+        default=WhistleblowerChannel.WRITTEN,
+    )
     subject = models.CharField(_("przedmiot naruszenia"), max_length=300)
     description = models.TextField(_("opis"), blank=True)
     reporter_anonymous = models.BooleanField(_("zgłoszenie anonimowe"), default=False)
     reporter_name = models.CharField(_("imię i nazwisko zgłaszającego"), max_length=200, blank=True)
     reporter_contact = models.CharField(_("adres do kontaktu zgłaszającego"), max_length=300, blank=True)
-    status = models.CharField(_("stan"), max_length=16, choices=WhistleblowerStatus.choices,
-                              default=WhistleblowerStatus.RECEIVED)
+    status = models.CharField(
+        _("stan"), max_length=16, choices=WhistleblowerStatus.choices, default=WhistleblowerStatus.RECEIVED
+    )
     ack_due = models.DateField(_("termin potwierdzenia"))
     acknowledged_on = models.DateField(_("potwierdzono przyjęcie"), null=True, blank=True)
     feedback_due = models.DateField(_("termin informacji zwrotnej"), null=True, blank=True)
@@ -366,14 +437,21 @@ class WhistleblowerReport(models.Model):
     feedback_on = models.DateField(_("przekazano informację zwrotną"), null=True, blank=True)
     feedback_text = models.TextField(_("informacja zwrotna"), blank=True)
     closed_on = models.DateField(_("data zamknięcia"), null=True, blank=True)
-    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                       verbose_name=_("osoby przydzielone"))
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("osoby przydzielone")
+    )
     person_concerned = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("pracownik, którego dotyczy zgłoszenie"),
-        help_text=_("C11: ta osoba nie może prowadzić zgłoszenia ani znać tożsamości zgłaszającego."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("przyjął(ęła)"))
+        help_text=_("C11: ta osoba nie może prowadzić zgłoszenia ani znać tożsamości zgłaszającego."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("przyjął(ęła)")
+    )
     created_at = models.DateTimeField(_("zarejestrowano"), default=timezone.now)
     history = HistoricalRecords(m2m_fields=[assignees])
 

@@ -34,11 +34,17 @@ def _in_group(user, unit: Unit | None, role: str) -> bool:
 def _register_staff_groups(user):
     """The user's staff/heads groups of the register's unit of their institution (``RegisterConfig``, DNK by
     default)."""
-    register_symbol = Coalesce(Subquery(
-        RegisterConfig.objects.filter(institution=OuterRef("unit__institution")).order_by("pk")
-        .values("register_unit_symbol")[:1]), Value("DNK"))
+    register_symbol = Coalesce(
+        Subquery(
+            RegisterConfig.objects.filter(institution=OuterRef("unit__institution"))
+            .order_by("pk")
+            .values("register_unit_symbol")[:1]
+        ),
+        Value("DNK"),
+    )
     return UnitGroup.objects.filter(
-        group__user=user, role__in=[UnitRole.STAFF, UnitRole.HEADS], unit__symbol=register_symbol)
+        group__user=user, role__in=[UnitRole.STAFF, UnitRole.HEADS], unit__symbol=register_symbol
+    )
 
 
 @request_memo
@@ -46,8 +52,11 @@ def module_access(user) -> dict[str, bool]:
     """What the module shows this person, asked in one statement (``SELECT EXISTS(…), EXISTS(…), EXISTS(…)``):
     register staff, any visible entry, any visible whistleblower report. Memoised per request: the menu, the
     list and its tabs all ask."""
-    parts = {"register_staff": _register_staff_groups(user), "complaints": visible_complaints(user),
-             "whistleblower": visible_whistleblower_reports(user)}
+    parts = {
+        "register_staff": _register_staff_groups(user),
+        "complaints": visible_complaints(user),
+        "whistleblower": visible_whistleblower_reports(user),
+    }
     if not user.is_authenticated:
         return dict.fromkeys(parts, False)
     selects, params, answers = [], [], {}
@@ -151,5 +160,6 @@ def can_see_reporter(user, report: WhistleblowerReport) -> bool:
 
 
 def visible_whistleblower_reports(user, queryset=None):
-    return visible(user, queryset if queryset is not None else WhistleblowerReport.objects.all(),
-                   "view_whistleblowerreport")
+    return visible(
+        user, queryset if queryset is not None else WhistleblowerReport.objects.all(), "view_whistleblowerreport"
+    )

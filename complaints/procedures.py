@@ -33,38 +33,95 @@ def _work(user, complaint) -> bool:
     return permissions.can_work_on_complaint(user, complaint)
 
 
-COMPLAINT = Procedure("complaint", [
-    Action("uzupelnienie", _("Wezwij do uzupełnienia (C9)"), frozenset({S.REGISTERED}), S.COMPLETION_REQUESTED,
-           permission=_work, url_name="complaints:action"),
-    Action("uzupelniono", _("Odnotuj uzupełnienie"), frozenset({S.COMPLETION_REQUESTED}), S.REGISTERED,
-           permission=_work, url_name="complaints:action"),
-    Action("przekaz", _("Przekaż według właściwości (C5)"), frozenset({S.REGISTERED, S.COMPLETION_REQUESTED}),
-           S.CLOSED, permission=_work, url_name="complaints:action"),
-    # Also after units were asked: an anonymous entry may be found out only then (§8 ust. 1).
-    Action("bez-rozpoznania", _("Pozostaw bez rozpoznania (C9)"),
-           frozenset({S.REGISTERED, S.COMPLETION_REQUESTED, S.EXPLAINING, S.READY}), S.CLOSED,
-           permission=_work, url_name="complaints:action"),
-    # From "w wyjaśnianiu" the state stays: one more unit is asked (C3).
-    Action("wyjasnienia", _("Poproś komórkę o wyjaśnienia (C3)"), frozenset({S.REGISTERED, S.EXPLAINING, S.READY}),
-           S.EXPLAINING, permission=_work, url_name="complaints:action"),
-    # The last unit's explanation arrived (explanation_submit): the system's step, not a button.
-    Action("komplet-wyjasnien", _("komplet wyjaśnień"), frozenset({S.EXPLAINING}), S.READY),
-    Action("odpowiedz", _("Przygotuj odpowiedź do podpisu (C10)"), frozenset({S.REGISTERED, S.READY}),
-           S.IN_APPROVAL, permission=_work, url_name="complaints:action"),
-    # The approval flow ended (on_response_flow_finished, U6/C10): signed, or returned for corrections.
-    Action("podpisano", _("odpowiedź podpisana"), frozenset({S.IN_APPROVAL}), S.SIGNED),
-    Action("zwrocono", _("odpowiedź zwrócona do poprawy"), frozenset({S.IN_APPROVAL}), S.READY),
-    Action("wyslano", _("Odnotuj wysłanie odpowiedzi"), frozenset({S.SIGNED}), S.SENT,
-           permission=_work, url_name="complaints:action"),
-    # After the response was sent; before it, only by a note under C8 (the service checks which outcome).
-    Action("zakoncz", _("Zakończ sprawę"),
-           frozenset({S.SENT, S.REGISTERED, S.EXPLAINING, S.READY, S.COMPLETION_REQUESTED}), S.CLOSED,
-           permission=_work, url_name="complaints:action"),
-    Action("termin", _("Wyznacz nowy termin (C7)"), _BEFORE_SENDING, None,
-           permission=_work, url_name="complaints:action"),
-    Action("zalacznik", _("Dodaj załącznik"), frozenset(S.values), None,
-           permission=_work, url_name="complaints:action"),
-], states=S.values)
+COMPLAINT = Procedure(
+    "complaint",
+    [
+        Action(
+            "uzupelnienie",
+            _("Wezwij do uzupełnienia (C9)"),
+            frozenset({S.REGISTERED}),
+            S.COMPLETION_REQUESTED,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        Action(
+            "uzupelniono",
+            _("Odnotuj uzupełnienie"),
+            frozenset({S.COMPLETION_REQUESTED}),
+            S.REGISTERED,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        Action(
+            "przekaz",
+            _("Przekaż według właściwości (C5)"),
+            frozenset({S.REGISTERED, S.COMPLETION_REQUESTED}),
+            S.CLOSED,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        # Also after units were asked: an anonymous entry may be found out only then (§8 ust. 1).
+        Action(
+            "bez-rozpoznania",
+            _("Pozostaw bez rozpoznania (C9)"),
+            frozenset({S.REGISTERED, S.COMPLETION_REQUESTED, S.EXPLAINING, S.READY}),
+            S.CLOSED,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        # From "w wyjaśnianiu" the state stays: one more unit is asked (C3).
+        Action(
+            "wyjasnienia",
+            _("Poproś komórkę o wyjaśnienia (C3)"),
+            frozenset({S.REGISTERED, S.EXPLAINING, S.READY}),
+            S.EXPLAINING,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        # The last unit's explanation arrived (explanation_submit): the system's step, not a button.
+        Action("komplet-wyjasnien", _("komplet wyjaśnień"), frozenset({S.EXPLAINING}), S.READY),
+        Action(
+            "odpowiedz",
+            _("Przygotuj odpowiedź do podpisu (C10)"),
+            frozenset({S.REGISTERED, S.READY}),
+            S.IN_APPROVAL,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        # The approval flow ended (on_response_flow_finished, U6/C10): signed, or returned for corrections.
+        Action("podpisano", _("odpowiedź podpisana"), frozenset({S.IN_APPROVAL}), S.SIGNED),
+        Action("zwrocono", _("odpowiedź zwrócona do poprawy"), frozenset({S.IN_APPROVAL}), S.READY),
+        Action(
+            "wyslano",
+            _("Odnotuj wysłanie odpowiedzi"),
+            frozenset({S.SIGNED}),
+            S.SENT,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        # After the response was sent; before it, only by a note under C8 (the service checks which outcome).
+        Action(
+            "zakoncz",
+            _("Zakończ sprawę"),
+            frozenset({S.SENT, S.REGISTERED, S.EXPLAINING, S.READY, S.COMPLETION_REQUESTED}),
+            S.CLOSED,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        Action(
+            "termin",
+            _("Wyznacz nowy termin (C7)"),
+            _BEFORE_SENDING,
+            None,
+            permission=_work,
+            url_name="complaints:action",
+        ),
+        Action(
+            "zalacznik", _("Dodaj załącznik"), frozenset(S.values), None, permission=_work, url_name="complaints:action"
+        ),
+    ],
+    states=S.values,
+)
 
 
 def _assign(user, report) -> bool:
@@ -75,19 +132,53 @@ def _handle(user, report) -> bool:
     return permissions.can_handle_whistleblower(user, report)
 
 
-WHISTLEBLOWER = Procedure("whistleblower", [
-    Action("przydziel", _("Przydziel osobę"), frozenset(W.values), None,
-           permission=_assign, url_name="complaints:wb_action"),
-    Action("odwolaj", _("Odwołaj osobę"), frozenset(W.values), None, permission=_assign),
-    Action("potwierdz", _("Potwierdź przyjęcie zgłoszenia"), frozenset({W.RECEIVED}), W.ACKNOWLEDGED,
-           permission=_handle, url_name="complaints:wb_action"),
-    Action("postepowanie", _("Wszczęcie postępowania wyjaśniającego"), frozenset({W.ACKNOWLEDGED}), W.PROCEEDINGS,
-           permission=_handle, url_name="complaints:wb_action"),
-    Action("informacja", _("Informacja zwrotna dla zgłaszającego"), frozenset({W.ACKNOWLEDGED, W.PROCEEDINGS}),
-           W.FEEDBACK_GIVEN, permission=_handle, url_name="complaints:wb_action"),
-    Action("zamknij", _("Zamknij zgłoszenie"), frozenset({W.FEEDBACK_GIVEN}), W.CLOSED,
-           permission=_handle, url_name="complaints:wb_action"),
-], states=W.values)
+WHISTLEBLOWER = Procedure(
+    "whistleblower",
+    [
+        Action(
+            "przydziel",
+            _("Przydziel osobę"),
+            frozenset(W.values),
+            None,
+            permission=_assign,
+            url_name="complaints:wb_action",
+        ),
+        Action("odwolaj", _("Odwołaj osobę"), frozenset(W.values), None, permission=_assign),
+        Action(
+            "potwierdz",
+            _("Potwierdź przyjęcie zgłoszenia"),
+            frozenset({W.RECEIVED}),
+            W.ACKNOWLEDGED,
+            permission=_handle,
+            url_name="complaints:wb_action",
+        ),
+        Action(
+            "postepowanie",
+            _("Wszczęcie postępowania wyjaśniającego"),
+            frozenset({W.ACKNOWLEDGED}),
+            W.PROCEEDINGS,
+            permission=_handle,
+            url_name="complaints:wb_action",
+        ),
+        Action(
+            "informacja",
+            _("Informacja zwrotna dla zgłaszającego"),
+            frozenset({W.ACKNOWLEDGED, W.PROCEEDINGS}),
+            W.FEEDBACK_GIVEN,
+            permission=_handle,
+            url_name="complaints:wb_action",
+        ),
+        Action(
+            "zamknij",
+            _("Zamknij zgłoszenie"),
+            frozenset({W.FEEDBACK_GIVEN}),
+            W.CLOSED,
+            permission=_handle,
+            url_name="complaints:wb_action",
+        ),
+    ],
+    states=W.values,
+)
 
 
 def buttons(procedure: Procedure, obj, user) -> list[Action]:

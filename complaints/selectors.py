@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mopr import calendar
+from mopr.history import history_entries
 from units import signing
-from units.models import Institution, Membership, Position, active_on
+from units.models import Institution, Membership, Position, Unit, active_on
 
-from .models import OPEN_STATUSES, Complaint, Outcome
+from .models import OPEN_STATUSES, Complaint, Kind, Outcome
 
 WEEKDAYS = ["poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"]
 WHO = {
@@ -86,12 +87,20 @@ def reception_schedule(institution: Institution, now: datetime | None = None) ->
             membership = Membership.objects.filter(active_on(today), user=person, position=position).first()
             title = membership.display_title if membership else title
         day, moved = next_session(weekday, start, end, now)
-        hours = (f"{start:%H:%M}–{end:%H:%M}" if row.get("start") else _("w godzinach pracy ośrodka"))
-        slots.append(ReceptionSlot(
-            who=title, person=(person.get_full_name() if person else ""),
-            weekday=WEEKDAYS[weekday], hours=hours, next_day=day, moved=moved, start=start, end=end,
-            order=list(WHO).index(who) if who in WHO else len(WHO),
-        ))
+        hours = f"{start:%H:%M}–{end:%H:%M}" if row.get("start") else _("w godzinach pracy ośrodka")
+        slots.append(
+            ReceptionSlot(
+                who=title,
+                person=(person.get_full_name() if person else ""),
+                weekday=WEEKDAYS[weekday],
+                hours=hours,
+                next_day=day,
+                moved=moved,
+                start=start,
+                end=end,
+                order=list(WHO).index(who) if who in WHO else len(WHO),
+            )
+        )
     slots.sort(key=lambda s: (s.next_day, s.start, s.order))
     return slots
 
@@ -119,20 +128,26 @@ def statistics(queryset, year: int, today: date | None = None) -> dict:
     by_outcome = Counter(row["outcome"] or "" for row in rows)
     by_kind = Counter(row["kind"] for row in rows)
     unit_rows = Complaint.units_concerned.through.objects.filter(complaint__in=qs.values("pk")).values_list(
-        "unit__symbol", flat=True)
+        "unit__symbol", flat=True
+    )
     by_unit = Counter(unit_rows)
     late = sum(1 for row in rows if _late(row, today))
-    durations = [((row["sent_on"] or row["closed_on"]) - row["received_on"]).days for row in rows
-                 if row["sent_on"] or row["closed_on"]]
+    durations = [
+        ((row["sent_on"] or row["closed_on"]) - row["received_on"]).days
+        for row in rows
+        if row["sent_on"] or row["closed_on"]
+    ]
     months = [{"label": MONTHS[m - 1], "month": m, "count": per_month.get(m, 0)} for m in range(1, 13)]
     return {
         "year": year,
         "total": len(rows),
         "open": sum(1 for row in rows if row["status"] in OPEN_STATUSES),
         "months": months,
-        "by_outcome": [(str(outcome_labels.get(code, _("w toku"))) if code else _("w toku"), count)
-                       for code, count in sorted(by_outcome.items(), key=lambda item: -item[1])],
-        "by_kind": [(_("skargi") if k == "skarga" else _("wnioski"), by_kind.get(k, 0)) for k in ("skarga", "wniosek")],
+        "by_outcome": [
+            (str(outcome_labels.get(code, _("w toku"))) if code else _("w toku"), count)
+            for code, count in sorted(by_outcome.items(), key=lambda item: -item[1])
+        ],
+        "by_kind": [(_("skargi"), by_kind.get(Kind.COMPLAINT, 0)), (_("wnioski"), by_kind.get(Kind.MOTION, 0))],
         "by_unit": sorted(by_unit.items(), key=lambda item: (-item[1], item[0])),
         "late": late,
         "late_rate": round(100 * late / len(rows), 1) if rows else 0,
@@ -152,27 +167,65 @@ def month_chart(months: list[dict], width: int = 600, height: int = 220) -> dict
     for index, month in enumerate(months):
         bar_h = round(plot_h * month["count"] / peak, 1)
         x = round(left + index * slot + slot * 0.15, 1)
-        bars.append({"x": x, "y": round(top + plot_h - bar_h, 1), "w": round(slot * 0.7, 1), "h": bar_h,
-                     "label": month["label"], "count": month["count"], "lx": round(x + slot * 0.35, 1),
-                     "ty": round(top + plot_h - bar_h - 4, 1)})
-    return {"width": width, "height": height, "bars": bars, "base_y": top + plot_h, "label_y": height - 10,
-            "peak": peak, "left": left, "top": top}
+        bars.append(
+            {
+                "x": x,
+                "y": round(top + plot_h - bar_h, 1),
+                "w": round(slot * 0.7, 1),
+                "h": bar_h,
+                "label": month["label"],
+                "count": month["count"],
+                "lx": round(x + slot * 0.35, 1),
+                "ty": round(top + plot_h - bar_h - 4, 1),
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "base_y": top + plot_h,
+        "label_y": height - 10,
+        "peak": peak,
+        "left": left,
+        "top": top,
+    }
 
 
 def export_rows(queryset):
     """Rows of the register as the user may see it (for CSV and XLSX)."""
-    header = [_("Znak sprawy"), _("Rodzaj"), _("Data wpływu"), _("Sposób wniesienia"), _("Wnoszący"),
-              _("Przedmiot"), _("Komórki"), _("Stan"), _("Termin"), _("Data wysłania"), _("Sposób załatwienia"),
-              _("Po terminie")]
+    header = [
+        _("Znak sprawy"),
+        _("Rodzaj"),
+        _("Data wpływu"),
+        _("Sposób wniesienia"),
+        _("Wnoszący"),
+        _("Przedmiot"),
+        _("Komórki"),
+        _("Stan"),
+        _("Termin"),
+        _("Data wysłania"),
+        _("Sposób załatwienia"),
+        _("Po terminie"),
+    ]
     today = timezone.localdate()
     rows = []
     for c in queryset:
-        rows.append([
-            c.sign, c.get_kind_display(), c.received_on.isoformat(), c.get_channel_display(), c.complainant_display,
-            c.subject, ", ".join(u.symbol for u in c.units_concerned.all()), c.get_status_display(),
-            c.due_date.isoformat(), c.sent_on.isoformat() if c.sent_on else "", c.get_outcome_display(),
-            _("tak") if c.is_overdue(today) else _("nie"),
-        ])
+        rows.append(
+            [
+                c.sign,
+                c.get_kind_display(),
+                c.received_on.isoformat(),
+                c.get_channel_display(),
+                c.complainant_display,
+                c.subject,
+                ", ".join(u.symbol for u in c.units_concerned.all()),
+                c.get_status_display(),
+                c.due_date.isoformat(),
+                c.sent_on.isoformat() if c.sent_on else "",
+                c.get_outcome_display(),
+                _("tak") if c.is_overdue(today) else _("nie"),
+            ]
+        )
     return header, rows
 
 
@@ -189,8 +242,7 @@ def _display(field, value, units: dict, related: dict) -> str:
         key = (field.related_model, value)
         if key not in related:  # each person or record read once per page, not once per change
             obj = field.related_model._default_manager.filter(pk=value).first()
-            related[key] = ((obj.get_full_name() if hasattr(obj, "get_full_name") else str(obj))
-                            if obj else str(value))
+            related[key] = (obj.get_full_name() if hasattr(obj, "get_full_name") else str(obj)) if obj else str(value)
         return related[key]
     return str(value)
 
@@ -198,9 +250,6 @@ def _display(field, value, units: dict, related: dict) -> str:
 def timeline(obj, limit: int = 50) -> list:
     """The record's history with readable values (state labels, unit symbols, dates, names) for the detail
     page: ``mopr.history.history_entries`` with this app's way of writing values."""
-    from mopr.history import history_entries
-    from units.models import Unit
-
     units = dict(Unit.objects.values_list("pk", "symbol"))
     related: dict = {}
     return history_entries(obj, limit, display=lambda field, value: _display(field, value, units, related))

@@ -3,9 +3,12 @@ records are fetched by helpers that answer 404 to those who may not see them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from mopr.accesslog import access_log_record
 from mopr.documents import documents_for, render_pdf
 from mopr.exports import csv_response, xlsx_response
-from mopr.forms import apply_service_errors
+from mopr.forms import run_service
 from mopr.history import history_entries, render_history
 from mopr.models import Deadline
 from mopr.pagination import CappedPaginator
@@ -24,7 +27,16 @@ from units.models import ApprovalFlow, Institution
 from units.selectors import primary_membership
 
 from . import forms, permissions, selectors, services
-from .models import Attachment, AttachmentKind, Complaint, Explanation, WhistleblowerReport
+from .models import (
+    Attachment,
+    AttachmentKind,
+    Channel,
+    Complaint,
+    Explanation,
+    RegisterConfig,
+    Status,
+    WhistleblowerReport,
+)
 from .procedures import COMPLAINT, WHISTLEBLOWER, buttons
 
 PAGE_SIZE = 25
@@ -36,7 +48,8 @@ def _institution(request) -> Institution:
         return membership.unit.institution
     code = request.GET.get("osrodek")
     institution = (Institution.objects.filter(code=code).first() if code else None) or Institution.objects.order_by(
-        "pk").first()
+        "pk"
+    ).first()
     if institution is None:
         raise Http404(_("Nie wczytano struktury ośrodka."))
     return institution
@@ -44,8 +57,11 @@ def _institution(request) -> Institution:
 
 def _complaint_or_404(request, pk: int) -> Complaint:
     complaint = get_object_or_404(
-        Complaint.objects.select_related("unit__institution", "employee_concerned", "created_by", "signed_by",
-                                         "repeated_of"), pk=pk)
+        Complaint.objects.select_related(
+            "unit__institution", "employee_concerned", "created_by", "signed_by", "repeated_of"
+        ),
+        pk=pk,
+    )
     if not permissions.can_view_complaint(request.user, complaint):
         raise Http404
     return complaint
@@ -69,11 +85,19 @@ def complaint_list(request):
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "complaints/list.html", {
-        "filter": filterset, "page_obj": page, "complaints": page.object_list, "querystring": query.urlencode(),
-        "today": timezone.localdate(), "may_register": permissions.can_register_complaint(request.user),
-        "may_whistleblower": permissions.sees_whistleblower_reports(request.user),
-    })
+    return render(
+        request,
+        "complaints/list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "complaints": page.object_list,
+            "querystring": query.urlencode(),
+            "today": timezone.localdate(),
+            "may_register": permissions.can_register_complaint(request.user),
+            "may_whistleblower": permissions.sees_whistleblower_reports(request.user),
+        },
+    )
 
 
 def complaint_export_csv(request):
@@ -102,22 +126,16 @@ def complaint_register(request):
     institution = _institution(request)
     form = forms.ComplaintRegisterForm(request.POST or None, request.FILES or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            complaint = services.complaint_register(
-                acting_user=request.user, kind=data["kind"], received_on=data["received_on"],
-                channel=data["channel"], subject=data["subject"], description=data["description"],
-                anonymous=data["anonymous"], complainant_name=data["complainant_name"],
-                complainant_address=data["complainant_address"], complainant_email=data["complainant_email"],
-                complainant_phone=data["complainant_phone"], is_parliamentarian=data["is_parliamentarian"],
-                units_concerned=data["units_concerned"], employee_concerned=data["employee_concerned"],
-                files=data["files"],
+        # The form's fields are named after the service's parameters.
+        complaint = run_service(
+            request, form, lambda: services.complaint_register(acting_user=request.user, **form.cleaned_data)
+        )
+        if complaint:
+            messages.success(
+                request,
+                _("Zarejestrowano: %(sign)s. Termin załatwienia: %(due)s.")
+                % {"sign": complaint.sign, "due": complaint.due_date.strftime("%d.%m.%Y")},
             )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Zarejestrowano: %(sign)s. Termin załatwienia: %(due)s.")
-                             % {"sign": complaint.sign, "due": complaint.due_date.strftime("%d.%m.%Y")})
             return redirect(complaint)
     return render(request, "complaints/register.html", {"form": form})
 
@@ -125,98 +143,123 @@ def complaint_register(request):
 # --- detail and actions -------------------------------------------------------------------------------
 
 
-# The form and the help text of each action of the COMPLAINT table that has a page. Which states an action
-# starts from, its label and who may take it are in the table (complaints.procedures), nowhere else.
-ACTION_FORMS: dict[str, tuple[type, str]] = {
-    "uzupelnienie": (forms.CompletionRequestForm,
-                     gettext_lazy("Wnoszący ma 7 dni na wyjaśnienie lub uzupełnienie; system przygotuje wezwanie "
-                                  "z pouczeniem.")),
-    "uzupelniono": (forms.CompletionReceivedForm, ""),
-    "przekaz": (forms.ForwardForm, gettext_lazy("Sprawa spoza właściwości ośrodka: przekazanie w ciągu 7 dni "
-                                                "i zawiadomienie wnoszącego (art. 231 KPA).")),
-    "bez-rozpoznania": (forms.LeaveForm, ""),
-    "wyjasnienia": (forms.ExplanationRequestForm,
-                    gettext_lazy("Kierownicy komórek wyjaśniają sprawę i przekazują dokumenty do DNK niezwłocznie "
-                                 "(§36 ust. 2).")),
-    "odpowiedz": (forms.ResponseForm, gettext_lazy("Odpowiedź podpisuje Dyrektor lub Zastępca Dyrektora (§36 ust. 3); "
-                                                   "wcześniej parafują ją autor i przełożeni.")),
-    "wyslano": (forms.SentForm, ""),
-    "zakoncz": (forms.CloseForm, ""),
-    "termin": (forms.ExtendForm, gettext_lazy("Wnoszący zostanie zawiadomiony o przyczynie zwłoki i nowym terminie "
-                                              "(art. 36 KPA).")),
-    "zalacznik": (forms.AttachmentForm, ""),
+@dataclass(frozen=True)
+class ActionPage:
+    """The page of one action of a procedure table: its form (fields named after the service's parameters),
+    the service it calls and the help shown above the form (``%(field)s`` placeholders read the register's
+    configuration, so the page says what an administrator set)."""
+
+    form: type
+    service: Callable
+    help: str = ""
+
+
+def config_values(config: RegisterConfig) -> dict:
+    """The configured values a help text may interpolate (``RegisterConfig`` fields by name)."""
+    return {field.name: getattr(config, field.name) for field in RegisterConfig._meta.concrete_fields}
+
+
+# The page of each action of the COMPLAINT table that has one. Which states an action starts from, its label
+# and who may take it are in the table (complaints.procedures), nowhere else.
+ACTION_FORMS: dict[str, ActionPage] = {
+    "uzupelnienie": ActionPage(
+        forms.CompletionRequestForm,
+        services.complaint_request_completion,
+        gettext_lazy(
+            "Wnoszący ma %(completion_days)s dni na wyjaśnienie lub uzupełnienie; system przygotuje "
+            "wezwanie z pouczeniem."
+        ),
+    ),
+    "uzupelniono": ActionPage(forms.CompletionReceivedForm, services.complaint_completion_received),
+    "przekaz": ActionPage(
+        forms.ForwardForm,
+        services.complaint_forward,
+        gettext_lazy(
+            "Sprawa spoza właściwości ośrodka: przekazanie w ciągu %(forward_days)s dni i zawiadomienie "
+            "wnoszącego (art. 231 KPA)."
+        ),
+    ),
+    "bez-rozpoznania": ActionPage(forms.LeaveForm, services.complaint_leave_without_consideration),
+    "wyjasnienia": ActionPage(
+        forms.ExplanationRequestForm,
+        services.complaint_request_explanation,
+        gettext_lazy("Kierownicy komórek wyjaśniają sprawę i przekazują dokumenty do DNK niezwłocznie (§36 ust. 2)."),
+    ),
+    "odpowiedz": ActionPage(
+        forms.ResponseForm,
+        services.complaint_draft_response,
+        gettext_lazy(
+            "Odpowiedź podpisuje Dyrektor lub Zastępca Dyrektora (§36 ust. 3); wcześniej parafują ją "
+            "autor i przełożeni."
+        ),
+    ),
+    "wyslano": ActionPage(forms.SentForm, services.complaint_mark_sent),
+    "zakoncz": ActionPage(forms.CloseForm, services.complaint_close),
+    "termin": ActionPage(
+        forms.ExtendForm,
+        services.complaint_extend,
+        gettext_lazy("Wnoszący zostanie zawiadomiony o przyczynie zwłoki i nowym terminie (art. 36 KPA)."),
+    ),
+    "zalacznik": ActionPage(forms.AttachmentForm, services.complaint_add_attachment),
 }
 
 
-def _form_kwargs(form_class: type, complaint: Complaint) -> dict:
+def _form_kwargs(form_class: type, complaint: Complaint, config: RegisterConfig) -> dict:
     if form_class is forms.ExplanationRequestForm:
-        return {"institution": complaint.unit.institution}
+        return {"institution": complaint.unit.institution, "config": config}
+    if form_class is forms.ForwardForm:
+        return {"config": config}
     if form_class is forms.CloseForm:
         return {"complaint": complaint}
     return {}
 
 
-def _run(action: str, complaint: Complaint, user, data: dict):
-    if action == "uzupelnienie":
-        return services.complaint_request_completion(complaint, acting_user=user, what=data["what"])
-    if action == "uzupelniono":
-        return services.complaint_completion_received(complaint, acting_user=user, note=data["note"],
-                                                      file=data["file"])
-    if action == "przekaz":
-        return services.complaint_forward(complaint, acting_user=user, to_body=data["to_body"],
-                                          to_address=data["to_address"], reason=data["reason"],
-                                          delay_reason=data["delay_reason"], on=data["on"])
-    if action == "bez-rozpoznania":
-        return services.complaint_leave_without_consideration(complaint, acting_user=user, reason=data["reason"],
-                                                              note=data["note"])
-    if action == "wyjasnienia":
-        return services.complaint_request_explanation(complaint, acting_user=user, unit=data["unit"],
-                                                      assignee=data["assignee"], due=data["due"], note=data["note"])
-    if action == "odpowiedz":
-        return services.complaint_draft_response(complaint, acting_user=user, body=data["body"],
-                                                 outcome=data["outcome"], reasons=data["reasons"],
-                                                 legal_basis=data["legal_basis"])
-    if action == "wyslano":
-        return services.complaint_mark_sent(complaint, acting_user=user, sent_on=data["sent_on"])
-    if action == "zakoncz":
-        return services.complaint_close(complaint, acting_user=user, outcome=data["outcome"], note=data["note"],
-                                        repeated_of=data["repeated_of"])
-    if action == "termin":
-        return services.complaint_extend(complaint, acting_user=user, new_due=data["new_due"], reason=data["reason"])
-    if action == "zalacznik":
-        return services.complaint_add_attachment(complaint, acting_user=user, file=data["file"], kind=data["kind"],
-                                                 description=data["description"])
-    raise Http404
-
-
 def complaint_detail(request, pk: int):
     """The entry with its timeline: history, explanations, documents, approval flows and deadlines."""
     complaint = _complaint_or_404(request, pk)
-    explanations = list(complaint.explanations.select_related("unit", "assignee", "submitted_by", "requested_by")
-                        .prefetch_related("attachments"))
+    explanations = list(
+        complaint.explanations.select_related("unit", "assignee", "submitted_by", "requested_by").prefetch_related(
+            "attachments"
+        )
+    )
     for explanation in explanations:
-        explanation.may_submit = (not explanation.is_submitted
-                                  and permissions.can_explain_complaint(request.user, complaint, explanation))
+        explanation.may_submit = not explanation.is_submitted and permissions.can_explain_complaint(
+            request.user, complaint, explanation
+        )
     documents = list(documents_for(complaint))
-    flows = list(ApprovalFlow.objects.filter(document__in=[d.pk for d in documents]).prefetch_related(
-        "steps__assignee").order_by("-created_at"))
-    deadline_rows = list(Deadline.objects.for_object(complaint).select_related("responsible_user",
-                                                                                "responsible_group"))
+    flows = list(
+        ApprovalFlow.objects.filter(document__in=[d.pk for d in documents])
+        .prefetch_related("steps__assignee")
+        .order_by("-created_at")
+    )
+    deadline_rows = list(Deadline.objects.for_object(complaint).select_related("responsible_user", "responsible_group"))
     for explanation in explanations:
-        deadline_rows += list(Deadline.objects.for_object(explanation).select_related("responsible_user",
-                                                                                       "responsible_group"))
+        deadline_rows += list(
+            Deadline.objects.for_object(explanation).select_related("responsible_user", "responsible_group")
+        )
     deadline_rows.sort(key=lambda d: (d.due, d.pk))
     may_work = permissions.can_work_on_complaint(request.user, complaint)
-    return render(request, "complaints/detail.html", {
-        "complaint": complaint, "explanations": explanations,
-        "attachments": complaint.attachments.filter(explanation__isnull=True).select_related("uploaded_by"),
-        "documents": documents, "flows": flows, "deadlines": deadline_rows, "today": timezone.localdate(),
-        "history": selectors.timeline(complaint), "actions": buttons(COMPLAINT, complaint, request.user),
-        "may_work": may_work, "units_concerned": list(complaint.units_concerned.all()),
-        "forward_limit": services.forward_limit(complaint),
-        "protocol_scan_missing": complaint.channel == "ustnie" and not complaint.attachments.filter(
-            kind=AttachmentKind.PROTOCOL_SCAN).exists(),
-    })
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "explanations": explanations,
+            "attachments": complaint.attachments.filter(explanation__isnull=True).select_related("uploaded_by"),
+            "documents": documents,
+            "flows": flows,
+            "deadlines": deadline_rows,
+            "today": timezone.localdate(),
+            "history": selectors.timeline(complaint),
+            "actions": buttons(COMPLAINT, complaint, request.user),
+            "may_work": may_work,
+            "units_concerned": list(complaint.units_concerned.all()),
+            "forward_limit": services.forward_limit(complaint),
+            "Status": Status,
+            "protocol_scan_missing": complaint.channel == Channel.ORAL
+            and not complaint.attachments.filter(kind=AttachmentKind.PROTOCOL_SCAN).exists(),
+        },
+    )
 
 
 def complaint_action(request, pk: int, action: str):
@@ -231,20 +274,22 @@ def complaint_action(request, pk: int, action: str):
         # A replayed or stale form: the step was taken already, or the entry moved on.
         messages.error(request, COMPLAINT.refusal(complaint, spec).messages[0])
         return redirect(complaint)
-    form_class, help_text = ACTION_FORMS[action]
-    form = form_class(request.POST or None, request.FILES or None, **_form_kwargs(form_class, complaint))
+    page = ACTION_FORMS[action]
+    config = services.get_config(complaint.unit.institution)
+    form = page.form(request.POST or None, request.FILES or None, **_form_kwargs(page.form, complaint, config))
     if request.method == "POST" and form.is_valid():
-        try:
-            _run(action, complaint, request.user, form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("Brak uprawnień."))
-        else:
-            messages.success(request, _("Zapisano: %(action)s.") % {"action": spec.label})
+        done = run_service(
+            request,
+            form,
+            lambda: page.service(complaint, acting_user=request.user, **form.cleaned_data),
+            _("Zapisano: %(action)s.") % {"action": spec.label},
+        )
+        if done:
             return redirect(complaint)
-    return render(request, "complaints/action.html", {"complaint": complaint, "form": form, "action": spec,
-                                                      "help": help_text})
+    help_text = str(page.help) % config_values(config) if page.help else ""
+    return render(
+        request, "complaints/action.html", {"complaint": complaint, "form": form, "action": spec, "help": help_text}
+    )
 
 
 def explanation_submit(request, pk: int):
@@ -255,18 +300,17 @@ def explanation_submit(request, pk: int):
         raise PermissionDenied
     form = forms.ExplanationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.explanation_submit(explanation, acting_user=request.user, text=form.cleaned_data["text"],
-                                        files=form.cleaned_data["files"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Wyjaśnienia przekazano do Działu Nadzoru i Kontroli."))
+        done = run_service(
+            request,
+            form,
+            lambda: services.explanation_submit(explanation, acting_user=request.user, **form.cleaned_data),
+            _("Wyjaśnienia przekazano do Działu Nadzoru i Kontroli."),
+        )
+        if done:
             return redirect(complaint)
-    return render(request, "complaints/explanation.html", {"complaint": complaint, "explanation": explanation,
-                                                           "form": form})
+    return render(
+        request, "complaints/explanation.html", {"complaint": complaint, "explanation": explanation, "form": form}
+    )
 
 
 def attachment_download(request, pk: int):
@@ -287,10 +331,15 @@ def complaint_history(request, pk: int):
 def reception_hours(request):
     """C2, C13: published reception hours on complaints, with the next session from the calendar."""
     institution = _institution(request)
-    return render(request, "complaints/reception.html", {
-        "institution": institution, "slots": selectors.reception_schedule(institution),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "complaints/reception.html",
+        {
+            "institution": institution,
+            "slots": selectors.reception_schedule(institution),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _year(request) -> int:
@@ -305,8 +354,10 @@ def statistics(request):
         raise PermissionDenied
     year = _year(request)
     stats = selectors.statistics(permissions.visible_complaints(request.user), year)
-    years = sorted(set(permissions.visible_complaints(request.user).values_list("year", flat=True))
-                   | {timezone.localdate().year}, reverse=True)
+    years = sorted(
+        set(permissions.visible_complaints(request.user).values_list("year", flat=True)) | {timezone.localdate().year},
+        reverse=True,
+    )
     return render(request, "complaints/statistics.html", {"stats": stats, "years": years})
 
 
@@ -317,10 +368,16 @@ def annual_summary_pdf(request):
     visible = permissions.visible_complaints(request.user)
     stats = selectors.statistics(visible, year)
     entries = visible.filter(year=year).select_related("unit").order_by("number")
-    pdf = render_pdf("pdf/complaints/annual_summary.html", {
-        "stats": stats, "entries": entries, "institution": _institution(request), "generated_at": timezone.now(),
-        "document": {"title": _("Sprawozdanie roczne – skargi i wnioski %(year)s") % {"year": year}},
-    })
+    pdf = render_pdf(
+        "pdf/complaints/annual_summary.html",
+        {
+            "stats": stats,
+            "entries": entries,
+            "institution": _institution(request),
+            "generated_at": timezone.now(),
+            "document": {"title": _("Sprawozdanie roczne – skargi i wnioski %(year)s") % {"year": year}},
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="skargi-i-wnioski-{year}.pdf"'
     return response
@@ -342,34 +399,37 @@ def wb_list(request):
     if not may_register and not reports.exists():
         raise PermissionDenied
     page = Paginator(reports.select_related("unit").order_by("-year", "-number"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    return render(request, "complaints/wb_list.html", {"page_obj": page, "reports": page.object_list,
-                                                       "may_register": may_register,
-                                                       "today": timezone.localdate()})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "complaints/wb_list.html",
+        {"page_obj": page, "reports": page.object_list, "may_register": may_register, "today": timezone.localdate()},
+    )
 
 
 def wb_register(request):
     if not permissions.can_register_whistleblower(request.user):
         raise PermissionDenied
-    form = forms.WhistleblowerRegisterForm(request.POST or None, institution=_institution(request))
+    institution = _institution(request)
+    form = forms.WhistleblowerRegisterForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.whistleblower_register(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        report = run_service(
+            request, form, lambda: services.whistleblower_register(acting_user=request.user, **form.cleaned_data)
+        )
+        if report:
             messages.success(request, _("Przyjęto zgłoszenie %(sign)s.") % {"sign": report.sign})
             return redirect(report)
-    return render(request, "complaints/wb_register.html", {"form": form})
+    return render(request, "complaints/wb_register.html", {"form": form, "config": services.get_config(institution)})
 
 
-# The form of each action of the WHISTLEBLOWER table that has a page (states, labels and who: the table).
-WB_FORMS: dict[str, type] = {
-    "przydziel": forms.AssignForm,
-    "potwierdz": forms.AcknowledgeForm,
-    "postepowanie": forms.ProceedingsForm,
-    "informacja": forms.FeedbackForm,
-    "zamknij": forms.EmptyForm,
+# The page of each action of the WHISTLEBLOWER table that has one (states, labels and who: the table).
+WB_FORMS: dict[str, ActionPage] = {
+    "przydziel": ActionPage(forms.AssignForm, services.whistleblower_assign),
+    "potwierdz": ActionPage(forms.AcknowledgeForm, services.whistleblower_acknowledge),
+    "postepowanie": ActionPage(forms.ProceedingsForm, services.whistleblower_start_proceedings),
+    "informacja": ActionPage(forms.FeedbackForm, services.whistleblower_feedback),
+    "zamknij": ActionPage(forms.EmptyForm, services.whistleblower_close),
 }
 
 
@@ -379,13 +439,21 @@ def wb_detail(request, pk: int):
     may_see_reporter = permissions.can_see_reporter(request.user, report)
     access_log_record(request, report, "view_identity" if may_see_reporter else "view")
     deadlines = Deadline.objects.for_object(report).select_related("responsible_user").order_by("due", "pk")
-    return render(request, "complaints/wb_detail.html", {
-        "report": report, "may_see_reporter": may_see_reporter, "deadlines": deadlines,
-        "assignees": report.assignees.all() if may_see_reporter or permissions.can_assign_whistleblower(
-            request.user, report) else [],
-        "actions": buttons(WHISTLEBLOWER, report, request.user), "history": history_entries(report, limit=50),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "complaints/wb_detail.html",
+        {
+            "report": report,
+            "may_see_reporter": may_see_reporter,
+            "deadlines": deadlines,
+            "assignees": report.assignees.all()
+            if may_see_reporter or permissions.can_assign_whistleblower(request.user, report)
+            else [],
+            "actions": buttons(WHISTLEBLOWER, report, request.user),
+            "history": history_entries(report, limit=50),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def wb_action(request, pk: int, action: str):
@@ -398,28 +466,16 @@ def wb_action(request, pk: int, action: str):
     if not WHISTLEBLOWER.allows(report, action):
         messages.error(request, WHISTLEBLOWER.refusal(report, spec).messages[0])
         return redirect(report)
-    label, form_class = spec.label, WB_FORMS[action]
-    kwargs = {"institution": report.unit.institution} if form_class is forms.AssignForm else {}
-    form = form_class(request.POST or None, **kwargs)
+    page = WB_FORMS[action]
+    kwargs = {"institution": report.unit.institution} if page.form is forms.AssignForm else {}
+    form = page.form(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if action == "przydziel":
-                services.whistleblower_assign(report, acting_user=request.user, user=data["user"])
-            elif action == "potwierdz":
-                services.whistleblower_acknowledge(report, acting_user=request.user, on=data["on"])
-            elif action == "postepowanie":
-                services.whistleblower_start_proceedings(report, acting_user=request.user, note=data["note"])
-            elif action == "informacja":
-                services.whistleblower_feedback(report, acting_user=request.user, on=data["on"], text=data["text"])
-            else:
-                services.whistleblower_close(report, acting_user=request.user)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Zapisano: %(action)s.") % {"action": label})
+        done = run_service(
+            request,
+            form,
+            lambda: page.service(report, acting_user=request.user, **form.cleaned_data),
+            _("Zapisano: %(action)s.") % {"action": spec.label},
+        )
+        if done:
             return redirect(report)
-    return render(request, "complaints/wb_action.html", {"report": report, "form": form, "label": label})
-
+    return render(request, "complaints/wb_action.html", {"report": report, "form": form, "label": spec.label})

@@ -12,6 +12,11 @@ def complaints_nav(context):
     if not user.is_authenticated:
         return {"request": request, "show": False}
     may_wb = permissions.sees_whistleblower_reports(user)
-    return {"request": request, "show": True, "may_register": permissions.can_register_complaint(user),
-            "may_list": permissions.can_open_module(user), "may_wb": may_wb,
-            "may_stats": permissions.can_view_statistics(user)}
+    return {
+        "request": request,
+        "show": True,
+        "may_register": permissions.can_register_complaint(user),
+        "may_list": permissions.can_open_module(user),
+        "may_wb": may_wb,
+        "may_stats": permissions.can_view_statistics(user),
+    }

@@ -6,15 +6,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from complaints import services
+from complaints.models import Channel, Kind, Outcome
 
 
 @pytest.fixture
 def register(chart):
     def _register(**kwargs):
         kwargs.setdefault("acting_user", chart.dnk_pracownik)
-        kwargs.setdefault("kind", "skarga")
+        kwargs.setdefault("kind", Kind.COMPLAINT)
         kwargs.setdefault("received_on", date(2026, 3, 2))
-        kwargs.setdefault("channel", "pismo")
+        kwargs.setdefault("channel", Channel.LETTER)
         kwargs.setdefault("subject", "Przewlekłe rozpatrywanie wniosku o zasiłek rodzinny")
         kwargs.setdefault("complainant_name", "Adam Skarżący")
         kwargs.setdefault("complainant_address", "ul. Lipowa 1, 15-001 Białystok")
@@ -37,15 +38,20 @@ def signed(chart, register, django_capture_on_commit_callbacks):
     from units.services import approval_approve
 
     complaint = register(units_concerned=[chart.unit("SOK")])
-    explanation = services.complaint_request_explanation(complaint, acting_user=chart.dnk_pracownik,
-                                                         unit=chart.unit("SOK"))
+    explanation = services.complaint_request_explanation(
+        complaint, acting_user=chart.dnk_pracownik, unit=chart.unit("SOK")
+    )
     services.explanation_submit(explanation, acting_user=chart.sok_kierownik, text="Wniosek rozpatrzono w terminie.")
     complaint.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        flow = services.complaint_draft_response(complaint, acting_user=chart.dnk_pracownik,
-                                                 body="Skargę rozpatrzono.", outcome="bezzasadna",
-                                                 reasons="Wniosek załatwiono w terminie ustawowym.",
-                                                 legal_basis="art. 26 ustawy o świadczeniach rodzinnych")
+        flow = services.complaint_draft_response(
+            complaint,
+            acting_user=chart.dnk_pracownik,
+            body="Skargę rozpatrzono.",
+            outcome=Outcome.UNFOUNDED,
+            reasons="Wniosek załatwiono w terminie ustawowym.",
+            legal_basis="art. 26 ustawy o świadczeniach rodzinnych",
+        )
     for step in flow.steps.order_by("order"):
         step.refresh_from_db()
         assert step.status == ApprovalStep.Status.PENDING

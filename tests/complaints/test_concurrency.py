@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import Complaint, Explanation, Status
+from complaints.models import Channel, Complaint, Explanation, Kind, Outcome, Status
 from mopr.documents import documents_for
 from mopr.models import Deadline, OutboxEmail
 from tests.concurrency import errors, oks, post_concurrently, race
@@ -33,9 +33,9 @@ def _chart():
 
 def _register(chart, **kwargs):
     kwargs.setdefault("acting_user", chart.dnk_pracownik)
-    kwargs.setdefault("kind", "skarga")
+    kwargs.setdefault("kind", Kind.COMPLAINT)
     kwargs.setdefault("received_on", date(2026, 3, 2))
-    kwargs.setdefault("channel", "pismo")
+    kwargs.setdefault("channel", Channel.LETTER)
     kwargs.setdefault("subject", "Przewlekłe rozpatrywanie wniosku o zasiłek rodzinny")
     kwargs.setdefault("complainant_name", "Adam Skarżący")
     kwargs.setdefault("complainant_address", "ul. Lipowa 1, 15-001 Białystok")
@@ -72,8 +72,9 @@ def _signed(chart):
     from units.services import approval_approve
 
     complaint = _register(chart)
-    flow = services.complaint_draft_response(complaint, acting_user=chart.dnk_pracownik, body="Skargę uwzględniono.",
-                                             outcome="zasadna")
+    flow = services.complaint_draft_response(
+        complaint, acting_user=chart.dnk_pracownik, body="Skargę uwzględniono.", outcome=Outcome.FOUNDED
+    )
     for step in flow.steps.order_by("order"):
         step.refresh_from_db()
         assert step.status == ApprovalStep.Status.PENDING
@@ -88,8 +89,12 @@ def test_C10_three_concurrent_drafts_start_one_approval_flow():
     complaint = _register(chart)
 
     def draft(i):
-        return services.complaint_draft_response(_fresh(complaint), acting_user=chart.dnk_pracownik,
-                                                 body=f"Skargę uwzględniono ({i}).", outcome="zasadna")
+        return services.complaint_draft_response(
+            _fresh(complaint),
+            acting_user=chart.dnk_pracownik,
+            body=f"Skargę uwzględniono ({i}).",
+            outcome=Outcome.FOUNDED,
+        )
 
     results = race(N, draft)
     assert len(oks(results)) == 1
@@ -107,8 +112,9 @@ def test_C3_three_concurrent_requests_to_one_unit_open_one_request():
     sok = chart.unit("SOK")
 
     def ask(i):
-        return services.complaint_request_explanation(_fresh(complaint), acting_user=chart.dnk_pracownik, unit=sok,
-                                                      note=f"Prośba {i}")
+        return services.complaint_request_explanation(
+            _fresh(complaint), acting_user=chart.dnk_pracownik, unit=sok, note=f"Prośba {i}"
+        )
 
     results = race(N, ask)
     assert len(oks(results)) == 1
@@ -119,7 +125,8 @@ def test_C3_three_concurrent_requests_to_one_unit_open_one_request():
     explanation = open_requests.get()
     assert Deadline.objects.for_object(explanation).count() == 1
     assert OutboxEmail.objects.filter(key__startswith="complaint-explanation:").count() == len(
-        services.explanation_responders(sok))
+        services.explanation_responders(sok)
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.EXPLAINING
     assert _history_rows(complaint, Status.EXPLAINING) == 1
@@ -141,8 +148,9 @@ def test_C4_C14_concurrent_sending_and_closing_each_change_the_entry_once():
     assert _history_rows(complaint, Status.SENT) == 1
 
     def close(i):
-        return services.complaint_close(_fresh(complaint), acting_user=chart.dnk_pracownik, outcome="zasadna",
-                                        note=f"Zamknięcie {i}")
+        return services.complaint_close(
+            _fresh(complaint), acting_user=chart.dnk_pracownik, outcome=Outcome.FOUNDED, note=f"Zamknięcie {i}"
+        )
 
     results = race(N, close)
     assert len(oks(results)) == 1
@@ -157,8 +165,12 @@ def test_C10_three_concurrent_posts_of_the_response_form_make_one_flow_and_no_er
     chart = _chart()
     complaint = _register(chart)
     url = reverse("complaints:action", args=[complaint.pk, "odpowiedz"])
-    codes = post_concurrently(N, chart.dnk_pracownik, url, {"outcome": "zasadna", "body": "Skargę uwzględniono.",
-                                                             "reasons": "", "legal_basis": ""})
+    codes = post_concurrently(
+        N,
+        chart.dnk_pracownik,
+        url,
+        {"outcome": Outcome.FOUNDED, "body": "Skargę uwzględniono.", "reasons": "", "legal_basis": ""},
+    )
     assert 500 not in codes and all(code in (200, 302) for code in codes), codes
     assert codes.count(302) >= 1
     docs, flows = _response_flows(complaint)

@@ -7,14 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from complaints import services
-from complaints.models import Complaint, Explanation, WhistleblowerReport
+from complaints.models import Channel, Complaint, Explanation, Kind, WhistleblowerChannel, WhistleblowerReport
 from tests.security.fuzz import assert_polish_errors, booleans, dates, text
 
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-kinds = st.sampled_from(["skarga", "wniosek", "", "x", "\x00"])
-channels = st.sampled_from(["pismo", "ustnie", "elektronicznie", "osobiscie", "", "fax"])
+kinds = st.sampled_from([Kind.COMPLAINT, Kind.MOTION, "", "x", "\x00"])
+channels = st.sampled_from([*Channel.values, "", "fax"])
 
 
 def test_fuzz_complaint_registration(chart, login):
@@ -22,16 +22,37 @@ def test_fuzz_complaint_registration(chart, login):
     url = reverse("complaints:register")
 
     @FUZZ
-    @given(kind=kinds, received_on=dates, channel=channels, anonymous=booleans, name=text, address=text,
-           email=text, phone=text, subject=text, description=text, unit=st.one_of(text, st.just(
-               str(chart.unit("SOK").pk))))
+    @given(
+        kind=kinds,
+        received_on=dates,
+        channel=channels,
+        anonymous=booleans,
+        name=text,
+        address=text,
+        email=text,
+        phone=text,
+        subject=text,
+        description=text,
+        unit=st.one_of(text, st.just(str(chart.unit("SOK").pk))),
+    )
     def run(kind, received_on, channel, anonymous, name, address, email, phone, subject, description, unit):
         before = Complaint.objects.count()
-        response = client.post(url, {
-            "kind": kind, "received_on": received_on, "channel": channel, "anonymous": anonymous,
-            "complainant_name": name, "complainant_address": address, "complainant_email": email,
-            "complainant_phone": phone, "subject": subject, "description": description, "units_concerned": unit,
-        })
+        response = client.post(
+            url,
+            {
+                "kind": kind,
+                "received_on": received_on,
+                "channel": channel,
+                "anonymous": anonymous,
+                "complainant_name": name,
+                "complainant_address": address,
+                "complainant_email": email,
+                "complainant_phone": phone,
+                "subject": subject,
+                "description": description,
+                "units_concerned": unit,
+            },
+        )
         assert response.status_code in (200, 302)
         assert_polish_errors(response)
         if response.status_code == 200:
@@ -42,8 +63,9 @@ def test_fuzz_complaint_registration(chart, login):
 
 def test_fuzz_explanation_extension_and_forward(chart, login, register):
     complaint = register()
-    explanation = services.complaint_request_explanation(complaint, acting_user=chart.dnk_pracownik,
-                                                         unit=chart.unit("SOK"))
+    explanation = services.complaint_request_explanation(
+        complaint, acting_user=chart.dnk_pracownik, unit=chart.unit("SOK")
+    )
     head = login(chart.sok_kierownik)
 
     @FUZZ
@@ -63,13 +85,16 @@ def test_fuzz_explanation_extension_and_forward(chart, login, register):
     @given(new_due=dates, reason=text, to_body=text, on=dates)
     def act(new_due, reason, to_body, on):
         due_before = Complaint.objects.get(pk=complaint.pk).due_date
-        response = dnk.post(reverse("complaints:action", args=[complaint.pk, "termin"]),
-                            {"new_due": new_due, "reason": reason})
+        response = dnk.post(
+            reverse("complaints:action", args=[complaint.pk, "termin"]), {"new_due": new_due, "reason": reason}
+        )
         assert_polish_errors(response)
         if response.status_code == 200:
             assert Complaint.objects.get(pk=complaint.pk).due_date == due_before
-        response = dnk.post(reverse("complaints:action", args=[complaint.pk, "wyjasnienia"]),
-                            {"unit": str(chart.unit("ZPS Nr 1").pk), "due": on, "note": reason})
+        response = dnk.post(
+            reverse("complaints:action", args=[complaint.pk, "wyjasnienia"]),
+            {"unit": str(chart.unit("ZPS Nr 1").pk), "due": on, "note": reason},
+        )
         assert_polish_errors(response)
 
     act()
@@ -79,13 +104,27 @@ def test_fuzz_whistleblower_registration(chart, login):
     client = login(chart.dnk_pracownik)
 
     @FUZZ
-    @given(received_on=dates, subject=text, name=text, contact=text, anonymous=booleans,
-           channel=st.sampled_from(["pisemnie", "ustnie", "x"]))
+    @given(
+        received_on=dates,
+        subject=text,
+        name=text,
+        contact=text,
+        anonymous=booleans,
+        channel=st.sampled_from([WhistleblowerChannel.WRITTEN, WhistleblowerChannel.ORAL, "x"]),
+    )
     def run(received_on, subject, name, contact, anonymous, channel):
         before = WhistleblowerReport.objects.count()
-        response = client.post(reverse("complaints:wb_register"), {
-            "received_on": received_on, "channel": channel, "subject": subject, "reporter_name": name,
-            "reporter_contact": contact, "reporter_anonymous": anonymous})
+        response = client.post(
+            reverse("complaints:wb_register"),
+            {
+                "received_on": received_on,
+                "channel": channel,
+                "subject": subject,
+                "reporter_name": name,
+                "reporter_contact": contact,
+                "reporter_anonymous": anonymous,
+            },
+        )
         assert response.status_code in (200, 302)
         assert_polish_errors(response)
         if response.status_code == 200:

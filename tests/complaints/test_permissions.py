@@ -8,11 +8,21 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from complaints import permissions, services
+from complaints.models import Channel, Kind
 
 pytestmark = pytest.mark.django_db
 
-NOBODY = ["obcy", "pracownik_socjalny", "sok_pracownik", "zps1_kierownik", "iod", "ksiegowa", "dka_kierownik",
-          "oik_kierownik", "zgk"]
+NOBODY = [
+    "obcy",
+    "pracownik_socjalny",
+    "sok_pracownik",
+    "zps1_kierownik",
+    "iod",
+    "ksiegowa",
+    "dka_kierownik",
+    "oik_kierownik",
+    "zgk",
+]
 
 
 @pytest.fixture
@@ -71,8 +81,9 @@ def test_director_and_deputy_supervising_dnk_see_all_but_do_not_work(chart, entr
         assert not permissions.can_work_on_complaint(user, complaint)
     assert not permissions.can_register_complaint(user)
     with pytest.raises(PermissionDenied):
-        services.complaint_extend(entries["dnk_only"], acting_user=user, new_due=entries["dnk_only"].due_date,
-                                  reason="x")
+        services.complaint_extend(
+            entries["dnk_only"], acting_user=user, new_due=entries["dnk_only"].due_date, reason="x"
+        )
 
 
 @pytest.mark.parametrize("login_name", ["dnk_pracownik", "dnk_kierownik"])
@@ -86,31 +97,46 @@ def test_dnk_sees_and_works_on_all_entries(chart, entries, login_name):
 
 def test_services_refuse_people_outside_dnk(chart, entries, register):
     with pytest.raises(PermissionDenied):
-        services.complaint_register(acting_user=chart.sok_kierownik, kind="skarga",
-                                    received_on=entries["dnk_only"].received_on, channel="pismo", subject="x",
-                                    complainant_name="X")
+        services.complaint_register(
+            acting_user=chart.sok_kierownik,
+            kind=Kind.COMPLAINT,
+            received_on=entries["dnk_only"].received_on,
+            channel=Channel.LETTER,
+            subject="x",
+            complainant_name="X",
+        )
     for person in (chart.sok_kierownik, chart.zastepca1, chart.obcy):
         with pytest.raises(PermissionDenied):
-            services.complaint_request_explanation(entries["asked_sok"], acting_user=person,
-                                                   unit=chart.unit("ZPS Nr 1"))
+            services.complaint_request_explanation(
+                entries["asked_sok"], acting_user=person, unit=chart.unit("ZPS Nr 1")
+            )
 
 
 def test_explicit_person_named_under_C6_sees_the_entry(chart, register):
     complaint = register(employee_concerned=chart.dsr_kierownik)
     assert not permissions.can_view_complaint(chart.zastepca1, complaint)
-    explanation = services.complaint_request_explanation(complaint, acting_user=chart.dnk_pracownik,
-                                                         unit=chart.unit("DSR"), assignee=chart.zastepca1)
+    explanation = services.complaint_request_explanation(
+        complaint, acting_user=chart.dnk_pracownik, unit=chart.unit("DSR"), assignee=chart.zastepca1
+    )
     assert permissions.can_view_complaint(chart.zastepca1, complaint)
     assert permissions.can_explain_complaint(chart.zastepca1, complaint, explanation)
     assert not permissions.can_explain_complaint(chart.dsr_kierownik, complaint, explanation)
 
 
 def test_export_contains_only_what_the_user_may_see(chart, entries, login):
-    rows = list(csv.reader(io.StringIO(
-        login(chart.zastepca1).get(reverse("complaints:export_csv")).content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(login(chart.zastepca1).get(reverse("complaints:export_csv")).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
     assert [row[0] for row in rows[1:]] == [entries["asked_sok"].sign]
-    rows = list(csv.reader(io.StringIO(
-        login(chart.dnk_pracownik).get(reverse("complaints:export_csv")).content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(login(chart.dnk_pracownik).get(reverse("complaints:export_csv")).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
     assert len(rows) == 4
 
 
@@ -118,7 +144,7 @@ def test_document_of_an_entry_is_hidden_from_others(chart, register, login, djan
     from mopr.models import Document
 
     with django_capture_on_commit_callbacks(execute=True):
-        complaint = register(channel="ustnie")
+        complaint = register(channel=Channel.ORAL)
     document = Document.objects.get(object_id=complaint.pk, kind=services.DOC_PROTOCOL)
     url = reverse("units:document_download", args=[document.pk])
     assert login(chart.zastepca1).get(url).status_code == 404

@@ -10,7 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from complaints import permissions, services, views
-from complaints.models import Complaint, Status, WhistleblowerReport, WhistleblowerStatus
+from complaints.models import (
+    Complaint,
+    Kind,
+    Outcome,
+    Status,
+    WhistleblowerChannel,
+    WhistleblowerReport,
+    WhistleblowerStatus,
+)
 from complaints.procedures import COMPLAINT, WHISTLEBLOWER, buttons
 from mopr.models import SecurityEvent
 from tests.factories import UserFactory
@@ -25,9 +33,13 @@ S, W = Status, WhistleblowerStatus
 @pytest.fixture
 def report(chart):
     return services.whistleblower_register(
-        acting_user=chart.dnk_pracownik, received_on=date(2026, 3, 2), channel="pisemnie",
-        subject="Nieprawidłowości przy zamówieniu publicznym", reporter_name=REPORTER,
-        reporter_contact="zofia@example.org")
+        acting_user=chart.dnk_pracownik,
+        received_on=date(2026, 3, 2),
+        channel=WhistleblowerChannel.WRITTEN,
+        subject="Nieprawidłowości przy zamówieniu publicznym",
+        reporter_name=REPORTER,
+        reporter_contact="zofia@example.org",
+    )
 
 
 @pytest.fixture
@@ -70,8 +82,16 @@ def test_every_button_of_the_tables_has_its_form_and_every_form_its_row():
 def test_detail_page_buttons_are_the_tables_available_actions(chart, login, register):
     complaint = register()
     expected = [a.name for a in COMPLAINT.available(complaint, chart.dnk_pracownik) if a.url_name]
-    assert expected == ["uzupelnienie", "przekaz", "bez-rozpoznania", "wyjasnienia", "odpowiedz", "zakoncz", "termin",
-                        "zalacznik"]
+    assert expected == [
+        "uzupelnienie",
+        "przekaz",
+        "bez-rozpoznania",
+        "wyjasnienia",
+        "odpowiedz",
+        "zakoncz",
+        "termin",
+        "zalacznik",
+    ]
     body = login(chart.dnk_pracownik).get(complaint.get_absolute_url()).content.decode()
     for name in expected:
         assert reverse("complaints:action", args=[complaint.pk, name]) in body
@@ -99,7 +119,7 @@ def test_C10_replayed_response_post_is_refused_with_a_polish_message_and_starts_
     complaint = register()
     client = login(chart.dnk_pracownik)
     url = reverse("complaints:action", args=[complaint.pk, "odpowiedz"])
-    data = {"outcome": "zasadna", "body": "Skargę uwzględniono.", "reasons": "", "legal_basis": ""}
+    data = {"outcome": Outcome.FOUNDED, "body": "Skargę uwzględniono.", "reasons": "", "legal_basis": ""}
     assert client.post(url, data).status_code == 302
     replay = client.post(url, data, follow=True)
     assert replay.status_code == 200
@@ -126,10 +146,12 @@ def test_superuser_cannot_change_add_or_delete_a_complaint_in_the_admin(chart, r
     client = login(superuser)
     change = reverse("admin:complaints_complaint_change", args=[complaint.pk])
     assert client.get(change).status_code == 200  # read-only view
-    response = client.post(change, {"subject": "Zmienione w panelu", "status": S.CLOSED, "kind": "skarga"})
+    response = client.post(change, {"subject": "Zmienione w panelu", "status": S.CLOSED, "kind": Kind.COMPLAINT})
     assert response.status_code == 403
-    assert client.post(reverse("admin:complaints_complaint_delete", args=[complaint.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:complaints_complaint_delete", args=[complaint.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert client.get(reverse("admin:complaints_complaint_add")).status_code == 403
     # Reverting from simple-history's history page is a side door too.
     version = complaint.history.earliest()
@@ -137,8 +159,10 @@ def test_superuser_cannot_change_add_or_delete_a_complaint_in_the_admin(chart, r
     assert client.post(revert, {"subject": "Z historii"}).status_code == 403
     assert client.get(reverse("admin:complaints_complaint_history", args=[complaint.pk])).status_code == 200
     complaint.refresh_from_db()
-    assert (complaint.subject, complaint.status) == ("Przewlekłe rozpatrywanie wniosku o zasiłek rodzinny",
-                                                     S.REGISTERED)
+    assert (complaint.subject, complaint.status) == (
+        "Przewlekłe rozpatrywanie wniosku o zasiłek rodzinny",
+        S.REGISTERED,
+    )
 
 
 @pytest.mark.parametrize("model", ["explanation", "attachment", "whistleblowerreport"])
@@ -174,8 +198,12 @@ def test_C11_superuser_outside_the_procedure_sees_no_report_nor_identity(chart, 
     assert REPORTER not in admin_page.content.decode() and report.subject not in admin_page.content.decode()
     assert client.get(reverse("admin:complaints_whistleblowerreport_history", args=[report.pk])).status_code == 403
     version = report.history.earliest()
-    assert client.get(reverse("admin:complaints_whistleblowerreport_simple_history",
-                              args=[report.pk, version.history_id])).status_code == 403
+    assert (
+        client.get(
+            reverse("admin:complaints_whistleblowerreport_simple_history", args=[report.pk, version.history_id])
+        ).status_code
+        == 403
+    )
 
 
 def test_C11_superuser_on_the_staff_of_dnk_still_needs_the_assignment_for_the_identity(chart, report, login):
@@ -189,8 +217,13 @@ def test_C11_superuser_on_the_staff_of_dnk_still_needs_the_assignment_for_the_id
 
 def test_C11_the_person_a_report_concerns_cannot_be_assigned(chart):
     report = services.whistleblower_register(
-        acting_user=chart.dnk_pracownik, received_on=date(2026, 3, 2), channel="pisemnie", subject="Naruszenie",
-        reporter_name=REPORTER, person_concerned=chart.dnk_kierownik)
+        acting_user=chart.dnk_pracownik,
+        received_on=date(2026, 3, 2),
+        channel=WhistleblowerChannel.WRITTEN,
+        subject="Naruszenie",
+        reporter_name=REPORTER,
+        person_concerned=chart.dnk_kierownik,
+    )
     with pytest.raises(ValidationError, match="dotyczy tej osoby"):
         services.whistleblower_assign(report, acting_user=chart.dnk_kierownik, user=chart.dnk_kierownik)
     assert not permissions.can_see_reporter(chart.dnk_kierownik, report)
@@ -200,18 +233,29 @@ def test_C11_the_person_a_report_concerns_cannot_be_assigned(chart):
 def test_C11_the_person_a_report_concerns_cannot_receive_it(chart):
     with pytest.raises(ValidationError) as exc:
         services.whistleblower_register(
-            acting_user=chart.dnk_pracownik, received_on=date(2026, 3, 2), channel="pisemnie", subject="Naruszenie",
-            reporter_name=REPORTER, person_concerned=chart.dnk_pracownik)
+            acting_user=chart.dnk_pracownik,
+            received_on=date(2026, 3, 2),
+            channel=WhistleblowerChannel.WRITTEN,
+            subject="Naruszenie",
+            reporter_name=REPORTER,
+            person_concerned=chart.dnk_pracownik,
+        )
     assert "person_concerned" in exc.value.message_dict
     assert not WhistleblowerReport.objects.exists()
 
 
 def test_C11_assigning_the_person_concerned_on_the_page_shows_the_polish_error(chart, login):
     report = services.whistleblower_register(
-        acting_user=chart.dnk_pracownik, received_on=date(2026, 3, 2), channel="pisemnie", subject="Naruszenie",
-        reporter_name=REPORTER, person_concerned=chart.dnk_kierownik)
-    response = login(chart.dnk_kierownik).post(reverse("complaints:wb_action", args=[report.pk, "przydziel"]),
-                                               {"user": chart.dnk_kierownik.pk})
+        acting_user=chart.dnk_pracownik,
+        received_on=date(2026, 3, 2),
+        channel=WhistleblowerChannel.WRITTEN,
+        subject="Naruszenie",
+        reporter_name=REPORTER,
+        person_concerned=chart.dnk_kierownik,
+    )
+    response = login(chart.dnk_kierownik).post(
+        reverse("complaints:wb_action", args=[report.pk, "przydziel"]), {"user": chart.dnk_kierownik.pk}
+    )
     assert response.status_code == 200 and "dotyczy tej osoby" in response.content.decode()
     assert report.assignees.count() == 1
 

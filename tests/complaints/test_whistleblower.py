@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from complaints import permissions, services
-from complaints.models import WhistleblowerReport, WhistleblowerStatus
+from complaints.models import WhistleblowerChannel, WhistleblowerReport, WhistleblowerStatus
 from mopr.accesslog import access_log_for
 from mopr.models import Deadline
 
@@ -19,9 +19,13 @@ REPORTER = "Zofia Sygnalistka"
 @pytest.fixture
 def report(chart):
     return services.whistleblower_register(
-        acting_user=chart.dnk_pracownik, received_on=date(2025, 12, 19), channel="pisemnie",
-        subject="Nieprawidłowości przy zamówieniu publicznym", reporter_name=REPORTER,
-        reporter_contact="zofia@example.org")
+        acting_user=chart.dnk_pracownik,
+        received_on=date(2025, 12, 19),
+        channel=WhistleblowerChannel.WRITTEN,
+        subject="Nieprawidłowości przy zamówieniu publicznym",
+        reporter_name=REPORTER,
+        reporter_contact="zofia@example.org",
+    )
 
 
 def test_C11_acknowledgement_due_in_seven_days_across_christmas(chart, report):
@@ -41,8 +45,9 @@ def test_C11_feedback_due_three_months_after_acknowledgement(chart, report):
     assert not Deadline.objects.for_object(report).open().filter(kind=services.DL_WB_ACK).exists()
     assert Deadline.objects.for_object(report).open().get(kind=services.DL_WB_FEEDBACK).due == date(2026, 3, 23)
     services.whistleblower_start_proceedings(report, acting_user=chart.dnk_pracownik, note="Analiza dokumentacji.")
-    services.whistleblower_feedback(report, acting_user=chart.dnk_pracownik, on=date(2026, 2, 2),
-                                    text="Naruszenia nie potwierdzono.")
+    services.whistleblower_feedback(
+        report, acting_user=chart.dnk_pracownik, on=date(2026, 2, 2), text="Naruszenia nie potwierdzono."
+    )
     services.whistleblower_close(report, acting_user=chart.dnk_pracownik)
     report.refresh_from_db()
     assert report.status == WhistleblowerStatus.CLOSED
@@ -72,8 +77,13 @@ def test_C11_only_dnk_heads_assign_and_only_assigned_handle(chart, report):
     with pytest.raises(PermissionDenied):
         services.whistleblower_acknowledge(report, acting_user=chart.dnk_kierownik, on=date(2025, 12, 22))
     with pytest.raises(PermissionDenied):
-        services.whistleblower_register(acting_user=chart.sok_kierownik, received_on=date(2026, 1, 5),
-                                        channel="pisemnie", subject="x", reporter_anonymous=True)
+        services.whistleblower_register(
+            acting_user=chart.sok_kierownik,
+            received_on=date(2026, 1, 5),
+            channel=WhistleblowerChannel.WRITTEN,
+            subject="x",
+            reporter_anonymous=True,
+        )
 
 
 def test_C11_list_is_empty_for_others_and_detail_is_404(chart, report, login):
@@ -90,8 +100,10 @@ def test_C11_every_read_is_in_the_access_log_and_identity_shown_only_to_assigned
     response = client.get(reverse("complaints:wb_detail", args=[report.pk]))
     assert REPORTER in response.content.decode()
     log = list(access_log_for(report).order_by("at"))
-    assert [(row.user.username, row.action) for row in log] == [("dnk_kierownik", "view"),
-                                                               ("dnk_pracownik", "view_identity")]
+    assert [(row.user.username, row.action) for row in log] == [
+        ("dnk_kierownik", "view"),
+        ("dnk_pracownik", "view_identity"),
+    ]
 
 
 def test_C11_list_does_not_show_identity(chart, report, login):
@@ -102,12 +114,19 @@ def test_C11_list_does_not_show_identity(chart, report, login):
 
 
 def test_C11_bad_input_in_registration_is_refused_and_nothing_saved(chart, login):
-    response = login(chart.dnk_pracownik).post(reverse("complaints:wb_register"), {
-        "received_on": "2099-01-01", "channel": "pisemnie", "subject": "Zgłoszenie", "reporter_name": ""})
+    response = login(chart.dnk_pracownik).post(
+        reverse("complaints:wb_register"),
+        {
+            "received_on": "2099-01-01",
+            "channel": WhistleblowerChannel.WRITTEN,
+            "subject": "Zgłoszenie",
+            "reporter_name": "",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Data przyjęcia nie może być późniejsza niż dzisiejsza." in body
-    assert "value=\"Zgłoszenie\"" in body
+    assert 'value="Zgłoszenie"' in body
     assert not WhistleblowerReport.objects.exists()
 
 
