@@ -12,7 +12,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from mopr.adminbase import HistoryAdmin
 
 from . import permissions as perms
 from . import services
@@ -31,8 +32,9 @@ from .models import (
 REFUSED = _("Rekordy procedury Niebieska Karta zmienia się wyłącznie czynnościami w module.")
 
 
-class ProcedureRecordAdmin(SimpleHistoryAdmin):
-    """Read-only with history, for everyone: the procedure's services are the only door."""
+class ProcedureRecordAdmin(HistoryAdmin):
+    """Read-only with history, for everyone: the procedure's services are the only door (and, from
+    ``HistoryAdmin``, no revert from the history)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -54,12 +56,6 @@ class ProcedureRecordAdmin(SimpleHistoryAdmin):
 
     def delete_queryset(self, request, queryset):
         raise PermissionDenied(REFUSED)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history saves a posted historical version (a "revert") without asking has_change_permission.
-        if request.method != "GET":
-            raise PermissionDenied(_("Przywracanie wersji z historii jest wyłączone dla rekordów procedury."))
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -83,7 +79,7 @@ class SpecialCategoryAdmin(ProcedureRecordAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(HistoryAdmin):
     """Configuration (B13): deadline values and the notification setting are editable here; the preset is
     switched by the chair in the module (it also resets the deadline values). Teams are created by
     ``manage.py bluecard_team_create`` (with their access groups) and never deleted."""
@@ -98,11 +94,6 @@ class TeamAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied(_("Przywracanie wersji z historii jest wyłączone."))
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -136,12 +127,27 @@ class TeamMemberAdmin(ProcedureRecordAdmin):
     and loses every per-card grant at once, in the admin's transaction. Nothing else changes here."""
 
     form = DismissalForm
-    list_display = ["user", "team", "role", "represented_institution", "appointing_order_number",
-                    "dismissing_order_date"]
+    list_display = [
+        "user",
+        "team",
+        "role",
+        "represented_institution",
+        "appointing_order_number",
+        "dismissing_order_date",
+    ]
     list_filter = ["team", "role"]
     search_fields = ["user__last_name", "user__username", "represented_institution", "appointing_order_number"]
-    fields = ["team", "user", "role", "represented_institution", "email", "appointing_order_number",
-              "appointing_order_date", "dismissing_order_number", "dismissing_order_date"]
+    fields = [
+        "team",
+        "user",
+        "role",
+        "represented_institution",
+        "email",
+        "appointing_order_number",
+        "appointing_order_date",
+        "dismissing_order_number",
+        "dismissing_order_date",
+    ]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_active:
@@ -158,8 +164,12 @@ class TeamMemberAdmin(ProcedureRecordAdmin):
         if not {"dismissing_order_number", "dismissing_order_date"} & set(form.changed_data):
             return  # nothing entered: no write at all
         try:
-            services.member_dismiss(obj, order_number=obj.dismissing_order_number,
-                                    order_date=obj.dismissing_order_date, acting_user=request.user)
+            services.member_dismiss(
+                obj,
+                order_number=obj.dismissing_order_number,
+                order_date=obj.dismissing_order_date,
+                acting_user=request.user,
+            )
         except ValidationError as exc:  # e.g. dismissed meanwhile by the chair in the module
             self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
 

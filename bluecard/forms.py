@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mopr.uploads import max_upload_display, validate_upload
+
 from .models import (
     ChairVote,
     ClosureForum,
@@ -21,6 +23,7 @@ from .models import (
     TerminologyPreset,
 )
 
+SCAN_EXTENSIONS = ["pdf"]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -46,8 +49,12 @@ class MembersField(forms.ModelMultipleChoiceField):
 
 class DeclarationForm(forms.Form):
     declared_on = DateField(label=_("Data podpisania oświadczenia (Załącznik nr 3)"), initial=timezone.localdate)
-    confirm = forms.BooleanField(label=_("Oświadczam, że zachowam w tajemnicy wszelkie informacje i dane uzyskane "
-                                         "przy realizacji zadań Zespołu, także po ustaniu członkostwa (004 §43-44)."))
+    confirm = forms.BooleanField(
+        label=_(
+            "Oświadczam, że zachowam w tajemnicy wszelkie informacje i dane uzyskane "
+            "przy realizacji zadań Zespołu, także po ustaniu członkostwa (004 §43-44)."
+        )
+    )
 
 
 class DeclarationForOtherForm(forms.Form):
@@ -62,8 +69,10 @@ class DeclarationForOtherForm(forms.Form):
 
 
 class MemberAppointForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Osoba (konto w systemie)"),
-                                  queryset=get_user_model().objects.filter(is_active=True).order_by("last_name"))
+    user = forms.ModelChoiceField(
+        label=_("Osoba (konto w systemie)"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("last_name"),
+    )
     represented_institution = forms.CharField(label=_("Reprezentowana instytucja"), max_length=250)
     email = forms.EmailField(label=_("Adres e-mail do zawiadomień"))
     role = forms.ChoiceField(label=_("Funkcja"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
@@ -85,23 +94,35 @@ class MeetingForm(forms.Form):
     date_ = DateField(label=_("Data posiedzenia"))
     time = forms.TimeField(label=_("Godzina"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label=_("Miejsce"), max_length=250)
-    agenda = forms.CharField(label=_("Ramowy program"), widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text=_("Karty pozostawione Zespołowi i zakończone procedury zostaną dopisane "
-                                         "automatycznie (same numery)."))
-    requested_by = forms.ChoiceField(label=_("Na wniosek (posiedzenie nadzwyczajne)"), required=False,
-                                     choices=[("", "—")] + Requester.choices)
-    requesting_members = MembersField(label=_("Członkowie wnioskujący"), required=False,
-                                      queryset=TeamMember.objects.none())
+    agenda = forms.CharField(
+        label=_("Ramowy program"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Karty pozostawione Zespołowi i zakończone procedury zostaną dopisane automatycznie (same numery)."
+        ),
+    )
+    requested_by = forms.ChoiceField(
+        label=_("Na wniosek (posiedzenie nadzwyczajne)"), required=False, choices=[("", "—")] + Requester.choices
+    )
+    requesting_members = MembersField(
+        label=_("Członkowie wnioskujący"), required=False, queryset=TeamMember.objects.none()
+    )
     shortened_notice_reason = forms.CharField(
-        label=_("Uzasadnienie skrócenia terminu zawiadomienia"), required=False,
+        label=_("Uzasadnienie skrócenia terminu zawiadomienia"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Wymagane, gdy do posiedzenia nadzwyczajnego zostało mniej niż 7 dni roboczych (004 §13)."))
+    )
 
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)
         if team is not None:
+            # B3: the notice period is the Team's (preset, editable in the admin), not a number written here.
+            self.fields["shortened_notice_reason"].help_text = _(
+                "Wymagane, gdy do posiedzenia nadzwyczajnego zostało mniej niż %(n)s dni roboczych (004 §13)."
+            ) % {"n": team.extraordinary_notice_working_days}
             self.fields["requesting_members"].queryset = TeamMember.objects.filter(
-                team=team, dismissing_order_date__isnull=True).select_related("user")
+                team=team, dismissing_order_date__isnull=True
+            ).select_related("user")
 
 
 class AttendanceForm(forms.Form):
@@ -116,8 +137,11 @@ class AttendanceForm(forms.Form):
 class GuestForm(forms.Form):
     name = forms.CharField(label=_("Imię i nazwisko osoby zaproszonej"), max_length=200)
     affiliation = forms.CharField(label=_("Instytucja lub funkcja"), max_length=200, required=False)
-    undertaking_on = DateField(label=_("Data zobowiązania do zachowania tajemnicy"), required=False,
-                               help_text=_("Bez zobowiązania osoba zaproszona nie może uczestniczyć (004 §15)."))
+    undertaking_on = DateField(
+        label=_("Data zobowiązania do zachowania tajemnicy"),
+        required=False,
+        help_text=_("Bez zobowiązania osoba zaproszona nie może uczestniczyć (004 §15)."),
+    )
 
 
 class ResolutionForm(forms.Form):
@@ -126,8 +150,11 @@ class ResolutionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("Głosy za"), min_value=0)
     votes_against = forms.IntegerField(label=_("Głosy przeciw"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("Głosy wstrzymujące się"), min_value=0)
-    chair_vote = forms.ChoiceField(label=_("Głos Przewodniczącego (rozstrzyga przy równej liczbie głosów)"),
-                                   required=False, choices=[("", "—")] + ChairVote.choices)
+    chair_vote = forms.ChoiceField(
+        label=_("Głos Przewodniczącego (rozstrzyga przy równej liczbie głosów)"),
+        required=False,
+        choices=[("", "—")] + ChairVote.choices,
+    )
 
 
 class UrgentDecisionForm(forms.Form):
@@ -141,23 +168,34 @@ class RemarkForm(forms.Form):
 
 class CardForm(forms.Form):
     received_on = DateField(label=_("Data wpływu formularza"), initial=timezone.localdate)
-    initiating_institution = forms.ChoiceField(label=_("Podmiot wszczynający procedurę"),
-                                               choices=InitiatingInstitution.choices)
+    initiating_institution = forms.ChoiceField(
+        label=_("Podmiot wszczynający procedurę"), choices=InitiatingInstitution.choices
+    )
     initiating_body = forms.CharField(label=_("Nazwa jednostki wszczynającej"), max_length=250, required=False)
     person_experiencing = forms.CharField(label=_("Osoba doznająca przemocy (imię i nazwisko)"), max_length=250)
-    persons_suspected = forms.CharField(label=_("Osoby, wobec których istnieje podejrzenie stosowania przemocy"),
-                                        widget=forms.Textarea(attrs={"rows": 2}))
-    children = forms.CharField(label=_("Dzieci w rodzinie (imię, rok urodzenia)"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    persons_suspected = forms.CharField(
+        label=_("Osoby, wobec których istnieje podejrzenie stosowania przemocy"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    children = forms.CharField(
+        label=_("Dzieci w rodzinie (imię, rok urodzenia)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     scan = forms.FileField(label=_("Skan formularza (PDF)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].help_text = _("Plik PDF, największy dopuszczalny rozmiar: %(max)s.") % {
+            "max": max_upload_display()
+        }
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
         if scan:
-            if not scan.name.lower().endswith(".pdf"):
-                raise forms.ValidationError(_("Skan musi być plikiem PDF."))
-            if scan.size > 10 * 1024 * 1024:
-                raise forms.ValidationError(_("Plik jest za duży (maks. 10 MB)."))
+            try:
+                # The one upload rule (settings.ATTACHMENT_MAX_BYTES); the scan of the form is a PDF only.
+                validate_upload(scan, "scan", extensions=SCAN_EXTENSIONS)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
             head = scan.read(5)
             scan.seek(0)
             if head != b"%PDF-":
@@ -166,8 +204,10 @@ class CardForm(forms.Form):
 
 
 class SubteamForm(forms.Form):
-    members = MembersField(label=_("Skład podzespołu (co najmniej 2 osoby, w tym Przewodniczący lub Zastępca)"),
-                           queryset=TeamMember.objects.none())
+    members = MembersField(
+        label=_("Skład podzespołu (co najmniej 2 osoby, w tym Przewodniczący lub Zastępca)"),
+        queryset=TeamMember.objects.none(),
+    )
     decision = forms.ChoiceField(label=_("Decyzja"), choices=SubteamDecision.Decision.choices)
     coordinator = MemberChoiceField(label=_("Koordynator grupy"), required=False, queryset=TeamMember.objects.none())
     decided_on = DateField(label=_("Data decyzji"), initial=timezone.localdate)
@@ -179,15 +219,21 @@ class SubteamForm(forms.Form):
         queryset = TeamMember.objects.filter(team=team, dismissing_order_date__isnull=True).select_related("user")
         self.fields["members"].queryset = queryset
         self.fields["coordinator"].queryset = queryset
-        self.fields["coordinator"].label_from_instance = lambda m: _(
-            "%(name)s – %(inst)s (prowadzone karty: %(n)s)") % {
-            "name": m.user.get_full_name() or m.user.username, "inst": m.represented_institution,
-            "n": counts.get(m.pk, 0)}
+        self.fields["coordinator"].label_from_instance = lambda m: (
+            _("%(name)s – %(inst)s (prowadzone karty: %(n)s)")
+            % {
+                "name": m.user.get_full_name() or m.user.username,
+                "inst": m.represented_institution,
+                "n": counts.get(m.pk, 0),
+            }
+        )
 
 
 class GroupMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Osoba (konto w systemie)"),
-                                  queryset=get_user_model().objects.filter(is_active=True).order_by("last_name"))
+    user = forms.ModelChoiceField(
+        label=_("Osoba (konto w systemie)"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("last_name"),
+    )
     institution_name = forms.CharField(label=_("Instytucja"), max_length=250)
     joined_on = DateField(label=_("Od dnia"), initial=timezone.localdate)
 
@@ -200,15 +246,21 @@ class GroupMeetingForm(forms.Form):
     held_on = DateField(label=_("Data spotkania"), initial=timezone.localdate)
     at_seat = forms.BooleanField(label=_("Spotkanie w siedzibie Zespołu"), required=False, initial=True)
     place = forms.CharField(label=_("Miejsce (gdy poza siedzibą)"), max_length=250, required=False)
-    place_reason = forms.CharField(label=_("Uzasadnienie spotkania poza siedzibą"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
-    attendees = forms.ModelMultipleChoiceField(label=_("Obecni członkowie grupy"), queryset=None,
-                                               widget=forms.CheckboxSelectMultiple)
-    third_persons = forms.CharField(label=_("Osoby trzecie obecne na spotkaniu"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
-    third_persons_reason = forms.CharField(label=_("Uzasadnienie obecności osób trzecich"), required=False,
-                                           widget=forms.Textarea(attrs={"rows": 2}),
-                                           help_text=_("Np. tłumacz, stan zdrowia uczestnika (004 §37)."))
+    place_reason = forms.CharField(
+        label=_("Uzasadnienie spotkania poza siedzibą"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Obecni członkowie grupy"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    third_persons = forms.CharField(
+        label=_("Osoby trzecie obecne na spotkaniu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    third_persons_reason = forms.CharField(
+        label=_("Uzasadnienie obecności osób trzecich"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Np. tłumacz, stan zdrowia uczestnika (004 §37)."),
+    )
     findings = forms.CharField(label=_("Przebieg spotkania i ustalenia"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, group=None, **kwargs):
@@ -223,8 +275,9 @@ class HelpActionForm(forms.Form):
 
 
 class ClosureForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Przyczyna zakończenia (004 §32)"), choices=ClosureReason.choices,
-                               widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Przyczyna zakończenia (004 §32)"), choices=ClosureReason.choices, widget=forms.RadioSelect
+    )
     forum = forms.ChoiceField(label=_("Gdzie podjęto decyzję (004 §33)"), choices=ClosureForum.choices)
     decided_on = DateField(label=_("Data zakończenia procedury"), initial=timezone.localdate)
     transferred_to = forms.CharField(label=_("Zespół, któremu przekazano procedurę"), max_length=250, required=False)
@@ -233,8 +286,11 @@ class ClosureForm(forms.Form):
 
 class BreachForm(forms.Form):
     occurred_on = DateField(label=_("Data zdarzenia"), initial=timezone.localdate)
-    description = forms.CharField(label=_("Opis naruszenia"), widget=forms.Textarea(attrs={"rows": 5}),
-                                  help_text=_("Nie wpisuj danych osób objętych procedurą – wystarczy numer karty."))
+    description = forms.CharField(
+        label=_("Opis naruszenia"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Nie wpisuj danych osób objętych procedurą – wystarczy numer karty."),
+    )
 
 
 class ReportForm(forms.Form):

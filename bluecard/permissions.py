@@ -1,4 +1,4 @@
-"""Who may do what in the Team and the Blue Card procedure (B11, issue 5 "Access and privacy").
+"""Who may do what in the Team and the Blue Card procedure (B11; ARCHITECTURE "Special categories").
 
 The org chart grants nothing here: the Director or a head of unit who is not in the Team sees nothing.
 * Team pages (members, meetings): active Team members.
@@ -68,8 +68,9 @@ def team_for(user) -> Team | None:
     member = TeamMember.objects.filter(user=user, dismissing_order_date__isnull=True).select_related("team").first()
     if member:
         return member.team
-    group_member = (WorkingGroupMember.objects.filter(user=user, left_on__isnull=True)
-                    .select_related("group__card__team").first())
+    group_member = (
+        WorkingGroupMember.objects.filter(user=user, left_on__isnull=True).select_related("group__card__team").first()
+    )
     if group_member:
         return group_member.group.card.team
     if is_iod(user):
@@ -176,7 +177,6 @@ def can_see_breaches(user, team: Team) -> bool:
 
 
 def requires_second_factor(user) -> bool:
-    """Issue 7: Team members (not dismissed) see the most sensitive data: TOTP required (mopr/otp.py)."""
-    from .models import TeamMember
-
+    """ARCHITECTURE "Special categories": Team members (not dismissed) see the most sensitive data, so they sign in
+    with a second factor (``mopr.site.otp`` asks each domain app's ``requires_second_factor``)."""
     return TeamMember.objects.filter(user=user, dismissing_order_date__isnull=True).exists()

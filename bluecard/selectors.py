@@ -18,13 +18,27 @@ from .models import (
 
 def card_list(team: Team, queryset):
     """The card list: numbers, dates, state, initiating institution, coordinator — no personal data."""
-    return (queryset.filter(team=team)
-            .select_related("group__coordinator__user")
-            .only("pk", "team_id", "year", "number", "received_on", "status", "initiating_institution",
-                  "notification_sent_at", "group__id", "group__card_id", "group__coordinator__id",
-                  "group__coordinator__user__first_name", "group__coordinator__user__last_name",
-                  "group__coordinator__user__username")
-            .order_by("-year", "-number"))
+    return (
+        queryset.filter(team=team)
+        .select_related("group__coordinator__user")
+        .only(
+            "pk",
+            "team_id",
+            "year",
+            "number",
+            "received_on",
+            "status",
+            "initiating_institution",
+            "notification_sent_at",
+            "group__id",
+            "group__card_id",
+            "group__coordinator__id",
+            "group__coordinator__user__first_name",
+            "group__coordinator__user__last_name",
+            "group__coordinator__user__username",
+        )
+        .order_by("-year", "-number")
+    )
 
 
 def statistics(team: Team, year: int) -> dict:
@@ -45,20 +59,28 @@ def statistics(team: Team, year: int) -> dict:
         "received": cards.count(),
         "sent_to_groups": groups.count(),
         "left_to_team": cards.filter(subteam_decisions__decision="leave_to_team").distinct().count(),
-        "open_at_end": BlueCard.objects.filter(team=team, year__lte=year).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__year__gt=year)).exclude(status=CardStatus.CLOSED).count(),
-        "by_institution": [{"label": str(label), "count": by_institution.get(value, 0)}
-                           for value, label in InitiatingInstitution.choices],
+        "open_at_end": BlueCard.objects.filter(team=team, year__lte=year)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__year__gt=year))
+        .exclude(status=CardStatus.CLOSED)
+        .count(),
+        "by_institution": [
+            {"label": str(label), "count": by_institution.get(value, 0)}
+            for value, label in InitiatingInstitution.choices
+        ],
         "closed": closures.count(),
-        "by_reason": [{"label": str(label), "count": by_reason.get(value, 0)}
-                      for value, label in ClosureReason.choices],
-        "by_forum": [{"label": str(label), "count": by_forum.get(value, 0)}
-                     for value, label in Closure._meta.get_field("forum").choices],
+        "by_reason": [
+            {"label": str(label), "count": by_reason.get(value, 0)} for value, label in ClosureReason.choices
+        ],
+        "by_forum": [
+            {"label": str(label), "count": by_forum.get(value, 0)}
+            for value, label in Closure._meta.get_field("forum").choices
+        ],
         "duration_avg_days": round(sum(durations) / len(durations), 1) if durations else None,
         "duration_max_days": max(durations) if durations else None,
         "group_avg_size": round(float(avg_size), 1) if avg_size is not None else None,
         "group_composition": [{"institution": k, "count": v} for k, v in composition.items()],
         "group_meetings": groups.aggregate(n=Count("meetings"))["n"] or 0,
-        "coordinators": list(groups.values(name=F("coordinator__user__last_name")).annotate(n=Count("pk"))
-                             .order_by("-n")),
+        "coordinators": list(
+            groups.values(name=F("coordinator__user__last_name")).annotate(n=Count("pk")).order_by("-n")
+        ),
     }

@@ -63,8 +63,9 @@ def bluecard_register(
     acting_user,
     today: date | None = None,
 ) -> BlueCard:
-    """B7 (004 §21-23): the next sequential number of the year; the chair's notification deadline (``Team.notification_days``).
-    B13 (2023 preset): the chair passes the card to a group within ``Team.group_assign_working_days``."""
+    """B7 (004 §21-23): the next sequential number of the year; the chair's notification deadline
+    (``Team.notification_days``). B13 (2023 preset): the chair passes the card to a group within
+    ``Team.group_assign_working_days``."""
     _require(perms.can_register_card(acting_user, team))
     if received_on > _today(today):
         raise ValidationError({"received_on": _("Data wpływu nie może być z przyszłości.")})

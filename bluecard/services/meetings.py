@@ -91,7 +91,8 @@ def ordinary_meeting_warning(team: Team, today: date | None = None) -> date | No
 
 
 def _refresh_ordinary_deadline(team: Team) -> None:
-    """B2: the chair's deadline to hold the next ordinary meeting, ``Team.ordinary_interval_months`` after the latest one."""
+    """B2: the chair's deadline to hold the next ordinary meeting, ``Team.ordinary_interval_months`` after the
+    latest one."""
     chair = chair_of(team)
     latest = Meeting.objects.filter(team=team, kind=MeetingKind.ORDINARY).order_by("-date").first()
     if chair is None or latest is None:

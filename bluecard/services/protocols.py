@@ -41,8 +41,9 @@ def remarks_deadline(meeting: Meeting) -> date:
 
 @transaction.atomic
 def protocol_remark_add(meeting: Meeting, *, text: str, acting_user, today: date | None = None) -> ProtocolRemark:
-    """B6 (004 §20): a member's written remark within ``Team.remarks_days`` of the meeting, attached to the protocol. B11: the
-    protocol names nobody without a confidentiality declaration, so only declared members add remarks."""
+    """B6 (004 §20): a member's written remark within ``Team.remarks_days`` of the meeting, attached to the
+    protocol. B11: the protocol names nobody without a confidentiality declaration, so only declared members add
+    remarks."""
     member = perms.active_member(acting_user, meeting.team)
     _require(member is not None)
     today = _today(today)
@@ -134,8 +135,8 @@ def meeting_protocol_generate(meeting: Meeting, *, acting_user, today: date | No
 
 @transaction.atomic
 def meeting_protocol_finalise(meeting: Meeting, *, acting_user, today: date | None = None) -> ApprovalFlow:
-    """B6 (004 §20): after the remarks window (``remarks_deadline``) the protocol, with the remarks attached, is final and goes to the
-    chair's signature through the approval flow."""
+    """B6 (004 §20): after the remarks window (``remarks_deadline``) the protocol, with the remarks attached, is
+    final and goes to the chair's signature through the approval flow."""
     _require(perms.can_manage_team(acting_user, meeting.team))
     today = _today(today)
     if today <= remarks_deadline(meeting):

@@ -57,9 +57,28 @@ pytestmark = pytest.mark.django_db
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 
-MODELS = [AnnualReport, Attendance, BlueCard, BlueCardGroupObjectPermission, BreachReport, Closure,
-          ConfidentialityDeclaration, Deadline, Document, GroupMeeting, HelpAction, Meeting, MeetingNotice,
-          OutboxEmail, ProtocolRemark, Resolution, SubteamDecision, TeamMember, WorkingGroup, WorkingGroupMember]
+MODELS = [
+    AnnualReport,
+    Attendance,
+    BlueCard,
+    BlueCardGroupObjectPermission,
+    BreachReport,
+    Closure,
+    ConfidentialityDeclaration,
+    Deadline,
+    Document,
+    GroupMeeting,
+    HelpAction,
+    Meeting,
+    MeetingNotice,
+    OutboxEmail,
+    ProtocolRemark,
+    Resolution,
+    SubteamDecision,
+    TeamMember,
+    WorkingGroup,
+    WorkingGroupMember,
+]
 
 
 def _choice(values):
@@ -117,9 +136,15 @@ def test_fuzz_team_forms(zi, chart, login):
     """Declaration (self and for another person), appointment, dismissal, preset."""
     undeclared = zi.m.undeclared.user
     outsider = UserFactory(username="kurator", first_name="Zofia", last_name="Kuratorska")
-    plain = services.member_appoint(team=zi.team, user=UserFactory(username="radny"), represented_institution="Rada",
-                                    email="radny@mopr.test", order_number="Zarz. 9/2025", order_date=date(2025, 1, 10),
-                                    acting_user=zi.admin)
+    plain = services.member_appoint(
+        team=zi.team,
+        user=UserFactory(username="radny"),
+        represented_institution="Rada",
+        email="radny@mopr.test",
+        order_number="Zarz. 9/2025",
+        order_date=date(2025, 1, 10),
+        acting_user=zi.admin,
+    )
     client = login(undeclared)
 
     @FUZZ
@@ -130,43 +155,73 @@ def test_fuzz_team_forms(zi, chart, login):
             assert row.declared_on <= timezone.localdate() and row.recorded_by == undeclared
             assert zi.team.declared_group.user_set.filter(pk=undeclared.pk).exists()
 
-        _submit(client, reverse("bluecard:declare"), {"declared_on": declared_on, "confirm": confirm},
-                added=["ConfidentialityDeclaration"], complete=complete)
+        _submit(
+            client,
+            reverse("bluecard:declare"),
+            {"declared_on": declared_on, "confirm": confirm},
+            added=["ConfidentialityDeclaration"],
+            complete=complete,
+        )
 
     declare()
     chair = login(zi.chair)  # the same test client, now the chair's
 
     @FUZZ
-    @given(user=st.one_of(st.just(str(undeclared.pk)), integers), capacity=_choice(DeclarationCapacity.values),
-           declared_on=dates)
+    @given(
+        user=st.one_of(st.just(str(undeclared.pk)), integers),
+        capacity=_choice(DeclarationCapacity.values),
+        declared_on=dates,
+    )
     def declare_other(user, capacity, declared_on):
         def complete(before, after):
             row = ConfidentialityDeclaration.objects.get(team=zi.team, user=undeclared)
             assert row.capacity in DeclarationCapacity.values and row.recorded_by == zi.chair
 
-        _submit(chair, reverse("bluecard:declare_other"),
-                {"user": user, "capacity": capacity, "declared_on": declared_on},
-                added=["ConfidentialityDeclaration"], complete=complete, redirect_only=True)
+        _submit(
+            chair,
+            reverse("bluecard:declare_other"),
+            {"user": user, "capacity": capacity, "declared_on": declared_on},
+            added=["ConfidentialityDeclaration"],
+            complete=complete,
+            redirect_only=True,
+        )
 
     declare_other()
 
     @FUZZ
-    @given(user=st.one_of(st.sampled_from([str(outsider.pk), str(zi.police.pk)]), integers),
-           institution=text, email=st.one_of(st.just("kurator@sad.gov.pl"), text), role=_choice(MemberRole.values),
-           order_number=text, order_date=dates)
+    @given(
+        user=st.one_of(st.sampled_from([str(outsider.pk), str(zi.police.pk)]), integers),
+        institution=text,
+        email=st.one_of(st.just("kurator@sad.gov.pl"), text),
+        role=_choice(MemberRole.values),
+        order_number=text,
+        order_date=dates,
+    )
     def appoint(user, institution, email, role, order_number, order_date):
         def complete(before, after):
             member = TeamMember.objects.filter(team=zi.team).latest("pk")
             assert member.is_active and member.user.is_active and member.email
             assert member.represented_institution.strip() and member.appointing_order_number.strip()
-            assert TeamMember.objects.filter(team=zi.team, user=member.user, dismissing_order_date__isnull=True
-                                             ).count() == 1
+            assert (
+                TeamMember.objects.filter(team=zi.team, user=member.user, dismissing_order_date__isnull=True).count()
+                == 1
+            )
             assert member.role == MemberRole.MEMBER  # the chair and vice-chair posts are taken
 
-        _submit(chair, reverse("bluecard:member_new"),
-                {"user": user, "represented_institution": institution, "email": email, "role": role,
-                 "order_number": order_number, "order_date": order_date},
-                added=["TeamMember"], complete=complete)
+        _submit(
+            chair,
+            reverse("bluecard:member_new"),
+            {
+                "user": user,
+                "represented_institution": institution,
+                "email": email,
+                "role": role,
+                "order_number": order_number,
+                "order_date": order_date,
+            },
+            added=["TeamMember"],
+            complete=complete,
+        )
 
     appoint()
 
@@ -179,8 +234,10 @@ def test_fuzz_team_forms(zi, chart, login):
             assert member.dismissing_order_number.strip()
 
         with _rolled_back():
-            response = chair.post(reverse("bluecard:member_dismiss", args=[plain.pk]),
-                                  {"order_number": order_number, "order_date": order_date})
+            response = chair.post(
+                reverse("bluecard:member_dismiss", args=[plain.pk]),
+                {"order_number": order_number, "order_date": order_date},
+            )
             assert_polish_errors(response)
             member = TeamMember.objects.get(pk=plain.pk)
             if response.status_code == 200:
@@ -215,8 +272,16 @@ def test_fuzz_meeting_forms(zi, login):
     active = TeamMember.objects.filter(team=zi.team, dismissing_order_date__isnull=True).count()
 
     @FUZZ
-    @given(kind=_choice(MeetingKind.values), day=dates, time=st.one_of(st.just("10:00"), text), place=text,
-           agenda=text, requested_by=_choice(Requester.values), requesting=_ids(member_ids), reason=text)
+    @given(
+        kind=_choice(MeetingKind.values),
+        day=dates,
+        time=st.one_of(st.just("10:00"), text),
+        place=text,
+        agenda=text,
+        requested_by=_choice(Requester.values),
+        requesting=_ids(member_ids),
+        reason=text,
+    )
     def convene(kind, day, time, place, agenda, requested_by, requesting, reason):
         def complete(before, after):
             meeting = Meeting.objects.order_by("-pk").first()
@@ -225,17 +290,35 @@ def test_fuzz_meeting_forms(zi, login):
             assert after["OutboxEmail"] - before["OutboxEmail"] == active
             assert Deadline.objects.filter(object_id=meeting.pk, kind="bluecard_attendance").exists()
 
-        _submit(chair, reverse("bluecard:meeting_new"),
-                {"kind": kind, "date_": day, "time": time, "place": place, "agenda": agenda,
-                 "requested_by": requested_by, "requesting_members": requesting, "shortened_notice_reason": reason},
-                added=["Meeting", "MeetingNotice"], complete=complete)
+        _submit(
+            chair,
+            reverse("bluecard:meeting_new"),
+            {
+                "kind": kind,
+                "date_": day,
+                "time": time,
+                "place": place,
+                "agenda": agenda,
+                "requested_by": requested_by,
+                "requesting_members": requesting,
+                "shortened_notice_reason": reason,
+            },
+            added=["Meeting", "MeetingNotice"],
+            complete=complete,
+        )
 
     convene()
 
     # A meeting held yesterday, four of five members present: remarks are open, the quorum is there.
-    meeting = Meeting.objects.create(team=zi.team, kind=MeetingKind.ORDINARY, date=today - timedelta(days=1),
-                                     time=timezone.datetime(2000, 1, 1, 10).time(), place="Siedziba",
-                                     agenda="1. Sprawy bieżące", created_by=zi.chair)
+    meeting = Meeting.objects.create(
+        team=zi.team,
+        kind=MeetingKind.ORDINARY,
+        date=today - timedelta(days=1),
+        time=timezone.datetime(2000, 1, 1, 10).time(),
+        place="Siedziba",
+        agenda="1. Sprawy bieżące",
+        created_by=zi.chair,
+    )
     for pk in member_ids:
         Attendance.objects.create(meeting=meeting, member_id=pk)
     url = reverse("bluecard:meeting", args=[meeting.pk])
@@ -261,23 +344,46 @@ def test_fuzz_meeting_forms(zi, login):
             row = meeting.attendance.filter(member__isnull=True).get()
             assert row.guest_name.strip() and row.undertaking_on is not None
 
-        _submit(chair, url, {"action": "guest", "name": name, "affiliation": affiliation,
-                             "undertaking_on": undertaking_on}, added=["Attendance"], complete=complete)
+        _submit(
+            chair,
+            url,
+            {"action": "guest", "name": name, "affiliation": affiliation, "undertaking_on": undertaking_on},
+            added=["Attendance"],
+            complete=complete,
+        )
 
     guest()
 
     @FUZZ
-    @given(number=text, subject=text, votes_for=integers, votes_against=integers, votes_abstain=integers,
-           chair_vote=_choice(["for", "against", "abstain"]))
+    @given(
+        number=text,
+        subject=text,
+        votes_for=integers,
+        votes_against=integers,
+        votes_abstain=integers,
+        chair_vote=_choice(["for", "against", "abstain"]),
+    )
     def resolution(number, subject, votes_for, votes_against, votes_abstain, chair_vote):
         def complete(before, after):
             row = Resolution.objects.get(meeting=meeting)
             assert row.subject.strip() and row.members_present == 4 and row.members_total == active
             assert row.votes_for + row.votes_against + row.votes_abstain <= 4
 
-        _submit(chair, url, {"action": "resolution", "number": number, "subject": subject, "votes_for": votes_for,
-                             "votes_against": votes_against, "votes_abstain": votes_abstain,
-                             "chair_vote": chair_vote}, added=["Resolution"], complete=complete)
+        _submit(
+            chair,
+            url,
+            {
+                "action": "resolution",
+                "number": number,
+                "subject": subject,
+                "votes_for": votes_for,
+                "votes_against": votes_against,
+                "votes_abstain": votes_abstain,
+                "chair_vote": chair_vote,
+            },
+            added=["Resolution"],
+            complete=complete,
+        )
 
     resolution()
 
@@ -288,8 +394,9 @@ def test_fuzz_meeting_forms(zi, login):
             row = Resolution.objects.get(meeting=meeting)
             assert row.kind == Resolution.Kind.URGENT and row.subject.strip() and row.urgent_note.strip()
 
-        _submit(chair, url, {"action": "urgent", "subject": subject, "note": note}, added=["Resolution"],
-                complete=complete)
+        _submit(
+            chair, url, {"action": "urgent", "subject": subject, "note": note}, added=["Resolution"], complete=complete
+        )
 
     urgent()
 
@@ -318,8 +425,13 @@ def test_fuzz_meeting_forms(zi, login):
 # --- cards ------------------------------------------------------------------------------------------------
 
 
-SCANS = st.one_of(st.none(), st.tuples(st.sampled_from(["karta.pdf", "KARTA.PDF", "karta.exe", "ż ó.pdf"]),
-                                       st.one_of(st.just(b"%PDF-1.4 skan"), st.binary(max_size=64))))
+SCANS = st.one_of(
+    st.none(),
+    st.tuples(
+        st.sampled_from(["karta.pdf", "KARTA.PDF", "karta.exe", "ż ó.pdf"]),
+        st.one_of(st.just(b"%PDF-1.4 skan"), st.binary(max_size=64)),
+    ),
+)
 
 
 def test_fuzz_card_forms(zi, login):
@@ -327,8 +439,15 @@ def test_fuzz_card_forms(zi, login):
     chair = login(zi.chair)
 
     @FUZZ
-    @given(received_on=dates, institution=_choice(InitiatingInstitution.values), body=text, person=text,
-           suspected=text, children=text, scan=SCANS)
+    @given(
+        received_on=dates,
+        institution=_choice(InitiatingInstitution.values),
+        body=text,
+        person=text,
+        suspected=text,
+        children=text,
+        scan=SCANS,
+    )
     def register(received_on, institution, body, person, suspected, children, scan):
         def complete(before, after):
             card = BlueCard.objects.order_by("-pk").first()
@@ -339,8 +458,14 @@ def test_fuzz_card_forms(zi, login):
             if card.scan:
                 assert card.scan.open("rb").read(5) == b"%PDF-"
 
-        data = {"received_on": received_on, "initiating_institution": institution, "initiating_body": body,
-                "person_experiencing": person, "persons_suspected": suspected, "children": children}
+        data = {
+            "received_on": received_on,
+            "initiating_institution": institution,
+            "initiating_body": body,
+            "person_experiencing": person,
+            "persons_suspected": suspected,
+            "children": children,
+        }
         if scan is not None:
             data["scan"] = SimpleUploadedFile(scan[0], scan[1], content_type="application/pdf")
         _submit(chair, reverse("bluecard:card_new"), data, added=["BlueCard"], complete=complete)
@@ -351,9 +476,13 @@ def test_fuzz_card_forms(zi, login):
     members = [zi.m.chair.pk, zi.m.vice.pk, zi.m.social.pk, zi.m.police.pk, zi.m.undeclared.pk]
 
     @FUZZ
-    @given(chosen=_ids(members), decision=_choice(SubteamDecision.Decision.values),
-           coordinator=st.one_of(st.sampled_from([str(m) for m in members]), integers, st.just("")),
-           decided_on=dates, note=text)
+    @given(
+        chosen=_ids(members),
+        decision=_choice(SubteamDecision.Decision.values),
+        coordinator=st.one_of(st.sampled_from([str(m) for m in members]), integers, st.just("")),
+        decided_on=dates,
+        note=text,
+    )
     def subteam(chosen, decision, coordinator, decided_on, note):
         def complete(before, after):
             row = SubteamDecision.objects.get(card=card)
@@ -366,9 +495,19 @@ def test_fuzz_card_forms(zi, login):
             else:
                 assert refreshed.status == "left_to_team"
 
-        _submit(chair, reverse("bluecard:subteam", args=[card.pk]),
-                {"members": chosen, "decision": decision, "coordinator": coordinator, "decided_on": decided_on,
-                 "note": note}, added=["SubteamDecision"], complete=complete)
+        _submit(
+            chair,
+            reverse("bluecard:subteam", args=[card.pk]),
+            {
+                "members": chosen,
+                "decision": decision,
+                "coordinator": coordinator,
+                "decided_on": decided_on,
+                "note": note,
+            },
+            added=["SubteamDecision"],
+            complete=complete,
+        )
 
     subteam()
 
@@ -377,8 +516,9 @@ def test_fuzz_group_forms(zi, login):
     """The working group: members (add, remove), a group meeting, the help plan, the closure protocol."""
     card = make_card(zi, received_on=date(2026, 3, 2))
     group = with_group(zi, card)
-    police = services.group_member_add(group, user=zi.police, institution_name="Policja", joined_on=date(2026, 3, 2),
-                                       acting_user=zi.chair)
+    police = services.group_member_add(
+        group, user=zi.police, institution_name="Policja", joined_on=date(2026, 3, 2), acting_user=zi.chair
+    )
     coordinator = login(zi.m.social.user)
     url = reverse("bluecard:group", args=[card.pk])
 
@@ -390,8 +530,13 @@ def test_fuzz_group_forms(zi, login):
             assert row.institution_name.strip() and row.left_on is None and row.user.is_active
             assert group.members.filter(user=row.user, left_on__isnull=True).count() == 1
 
-        _submit(coordinator, url, {"user": user, "institution_name": institution, "joined_on": joined_on},
-                added=["WorkingGroupMember"], complete=complete)
+        _submit(
+            coordinator,
+            url,
+            {"user": user, "institution_name": institution, "joined_on": joined_on},
+            added=["WorkingGroupMember"],
+            complete=complete,
+        )
 
     add()
 
@@ -409,8 +554,16 @@ def test_fuzz_group_forms(zi, login):
     attendees = list(group.members.values_list("pk", flat=True))
 
     @FUZZ
-    @given(held_on=dates, at_seat=booleans, place=text, place_reason=text, chosen=_ids(attendees),
-           third=text, third_reason=text, findings=text)
+    @given(
+        held_on=dates,
+        at_seat=booleans,
+        place=text,
+        place_reason=text,
+        chosen=_ids(attendees),
+        third=text,
+        third_reason=text,
+        findings=text,
+    )
     def group_meeting(held_on, at_seat, place, place_reason, chosen, third, third_reason, findings):
         def complete(before, after):
             row = GroupMeeting.objects.get(group=group)
@@ -421,10 +574,22 @@ def test_fuzz_group_forms(zi, login):
         def at_seat_ok(row):
             return row.at_seat or row.place_reason.strip()
 
-        _submit(coordinator, reverse("bluecard:group_meeting_new", args=[card.pk]),
-                {"held_on": held_on, "at_seat": at_seat, "place": place, "place_reason": place_reason,
-                 "attendees": chosen, "third_persons": third, "third_persons_reason": third_reason,
-                 "findings": findings}, added=["GroupMeeting"], complete=complete)
+        _submit(
+            coordinator,
+            reverse("bluecard:group_meeting_new", args=[card.pk]),
+            {
+                "held_on": held_on,
+                "at_seat": at_seat,
+                "place": place,
+                "place_reason": place_reason,
+                "attendees": chosen,
+                "third_persons": third,
+                "third_persons_reason": third_reason,
+                "findings": findings,
+            },
+            added=["GroupMeeting"],
+            complete=complete,
+        )
 
     group_meeting()
 
@@ -435,17 +600,30 @@ def test_fuzz_group_forms(zi, login):
             row = HelpAction.objects.get(card=card)
             assert row.description.strip() and row.responsible.strip() and row.done_on is None
 
-        _submit(coordinator, reverse("bluecard:help_action_add", args=[card.pk]),
-                {"description": description, "responsible": responsible, "due_on": due_on},
-                added=["HelpAction"], complete=complete, redirect_only=True)
+        _submit(
+            coordinator,
+            reverse("bluecard:help_action_add", args=[card.pk]),
+            {"description": description, "responsible": responsible, "due_on": due_on},
+            added=["HelpAction"],
+            complete=complete,
+            redirect_only=True,
+        )
 
     help_action()
 
     @FUZZ
-    @given(reason=_choice(ClosureReason.values), forum=_choice(ClosureForum.values),
-           decided_on=st.one_of(dates, dates, dates, st.dates(min_value=date(2026, 3, 2),
-                                                              max_value=timezone.localdate()).map(date.isoformat)),
-           transferred_to=text, summary=text)
+    @given(
+        reason=_choice(ClosureReason.values),
+        forum=_choice(ClosureForum.values),
+        decided_on=st.one_of(
+            dates,
+            dates,
+            dates,
+            st.dates(min_value=date(2026, 3, 2), max_value=timezone.localdate()).map(date.isoformat),
+        ),
+        transferred_to=text,
+        summary=text,
+    )
     def closure(reason, forum, decided_on, transferred_to, summary):
         def complete(before, after):
             row = Closure.objects.get(card=card)
@@ -454,9 +632,19 @@ def test_fuzz_group_forms(zi, login):
             assert BlueCard.objects.get(pk=card.pk).status == "closing"
             assert row.document.approval_flows.get().steps.filter(status="pending").exists()
 
-        _submit(coordinator, reverse("bluecard:closure", args=[card.pk]),
-                {"reason": reason, "forum": forum, "decided_on": decided_on, "transferred_to": transferred_to,
-                 "actions_summary": summary}, added=["Closure"], complete=complete)
+        _submit(
+            coordinator,
+            reverse("bluecard:closure", args=[card.pk]),
+            {
+                "reason": reason,
+                "forum": forum,
+                "decided_on": decided_on,
+                "transferred_to": transferred_to,
+                "actions_summary": summary,
+            },
+            added=["Closure"],
+            complete=complete,
+        )
 
     closure()
 
@@ -477,8 +665,13 @@ def test_fuzz_breach_report_and_query_strings(zi, login):
             assert row.description.strip() and row.occurred_on <= timezone.localdate()
             assert after["OutboxEmail"] - before["OutboxEmail"] == 2  # the chair and the vice-chair
 
-        _submit(member, reverse("bluecard:breach_new"), {"occurred_on": occurred_on, "description": description},
-                added=["BreachReport"], complete=complete)
+        _submit(
+            member,
+            reverse("bluecard:breach_new"),
+            {"occurred_on": occurred_on, "description": description},
+            added=["BreachReport"],
+            complete=complete,
+        )
 
     breach()
 
@@ -498,8 +691,10 @@ def test_fuzz_breach_report_and_query_strings(zi, login):
     @FUZZ
     @given(year=st.one_of(integers, text), page=text, card=st.one_of(integers, text))
     def filters(year, page, card):
-        for url, params in ((reverse("bluecard:statistics"), {"rok": year}),
-                            (reverse("bluecard:access_log"), {"karta": card, "page": page})):
+        for url, params in (
+            (reverse("bluecard:statistics"), {"rok": year}),
+            (reverse("bluecard:access_log"), {"karta": card, "page": page}),
+        ):
             response = chair.get(url, params)
             assert response.status_code == 200, (url, params)
             assert_polish_errors(response)

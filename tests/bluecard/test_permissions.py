@@ -20,18 +20,22 @@ def cards(zi, chart):
     """Card A: group coordinated by pracownik_socjalny with the police officer; card B: group with the teacher."""
     card_a = make_card(zi, person="Anna Pierwsza")
     group_a = with_group(zi, card_a)
-    services.group_member_add(group_a, user=zi.police, institution_name="Policja", joined_on=date(2026, 3, 3),
-                              acting_user=zi.m.social.user)
+    services.group_member_add(
+        group_a, user=zi.police, institution_name="Policja", joined_on=date(2026, 3, 3), acting_user=zi.m.social.user
+    )
     card_b = make_card(zi, person="Beata Druga")
     group_b = with_group(zi, card_b, coordinator=zi.m.vice)
-    services.group_member_add(group_b, user=zi.teacher, institution_name="Szkoła", joined_on=date(2026, 3, 3),
-                              acting_user=zi.vice)
-    services.declaration_record(team=zi.team, user=zi.teacher, capacity="group_member", declared_on=date(2026, 3, 3),
-                                acting_user=zi.chair)
+    services.group_member_add(
+        group_b, user=zi.teacher, institution_name="Szkoła", joined_on=date(2026, 3, 3), acting_user=zi.vice
+    )
+    services.declaration_record(
+        team=zi.team, user=zi.teacher, capacity="group_member", declared_on=date(2026, 3, 3), acting_user=zi.chair
+    )
     return card_a, card_b
 
 
 # --- negative first -------------------------------------------------------------------------------------
+
 
 def test_B11_director_sees_nothing(zi, cards, chart, login):
     card_a, _ = cards
@@ -76,8 +80,13 @@ def test_B11_member_of_another_cards_group_cannot_open_this_card(zi, cards, logi
 def test_B11_team_member_without_declaration_sees_no_list_and_no_card(zi, cards, login):
     card_a, _ = cards
     undeclared = zi.m.undeclared.user
-    services.subteam_decide(card_a, members=[zi.m.chair, zi.m.undeclared], decision="change_group",
-                            decided_on=date(2026, 3, 4), acting_user=zi.chair)
+    services.subteam_decide(
+        card_a,
+        members=[zi.m.chair, zi.m.undeclared],
+        decision="change_group",
+        decided_on=date(2026, 3, 4),
+        acting_user=zi.chair,
+    )
     assert not perms.can_view_card(undeclared, card_a)  # in the subteam, but no declaration yet
     assert not perms.visible_cards(undeclared).exists()
     client = login(undeclared)
@@ -140,6 +149,7 @@ def test_B11_only_chair_vice_and_iod_see_the_access_log(zi, cards, chart, login)
 
 # --- positive -------------------------------------------------------------------------------------------
 
+
 def test_B11_chair_vice_subteam_and_group_see_the_card(zi, cards):
     card_a, _ = cards
     for user in (zi.chair, zi.vice, zi.m.social.user, zi.police):
@@ -154,8 +164,14 @@ def test_B7_card_list_is_for_declared_members(zi, cards, login):
 
 def test_B8_new_coordinator_gets_the_card_and_a_later_subteam_replaces_the_earlier_one(zi, cards):
     card_a, _ = cards
-    services.subteam_decide(card_a, members=[zi.m.vice, zi.m.police], decision="change_group",
-                            decided_on=date(2026, 3, 5), coordinator=zi.m.police, acting_user=zi.chair)
+    services.subteam_decide(
+        card_a,
+        members=[zi.m.vice, zi.m.police],
+        decision="change_group",
+        decided_on=date(2026, 3, 5),
+        coordinator=zi.m.police,
+        acting_user=zi.chair,
+    )
     card_a = BlueCard.objects.get(pk=card_a.pk)
     assert card_a.group.coordinator == zi.m.police
     assert perms.is_coordinator(zi.police, card_a) and perms.can_work_in_group(zi.police, card_a)

@@ -23,11 +23,21 @@ pytestmark = pytest.mark.django_db
 
 
 def schedule(zi, *, kind=MeetingKind.ORDINARY, on, today, **kwargs):
-    return services.meeting_schedule(team=zi.team, kind=kind, date_=on, time=time(10, 0), place="Siedziba",
-                                     agenda="Sprawy bieżące", acting_user=zi.chair, today=today, **kwargs)
+    return services.meeting_schedule(
+        team=zi.team,
+        kind=kind,
+        date_=on,
+        time=time(10, 0),
+        place="Siedziba",
+        agenda="Sprawy bieżące",
+        acting_user=zi.chair,
+        today=today,
+        **kwargs,
+    )
 
 
 # --- B2 -------------------------------------------------------------------------------------------------
+
 
 def test_B2_ordinary_meeting_at_least_one_month_ahead_boundary(zi):
     # 31 January + 1 month = 28 February (no 31 February: K2)
@@ -63,32 +73,56 @@ def test_B13_2023_preset_requires_a_team_meeting_every_2_months(zi):
 
 # --- B3 -------------------------------------------------------------------------------------------------
 
+
 def test_B3_extraordinary_notice_7_working_days_across_christmas_and_epiphany(zi):
     # Meeting Thu 8 Jan 2026: 7 working days back skip 6 Jan, 1 Jan, 24-26 Dec 2025 -> latest notice 23 Dec 2025.
-    meeting = schedule(zi, kind=MeetingKind.EXTRAORDINARY, on=date(2026, 1, 8), today=date(2025, 12, 23),
-                       requested_by=Requester.CHAIR)
+    meeting = schedule(
+        zi, kind=MeetingKind.EXTRAORDINARY, on=date(2026, 1, 8), today=date(2025, 12, 23), requested_by=Requester.CHAIR
+    )
     assert meeting.shortened_notice_reason == ""
     with pytest.raises(ValidationError) as exc:
-        schedule(zi, kind=MeetingKind.EXTRAORDINARY, on=date(2026, 1, 8), today=date(2025, 12, 29),
-                 requested_by=Requester.CHAIR)
+        schedule(
+            zi,
+            kind=MeetingKind.EXTRAORDINARY,
+            on=date(2026, 1, 8),
+            today=date(2025, 12, 29),
+            requested_by=Requester.CHAIR,
+        )
     assert "shortened_notice_reason" in exc.value.error_dict
     assert "23.12.2025" in str(exc.value)
 
 
 def test_B3_shortened_notice_needs_a_recorded_reason(zi):
-    meeting = schedule(zi, kind=MeetingKind.EXTRAORDINARY, on=date(2026, 1, 8), today=date(2025, 12, 29),
-                       requested_by=Requester.PRESIDENT, shortened_notice_reason="Zagrożenie życia dziecka")
+    meeting = schedule(
+        zi,
+        kind=MeetingKind.EXTRAORDINARY,
+        on=date(2026, 1, 8),
+        today=date(2025, 12, 29),
+        requested_by=Requester.PRESIDENT,
+        shortened_notice_reason="Zagrożenie życia dziecka",
+    )
     assert meeting.shortened_notice_reason == "Zagrożenie życia dziecka"
 
 
 def test_B3_members_request_needs_at_least_three_members(zi):
     with pytest.raises(ValidationError) as exc:
-        schedule(zi, kind=MeetingKind.EXTRAORDINARY, on=date(2026, 3, 30), today=date(2026, 3, 2),
-                 requested_by=Requester.MEMBERS, requesting_members=[zi.m.social, zi.m.police])
+        schedule(
+            zi,
+            kind=MeetingKind.EXTRAORDINARY,
+            on=date(2026, 3, 30),
+            today=date(2026, 3, 2),
+            requested_by=Requester.MEMBERS,
+            requesting_members=[zi.m.social, zi.m.police],
+        )
     assert "requesting_members" in exc.value.error_dict
-    meeting = schedule(zi, kind=MeetingKind.EXTRAORDINARY, on=date(2026, 3, 30), today=date(2026, 3, 2),
-                       requested_by=Requester.MEMBERS,
-                       requesting_members=[zi.m.social, zi.m.police, zi.m.undeclared])
+    meeting = schedule(
+        zi,
+        kind=MeetingKind.EXTRAORDINARY,
+        on=date(2026, 3, 30),
+        today=date(2026, 3, 2),
+        requested_by=Requester.MEMBERS,
+        requesting_members=[zi.m.social, zi.m.police, zi.m.undeclared],
+    )
     assert meeting.requesting_members.count() == 3
 
 
@@ -117,6 +151,7 @@ def test_B3_personal_notice_to_every_member_with_confirmation_link(zi):
 
 # --- B4, B5 ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def held(zi):
     meeting = schedule(zi, on=date(2026, 3, 2), today=date(2026, 1, 15))
@@ -128,24 +163,26 @@ def test_B4_guest_only_with_confidentiality_undertaking_and_without_vote(zi, hel
         services.guest_admit(held, name="Ekspert", affiliation="Poradnia", undertaking_on=None, acting_user=zi.chair)
     assert "undertaking_on" in exc.value.error_dict
     services.attendance_record(held, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
-    services.guest_admit(held, name="Ekspert", affiliation="Poradnia", undertaking_on=date(2026, 3, 2),
-                         acting_user=zi.chair)
+    services.guest_admit(
+        held, name="Ekspert", affiliation="Poradnia", undertaking_on=date(2026, 3, 2), acting_user=zi.chair
+    )
     assert Attendance.objects.filter(meeting=held).count() == 4
     with pytest.raises(ValidationError):  # 4 votes, 3 members present: the guest does not vote
-        services.resolution_vote(held, subject="X", votes_for=4, votes_against=0, votes_abstain=0,
-                                 acting_user=zi.chair)
+        services.resolution_vote(held, subject="X", votes_for=4, votes_against=0, votes_abstain=0, acting_user=zi.chair)
 
 
 def test_B5_quorum_is_at_least_half_of_the_members(zi, held):
     # 5 members: 2 present is below half; 3 is enough (3*2 >= 5)
     services.attendance_record(held, members=[zi.m.chair, zi.m.vice], acting_user=zi.chair)
     with pytest.raises(ValidationError) as exc:
-        services.resolution_vote(held, subject="Program", votes_for=2, votes_against=0, votes_abstain=0,
-                                 acting_user=zi.chair)
+        services.resolution_vote(
+            held, subject="Program", votes_for=2, votes_against=0, votes_abstain=0, acting_user=zi.chair
+        )
     assert "quorum" in str(exc.value)
     services.attendance_record(held, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
-    resolution = services.resolution_vote(held, subject="Program", votes_for=2, votes_against=1, votes_abstain=0,
-                                          acting_user=zi.chair)
+    resolution = services.resolution_vote(
+        held, subject="Program", votes_for=2, votes_against=1, votes_abstain=0, acting_user=zi.chair
+    )
     assert resolution.adopted and resolution.members_present == 3 and resolution.members_total == 5
 
 
@@ -161,42 +198,56 @@ def test_B5_simple_majority_abstentions_do_not_count():
 
 
 def test_B5_tie_is_decided_by_the_chairs_vote(zi, held):
-    services.attendance_record(held, members=[zi.m.chair, zi.m.vice, zi.m.social, zi.m.police],
-                               acting_user=zi.chair)
+    services.attendance_record(held, members=[zi.m.chair, zi.m.vice, zi.m.social, zi.m.police], acting_user=zi.chair)
     with pytest.raises(ValidationError) as exc:
-        services.resolution_vote(held, subject="Opinia", votes_for=2, votes_against=2, votes_abstain=0,
-                                 acting_user=zi.chair)
+        services.resolution_vote(
+            held, subject="Opinia", votes_for=2, votes_against=2, votes_abstain=0, acting_user=zi.chair
+        )
     assert "chair_vote" in exc.value.error_dict
-    adopted = services.resolution_vote(held, subject="Opinia", votes_for=2, votes_against=2, votes_abstain=0,
-                                       chair_vote=ChairVote.FOR, acting_user=zi.chair)
+    adopted = services.resolution_vote(
+        held,
+        subject="Opinia",
+        votes_for=2,
+        votes_against=2,
+        votes_abstain=0,
+        chair_vote=ChairVote.FOR,
+        acting_user=zi.chair,
+    )
     assert adopted.adopted and adopted.decided_by_chair_vote
-    rejected = services.resolution_vote(held, subject="Opinia 2", votes_for=2, votes_against=2, votes_abstain=0,
-                                        chair_vote=ChairVote.AGAINST, acting_user=zi.chair)
+    rejected = services.resolution_vote(
+        held,
+        subject="Opinia 2",
+        votes_for=2,
+        votes_against=2,
+        votes_abstain=0,
+        chair_vote=ChairVote.AGAINST,
+        acting_user=zi.chair,
+    )
     assert not rejected.adopted and rejected.decided_by_chair_vote
 
 
 def test_B5_urgent_decision_without_resolution_needs_a_note(zi):
     with pytest.raises(ValidationError):
         services.urgent_decision_record(team=zi.team, subject="Pilne", note=" ", acting_user=zi.chair)
-    decision = services.urgent_decision_record(team=zi.team, subject="Pilne", note="Zagrożenie",
-                                               acting_user=zi.chair)
+    decision = services.urgent_decision_record(team=zi.team, subject="Pilne", note="Zagrożenie", acting_user=zi.chair)
     assert decision.kind == "urgent" and decision.urgent_note == "Zagrożenie"
 
 
 def test_B5_a_member_who_is_not_chair_cannot_record_votes(zi, held):
     with pytest.raises(PermissionDenied):
-        services.resolution_vote(held, subject="X", votes_for=1, votes_against=0, votes_abstain=0,
-                                 acting_user=zi.m.social.user)
+        services.resolution_vote(
+            held, subject="X", votes_for=1, votes_against=0, votes_abstain=0, acting_user=zi.m.social.user
+        )
 
 
 # --- B6 -------------------------------------------------------------------------------------------------
+
 
 def test_B6_remarks_within_7_days_across_a_holiday(zi):
     # Meeting Mon 27 Apr 2026 + 7 days = Mon 4 May 2026 (3 May is a holiday on Sunday; 4 May a working day)
     meeting = schedule(zi, on=date(2026, 4, 27), today=date(2026, 3, 2))
     assert services.remarks_deadline(meeting) == date(2026, 5, 4)
-    services.protocol_remark_add(meeting, text="Uzupełnić listę", acting_user=zi.m.police.user,
-                                 today=date(2026, 5, 4))
+    services.protocol_remark_add(meeting, text="Uzupełnić listę", acting_user=zi.m.police.user, today=date(2026, 5, 4))
     with pytest.raises(ValidationError):
         services.protocol_remark_add(meeting, text="Za późno", acting_user=zi.m.police.user, today=date(2026, 5, 5))
     with pytest.raises(ValidationError):
@@ -219,6 +270,7 @@ def test_B6_protocol_with_attendance_and_final_protocol_signed_by_the_chair(zi, 
 
 
 # --- B7 -------------------------------------------------------------------------------------------------
+
 
 def test_B7_card_numbers_are_sequential_per_year(zi):
     first = make_card(zi, received_on=date(2025, 12, 30))
@@ -258,32 +310,55 @@ def test_B7_notification_email_has_number_and_name_only_when_configured(zi):
 
 def test_B7_only_chair_or_vice_registers_cards(zi):
     with pytest.raises(PermissionDenied):
-        services.bluecard_register(team=zi.team, received_on=date(2026, 3, 2), initiating_institution="police",
-                                   person_experiencing="X", persons_suspected="Y", acting_user=zi.m.social.user)
+        services.bluecard_register(
+            team=zi.team,
+            received_on=date(2026, 3, 2),
+            initiating_institution="police",
+            person_experiencing="X",
+            persons_suspected="Y",
+            acting_user=zi.m.social.user,
+        )
 
 
 # --- B8, B9 ---------------------------------------------------------------------------------------------
 
+
 def test_B8_subteam_needs_two_persons_including_chair_or_vice(zi):
     card = make_card(zi)
     with pytest.raises(ValidationError) as exc:
-        services.subteam_decide(card, members=[zi.m.chair], decision="leave_to_team", decided_on=date(2026, 3, 2),
-                                acting_user=zi.chair)
+        services.subteam_decide(
+            card, members=[zi.m.chair], decision="leave_to_team", decided_on=date(2026, 3, 2), acting_user=zi.chair
+        )
     assert "members" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
-        services.subteam_decide(card, members=[zi.m.social, zi.m.police], decision="leave_to_team",
-                                decided_on=date(2026, 3, 2), acting_user=zi.chair)
+        services.subteam_decide(
+            card,
+            members=[zi.m.social, zi.m.police],
+            decision="leave_to_team",
+            decided_on=date(2026, 3, 2),
+            acting_user=zi.chair,
+        )
     assert "Przewodniczący" in str(exc.value)
-    services.subteam_decide(card, members=[zi.m.vice, zi.m.police], decision="leave_to_team",
-                            decided_on=date(2026, 3, 2), acting_user=zi.chair)
+    services.subteam_decide(
+        card,
+        members=[zi.m.vice, zi.m.police],
+        decision="leave_to_team",
+        decided_on=date(2026, 3, 2),
+        acting_user=zi.chair,
+    )
     card.refresh_from_db()
     assert card.status == CardStatus.LEFT_TO_TEAM
 
 
 def test_B8_cards_left_to_team_and_closures_go_on_the_next_agenda(zi):
     card = make_card(zi)
-    services.subteam_decide(card, members=[zi.m.chair, zi.m.police], decision="leave_to_team",
-                            decided_on=date(2026, 3, 2), acting_user=zi.chair)
+    services.subteam_decide(
+        card,
+        members=[zi.m.chair, zi.m.police],
+        decision="leave_to_team",
+        decided_on=date(2026, 3, 2),
+        acting_user=zi.chair,
+    )
     meeting = schedule(zi, on=date(2026, 5, 4), today=date(2026, 3, 3))
     assert "1/2026" in meeting.agenda and "Anna" not in meeting.agenda
 
@@ -291,8 +366,13 @@ def test_B8_cards_left_to_team_and_closures_go_on_the_next_agenda(zi):
 def test_B8_working_group_needs_a_coordinator_from_the_team(zi):
     card = make_card(zi)
     with pytest.raises(ValidationError) as exc:
-        services.subteam_decide(card, members=[zi.m.chair, zi.m.social], decision="working_group",
-                                decided_on=date(2026, 3, 2), acting_user=zi.chair)
+        services.subteam_decide(
+            card,
+            members=[zi.m.chair, zi.m.social],
+            decision="working_group",
+            decided_on=date(2026, 3, 2),
+            acting_user=zi.chair,
+        )
     assert "coordinator" in exc.value.error_dict
     group = with_group(zi, card)
     assert group.coordinator == zi.m.social
@@ -303,16 +383,28 @@ def test_B9_group_meeting_elsewhere_and_third_persons_need_reasons(zi):
     card = make_card(zi)
     group = with_group(zi, card)
     coordinator_row = group.members.get()
-    kwargs = dict(held_on=date(2026, 3, 5), place="Szkoła nr 1", attendees=[coordinator_row], findings="Ustalenia",
-                  acting_user=zi.m.social.user, today=date(2026, 3, 6))
+    kwargs = dict(
+        held_on=date(2026, 3, 5),
+        place="Szkoła nr 1",
+        attendees=[coordinator_row],
+        findings="Ustalenia",
+        acting_user=zi.m.social.user,
+        today=date(2026, 3, 6),
+    )
     with pytest.raises(ValidationError) as exc:
         services.group_meeting_record(group, at_seat=False, **kwargs)
     assert "place_reason" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
         services.group_meeting_record(group, at_seat=True, third_persons="Tłumacz", **kwargs)
     assert "third_persons_reason" in exc.value.error_dict
-    meeting = services.group_meeting_record(group, at_seat=False, place_reason="Stan zdrowia", third_persons="Tłumacz",
-                                            third_persons_reason="Osoba nie mówi po polsku", **kwargs)
+    meeting = services.group_meeting_record(
+        group,
+        at_seat=False,
+        place_reason="Stan zdrowia",
+        third_persons="Tłumacz",
+        third_persons_reason="Osoba nie mówi po polsku",
+        **kwargs,
+    )
     assert meeting.protocol_sent_at
     mail = OutboxEmail.objects.get(key=f"bluecard:group-protocol:{meeting.pk}")
     assert mail.to == zi.m.chair.email and "Anna" not in mail.body_text
@@ -323,16 +415,29 @@ def test_B13_2023_preset_forbids_leaving_a_card_without_a_group_and_opens_group_
     card = make_card(zi, received_on=date(2026, 4, 30))  # +3 working days: skip 1 May, 2-3 May -> 6 May
     assert Deadline.objects.get(kind="bluecard_group_assign", object_id=card.pk).due == date(2026, 5, 6)
     with pytest.raises(ValidationError):
-        services.subteam_decide(card, members=[zi.m.chair, zi.m.social], decision="leave_to_team",
-                                decided_on=date(2026, 4, 30), acting_user=zi.chair, today=date(2026, 4, 30))
-    services.subteam_decide(card, members=[zi.m.chair, zi.m.social], decision="working_group",
-                            decided_on=date(2026, 4, 30), coordinator=zi.m.social, acting_user=zi.chair,
-                            today=date(2026, 4, 30))
+        services.subteam_decide(
+            card,
+            members=[zi.m.chair, zi.m.social],
+            decision="leave_to_team",
+            decided_on=date(2026, 4, 30),
+            acting_user=zi.chair,
+            today=date(2026, 4, 30),
+        )
+    services.subteam_decide(
+        card,
+        members=[zi.m.chair, zi.m.social],
+        decision="working_group",
+        decided_on=date(2026, 4, 30),
+        coordinator=zi.m.social,
+        acting_user=zi.chair,
+        today=date(2026, 4, 30),
+    )
     first = Deadline.objects.get(kind="bluecard_group_first_meeting", object_id=card.pk)
     assert first.due == date(2026, 5, 8) and first.responsible_user == zi.m.social.user
 
 
 # --- B10 ------------------------------------------------------------------------------------------------
+
 
 def _sign(flow, user):
     from units.models import ApprovalStep
@@ -347,25 +452,50 @@ def test_B10_violence_stopped_requires_the_help_plan_done(zi):
     with_group(zi, card)
     action = services.help_action_add(card, description="Terapia", responsible="OIK", acting_user=zi.m.social.user)
     with pytest.raises(ValidationError) as exc:
-        services.closure_propose(card, reason="stopped", forum="group", decided_on=date(2026, 3, 20),
-                                 actions_summary="Terapia", acting_user=zi.m.social.user, today=date(2026, 3, 20))
+        services.closure_propose(
+            card,
+            reason="stopped",
+            forum="group",
+            decided_on=date(2026, 3, 20),
+            actions_summary="Terapia",
+            acting_user=zi.m.social.user,
+            today=date(2026, 3, 20),
+        )
     assert "reason" in exc.value.error_dict
-    services.help_action_complete(action, done_on=date(2026, 3, 19), acting_user=zi.m.social.user,
-                                  today=date(2026, 3, 20))
-    closure = services.closure_propose(card, reason="stopped", forum="group", decided_on=date(2026, 3, 20),
-                                       actions_summary="Terapia", acting_user=zi.m.social.user,
-                                       today=date(2026, 3, 20))
+    services.help_action_complete(
+        action, done_on=date(2026, 3, 19), acting_user=zi.m.social.user, today=date(2026, 3, 20)
+    )
+    closure = services.closure_propose(
+        card,
+        reason="stopped",
+        forum="group",
+        decided_on=date(2026, 3, 20),
+        actions_summary="Terapia",
+        acting_user=zi.m.social.user,
+        today=date(2026, 3, 20),
+    )
     assert closure.document.sha256
 
 
 def test_B10_closure_protocol_signed_by_the_chair_closes_and_notifies_institutions(zi):
     card = make_card(zi)
     group = with_group(zi, card)
-    services.group_member_add(group, user=zi.police, institution_name="Komenda Miejska Policji",
-                              joined_on=date(2026, 3, 3), acting_user=zi.m.social.user)
-    closure = services.closure_propose(card, reason="groundless", forum="subteam", decided_on=date(2026, 3, 20),
-                                       actions_summary="Rozmowy", acting_user=zi.m.social.user,
-                                       today=date(2026, 3, 20))
+    services.group_member_add(
+        group,
+        user=zi.police,
+        institution_name="Komenda Miejska Policji",
+        joined_on=date(2026, 3, 3),
+        acting_user=zi.m.social.user,
+    )
+    closure = services.closure_propose(
+        card,
+        reason="groundless",
+        forum="subteam",
+        decided_on=date(2026, 3, 20),
+        actions_summary="Rozmowy",
+        acting_user=zi.m.social.user,
+        today=date(2026, 3, 20),
+    )
     flow = closure.document.approval_flows.get()
     assert set(flow.steps.values_list("assignee", flat=True)) == {zi.chair.pk}
     card.refresh_from_db()
@@ -389,8 +519,15 @@ def test_B10_nobody_but_the_chair_signs_the_closure_protocol(zi, chart):
 
     card = make_card(zi)
     with_group(zi, card)
-    closure = services.closure_propose(card, reason="groundless", forum="team", decided_on=date(2026, 3, 20),
-                                       actions_summary="Rozmowy", acting_user=zi.chair, today=date(2026, 3, 20))
+    closure = services.closure_propose(
+        card,
+        reason="groundless",
+        forum="team",
+        decided_on=date(2026, 3, 20),
+        actions_summary="Rozmowy",
+        acting_user=zi.chair,
+        today=date(2026, 3, 20),
+    )
     flow = closure.document.approval_flows.get()
     (signature,) = flow.steps.order_by("order")
     assert flow.fixed_signatory and signature.assignee == zi.chair
@@ -410,9 +547,15 @@ def test_B10_returned_protocol_puts_the_card_back(zi):
 
     card = make_card(zi)
     with_group(zi, card)
-    closure = services.closure_propose(card, reason="groundless", forum="group", decided_on=date(2026, 3, 20),
-                                       actions_summary="Rozmowy", acting_user=zi.m.social.user,
-                                       today=date(2026, 3, 20))
+    closure = services.closure_propose(
+        card,
+        reason="groundless",
+        forum="group",
+        decided_on=date(2026, 3, 20),
+        actions_summary="Rozmowy",
+        acting_user=zi.m.social.user,
+        today=date(2026, 3, 20),
+    )
     step = closure.document.approval_flows.get().steps.order_by("order").first()
     approval_refuse(ApprovalStep.objects.get(pk=step.pk), acting_user=zi.chair, reason="Uzupełnić opis")
     card.refresh_from_db()
@@ -423,16 +566,29 @@ def test_B10_returned_protocol_puts_the_card_back(zi):
 def test_B10_transfer_names_the_other_team(zi):
     card = make_card(zi)
     with pytest.raises(ValidationError) as exc:
-        services.closure_propose(card, reason="transferred", forum="team", decided_on=date(2026, 3, 20),
-                                 actions_summary="Przekazano", acting_user=zi.chair, today=date(2026, 3, 20))
+        services.closure_propose(
+            card,
+            reason="transferred",
+            forum="team",
+            decided_on=date(2026, 3, 20),
+            actions_summary="Przekazano",
+            acting_user=zi.chair,
+            today=date(2026, 3, 20),
+        )
     assert "transferred_to" in exc.value.error_dict
 
 
 # --- B11, B12 -------------------------------------------------------------------------------------------
 
+
 def test_B11_breach_report_notifies_chair_and_vice_chair_at_once(zi):
-    report = services.breach_report(team=zi.team, occurred_on=date(2026, 3, 1), description="Zgubiony pendrive",
-                                    acting_user=zi.m.police.user, today=date(2026, 3, 2))
+    report = services.breach_report(
+        team=zi.team,
+        occurred_on=date(2026, 3, 1),
+        description="Zgubiony pendrive",
+        acting_user=zi.m.police.user,
+        today=date(2026, 3, 2),
+    )
     mails = OutboxEmail.objects.filter(key__startswith=f"bluecard:breach:{report.pk}:")
     assert {m.to for m in mails} == {zi.m.chair.email, zi.m.vice.email}
     assert all("pendrive" not in m.subject for m in mails)
@@ -440,8 +596,7 @@ def test_B11_breach_report_notifies_chair_and_vice_chair_at_once(zi):
 
 def test_B11_breach_report_not_for_outsiders(zi, chart):
     with pytest.raises(PermissionDenied):
-        services.breach_report(team=zi.team, occurred_on=date(2026, 3, 1), description="x",
-                               acting_user=chart.dyrektor)
+        services.breach_report(team=zi.team, occurred_on=date(2026, 3, 1), description="x", acting_user=chart.dyrektor)
 
 
 def test_B12_annual_report_due_31_january_moved_to_monday(zi):
@@ -468,12 +623,26 @@ def test_B12_statistics_and_annual_report_meet_the_deadline(zi):
 
 def test_B1_one_chair_at_a_time_and_order_number_required(zi, chart):
     with pytest.raises(ValidationError):
-        services.member_appoint(team=zi.team, user=chart.dnk_pracownik, represented_institution="MOPR",
-                                email="a@b.pl", role="chair", order_number="Z/1", order_date=date(2026, 1, 2),
-                                acting_user=zi.chair)
+        services.member_appoint(
+            team=zi.team,
+            user=chart.dnk_pracownik,
+            represented_institution="MOPR",
+            email="a@b.pl",
+            role="chair",
+            order_number="Z/1",
+            order_date=date(2026, 1, 2),
+            acting_user=zi.chair,
+        )
     with pytest.raises(ValidationError):
-        services.member_appoint(team=zi.team, user=chart.dnk_pracownik, represented_institution="MOPR",
-                                email="a@b.pl", order_number=" ", order_date=date(2026, 1, 2), acting_user=zi.chair)
+        services.member_appoint(
+            team=zi.team,
+            user=chart.dnk_pracownik,
+            represented_institution="MOPR",
+            email="a@b.pl",
+            order_number=" ",
+            order_date=date(2026, 1, 2),
+            acting_user=zi.chair,
+        )
     assert not Meeting.objects.exists()
 
 
@@ -498,11 +667,11 @@ def test_B1_team_is_created_only_by_an_administrator_with_the_permission(chart):
 
     UserFactory(username="zwykly")
     with pytest.raises(PermissionDenied):
-        call_command("bluecard_team_create", institution="bialystok", unit="OIK", name="ZI", seat="OIK",
-                     admin="zwykly")
+        call_command("bluecard_team_create", institution="bialystok", unit="OIK", name="ZI", seat="OIK", admin="zwykly")
     UserFactory(username="su", is_superuser=True)
-    call_command("bluecard_team_create", institution="bialystok", unit="OIK", name="ZI", seat="OIK", admin="su",
-                 preset="2023")
+    call_command(
+        "bluecard_team_create", institution="bialystok", unit="OIK", name="ZI", seat="OIK", admin="su", preset="2023"
+    )
     team = Team.objects.get(name="ZI")
     assert team.preset == "2023" and team.group_assign_working_days == 3
     assert team.declared_group.name == f"bluecard:team:{team.pk}:declared"

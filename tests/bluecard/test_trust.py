@@ -38,13 +38,28 @@ MEETING_DAY = date(2026, 3, 2)
 
 
 def schedule(zi, *, on=MEETING_DAY, today=date(2026, 1, 15)):
-    return services.meeting_schedule(team=zi.team, kind=MeetingKind.ORDINARY, date_=on, time=time(10, 0),
-                                     place="Siedziba", agenda="Sprawy bieżące", acting_user=zi.chair, today=today)
+    return services.meeting_schedule(
+        team=zi.team,
+        kind=MeetingKind.ORDINARY,
+        date_=on,
+        time=time(10, 0),
+        place="Siedziba",
+        agenda="Sprawy bieżące",
+        acting_user=zi.chair,
+        today=today,
+    )
 
 
 def close(card, user, **kwargs):
-    return services.closure_propose(card, reason="groundless", forum="team", decided_on=date(2026, 3, 20),
-                                    actions_summary="Rozmowy z rodziną", acting_user=user, **kwargs)
+    return services.closure_propose(
+        card,
+        reason="groundless",
+        forum="team",
+        decided_on=date(2026, 3, 20),
+        actions_summary="Rozmowy z rodziną",
+        acting_user=user,
+        **kwargs,
+    )
 
 
 def _sign(flow, user):
@@ -57,14 +72,24 @@ def _sign(flow, user):
 
 # --- 1. one procedure table per register, who and why in the history ----------------------------------
 
+
 def test_card_procedure_table_is_the_one_source_of_the_card_states():
     assert CARD.transitions() == {
-        CardStatus.REGISTERED: {CardStatus.REGISTERED, CardStatus.LEFT_TO_TEAM, CardStatus.WORKING_GROUP,
-                                CardStatus.CLOSING},
+        CardStatus.REGISTERED: {
+            CardStatus.REGISTERED,
+            CardStatus.LEFT_TO_TEAM,
+            CardStatus.WORKING_GROUP,
+            CardStatus.CLOSING,
+        },
         CardStatus.LEFT_TO_TEAM: {CardStatus.LEFT_TO_TEAM, CardStatus.WORKING_GROUP, CardStatus.CLOSING},
         CardStatus.WORKING_GROUP: {CardStatus.WORKING_GROUP, CardStatus.CLOSING},
-        CardStatus.CLOSING: {CardStatus.CLOSING, CardStatus.CLOSED, CardStatus.REGISTERED, CardStatus.LEFT_TO_TEAM,
-                             CardStatus.WORKING_GROUP},
+        CardStatus.CLOSING: {
+            CardStatus.CLOSING,
+            CardStatus.CLOSED,
+            CardStatus.REGISTERED,
+            CardStatus.LEFT_TO_TEAM,
+            CardStatus.WORKING_GROUP,
+        },
         CardStatus.CLOSED: set(),
     }
     assert MEETING.transitions()[MeetingStatus.SCHEDULED] == {MeetingStatus.SCHEDULED, MeetingStatus.HELD}
@@ -147,35 +172,53 @@ def test_B6_returned_protocol_goes_back_to_preparation(zi):
 
 # --- 2. database constraints ---------------------------------------------------------------------------
 
+
 def test_B10_database_keeps_one_pending_closure_per_card(zi):
     card = make_card(zi)
     close(card, zi.chair, today=date(2026, 3, 20))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Closure.objects.create(card=card, reason="groundless", forum="team", decided_on=date(2026, 3, 20),
-                               actions_summary="x", recorded_by=zi.chair)
+        Closure.objects.create(
+            card=card,
+            reason="groundless",
+            forum="team",
+            decided_on=date(2026, 3, 20),
+            actions_summary="x",
+            recorded_by=zi.chair,
+        )
 
 
 def test_B5_database_keeps_a_resolution_number_once_per_team_and_year(zi):
     meeting = schedule(zi)
     services.attendance_record(meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
-    services.resolution_vote(meeting, number="1/2026", subject="Plan", votes_for=3, votes_against=0,
-                             votes_abstain=0, acting_user=zi.chair)
+    services.resolution_vote(
+        meeting, number="1/2026", subject="Plan", votes_for=3, votes_against=0, votes_abstain=0, acting_user=zi.chair
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Resolution.objects.create(team=zi.team, number="1/2026", subject="Inna", decided_on=date(2026, 5, 4),
-                                  recorded_by=zi.chair)
+        Resolution.objects.create(
+            team=zi.team, number="1/2026", subject="Inna", decided_on=date(2026, 5, 4), recorded_by=zi.chair
+        )
     # another year may use the number again; a resolution without a number is not numbered
-    Resolution.objects.create(team=zi.team, number="1/2026", subject="Inna", decided_on=date(2027, 1, 4),
-                              recorded_by=zi.chair)
+    Resolution.objects.create(
+        team=zi.team, number="1/2026", subject="Inna", decided_on=date(2027, 1, 4), recorded_by=zi.chair
+    )
 
 
 def test_B5_same_resolution_number_again_is_refused_in_polish(zi):
     meeting = schedule(zi)
     services.attendance_record(meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
-    services.resolution_vote(meeting, number="1/2026", subject="Plan", votes_for=3, votes_against=0,
-                             votes_abstain=0, acting_user=zi.chair)
+    services.resolution_vote(
+        meeting, number="1/2026", subject="Plan", votes_for=3, votes_against=0, votes_abstain=0, acting_user=zi.chair
+    )
     with pytest.raises(ValidationError) as exc:
-        services.resolution_vote(meeting, number="1/2026", subject="Program", votes_for=2, votes_against=1,
-                                 votes_abstain=0, acting_user=zi.chair)
+        services.resolution_vote(
+            meeting,
+            number="1/2026",
+            subject="Program",
+            votes_for=2,
+            votes_against=1,
+            votes_abstain=0,
+            acting_user=zi.chair,
+        )
     assert "number" in exc.value.error_dict and "już zapisana" in str(exc.value)
 
 
@@ -184,8 +227,13 @@ def test_B5_replayed_vote_post_stores_one_resolution(zi, login):
     services.attendance_record(meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
     client = login(zi.chair)
     url = reverse("bluecard:meeting", args=[meeting.pk])
-    data = {"action": "resolution", "subject": "Plan pracy", "votes_for": "3", "votes_against": "0",
-            "votes_abstain": "0"}
+    data = {
+        "action": "resolution",
+        "subject": "Plan pracy",
+        "votes_for": "3",
+        "votes_against": "0",
+        "votes_abstain": "0",
+    }
     assert client.post(url, data).status_code == 302
     again = client.post(url, data)
     assert again.status_code == 200 and "już zapisana" in again.content.decode()
@@ -205,8 +253,12 @@ def test_B10_three_concurrent_closure_posts_make_one_closure_protocol():
     card = make_card(zi)
     with_group(zi, card)
     url = reverse("bluecard:closure", args=[card.pk])
-    codes = post_concurrently(3, zi.chair, url, {
-        "reason": "groundless", "forum": "group", "decided_on": "2026-03-20", "actions_summary": "Rozmowy"})
+    codes = post_concurrently(
+        3,
+        zi.chair,
+        url,
+        {"reason": "groundless", "forum": "group", "decided_on": "2026-03-20", "actions_summary": "Rozmowy"},
+    )
     assert 500 not in codes and sorted(codes).count(302) == 1, codes
     card.refresh_from_db()
     assert card.status == CardStatus.CLOSING
@@ -231,15 +283,26 @@ def test_B5_four_concurrent_vote_posts_store_one_resolution():
     meeting = schedule(zi)
     services.attendance_record(meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
     url = reverse("bluecard:meeting", args=[meeting.pk])
-    codes = post_concurrently(4, zi.chair, url, {
-        "action": "resolution", "number": "7/2026", "subject": "Program", "votes_for": "3", "votes_against": "0",
-        "votes_abstain": "0"})
+    codes = post_concurrently(
+        4,
+        zi.chair,
+        url,
+        {
+            "action": "resolution",
+            "number": "7/2026",
+            "subject": "Program",
+            "votes_for": "3",
+            "votes_against": "0",
+            "votes_abstain": "0",
+        },
+    )
     assert 500 not in codes and codes.count(302) == 1, codes
     assert list(Resolution.objects.filter(team=zi.team).values_list("number", flat=True)) == ["7/2026"]
     assert meeting.history.count() == 3  # created, attendance, one vote
 
 
 # --- 3. B11 and time on every recording path -------------------------------------------------------------
+
 
 def test_B11_undeclared_member_refused_as_attendee(zi):
     meeting = schedule(zi)
@@ -252,12 +315,20 @@ def test_B11_undeclared_member_refused_as_attendee(zi):
 def test_B11_undeclared_group_member_refused_as_group_meeting_attendee(zi):
     card = make_card(zi)
     group = with_group(zi, card)
-    teacher = services.group_member_add(group, user=zi.teacher, institution_name="Szkoła", joined_on=date(2026, 3, 3),
-                                        acting_user=zi.chair)  # no declaration (004 §44)
+    teacher = services.group_member_add(
+        group, user=zi.teacher, institution_name="Szkoła", joined_on=date(2026, 3, 3), acting_user=zi.chair
+    )  # no declaration (004 §44)
     coordinator = group.members.get(user=zi.m.social.user)
     with pytest.raises(ValidationError) as exc:
-        services.group_meeting_record(group, held_on=date(2026, 3, 5), at_seat=True, place="",
-                                      attendees=[coordinator, teacher], findings="Rozmowa", acting_user=zi.chair)
+        services.group_meeting_record(
+            group,
+            held_on=date(2026, 3, 5),
+            at_seat=True,
+            place="",
+            attendees=[coordinator, teacher],
+            findings="Rozmowa",
+            acting_user=zi.chair,
+        )
     assert "attendees" in exc.value.error_dict
     assert not GroupMeeting.objects.filter(group=group).exists()
 
@@ -273,11 +344,18 @@ def test_B11_nobody_without_a_declaration_is_printed_in_the_protocols(zi):
 
     card = make_card(zi)
     group = with_group(zi, card)
-    teacher = services.group_member_add(group, user=zi.teacher, institution_name="Szkoła", joined_on=date(2026, 3, 3),
-                                        acting_user=zi.chair)
-    group_meeting = services.group_meeting_record(group, held_on=date(2026, 3, 5), at_seat=True, place="",
-                                                  attendees=list(group.members.filter(user=zi.m.social.user)),
-                                                  findings="Rozmowa", acting_user=zi.chair)
+    teacher = services.group_member_add(
+        group, user=zi.teacher, institution_name="Szkoła", joined_on=date(2026, 3, 3), acting_user=zi.chair
+    )
+    group_meeting = services.group_meeting_record(
+        group,
+        held_on=date(2026, 3, 5),
+        at_seat=True,
+        place="",
+        attendees=list(group.members.filter(user=zi.m.social.user)),
+        findings="Rozmowa",
+        acting_user=zi.chair,
+    )
     group_meeting.attendees.add(teacher)  # likewise
     assert "Szkoła" not in " ".join(services._group_protocol_context(group_meeting)["attendees"])
 
@@ -285,8 +363,9 @@ def test_B11_nobody_without_a_declaration_is_printed_in_the_protocols(zi):
 def test_B4_guest_undertaking_confidentiality_after_the_meeting_is_refused(zi):
     meeting = schedule(zi)
     with pytest.raises(ValidationError) as exc:
-        services.guest_admit(meeting, name="Ekspert", affiliation="Poradnia", undertaking_on=date(2026, 3, 3),
-                             acting_user=zi.chair)
+        services.guest_admit(
+            meeting, name="Ekspert", affiliation="Poradnia", undertaking_on=date(2026, 3, 3), acting_user=zi.chair
+        )
     assert "undertaking_on" in exc.value.error_dict
 
 
@@ -300,21 +379,26 @@ def test_time_nothing_is_recorded_for_a_meeting_before_it_takes_place(zi):
     meeting = schedule(zi)
     before = date(2026, 3, 1)
     attempts = [
-        lambda: services.attendance_record(meeting, members=[zi.m.chair, zi.m.vice, zi.m.social],
-                                           acting_user=zi.chair, today=before),
-        lambda: services.guest_admit(meeting, name="Ekspert", affiliation="Poradnia", undertaking_on=before,
-                                     acting_user=zi.chair, today=before),
-        lambda: services.urgent_decision_record(team=zi.team, meeting=meeting, subject="Pilne", note="Zagrożenie",
-                                                acting_user=zi.chair, today=before),
+        lambda: services.attendance_record(
+            meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair, today=before
+        ),
+        lambda: services.guest_admit(
+            meeting, name="Ekspert", affiliation="Poradnia", undertaking_on=before, acting_user=zi.chair, today=before
+        ),
+        lambda: services.urgent_decision_record(
+            team=zi.team, meeting=meeting, subject="Pilne", note="Zagrożenie", acting_user=zi.chair, today=before
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError, match="jeszcze się nie odbyło"):
             attempt()
-    services.attendance_record(meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair,
-                               today=MEETING_DAY)
+    services.attendance_record(
+        meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair, today=MEETING_DAY
+    )
     for attempt in [
-        lambda: services.resolution_vote(meeting, subject="Plan", votes_for=3, votes_against=0, votes_abstain=0,
-                                         acting_user=zi.chair, today=before),
+        lambda: services.resolution_vote(
+            meeting, subject="Plan", votes_for=3, votes_against=0, votes_abstain=0, acting_user=zi.chair, today=before
+        ),
         lambda: services.meeting_protocol_generate(meeting, acting_user=zi.chair, today=before),
     ]:
         with pytest.raises(ValidationError, match="jeszcze się nie odbyło"):
@@ -334,6 +418,7 @@ def test_time_meeting_page_refuses_attendance_for_a_future_meeting(zi, login):
 
 # --- 4. admin without side doors -----------------------------------------------------------------------
 
+
 def test_B1_dismissal_entered_in_the_admin_revokes_groups_and_card_grants_at_once(zi, login):
     card = make_card(zi)
     with_group(zi, card)  # pracownik_socjalny coordinates: per-card grants
@@ -342,8 +427,9 @@ def test_B1_dismissal_entered_in_the_admin_revokes_groups_and_card_grants_at_onc
     client = login(zi.admin)
     url = reverse("admin:bluecard_teammember_change", args=[social.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"dismissing_order_number": "Zarz. 99/2026", "dismissing_order_date": "2026-04-01",
-                                 "_save": "Zapisz"})
+    response = client.post(
+        url, {"dismissing_order_number": "Zarz. 99/2026", "dismissing_order_date": "2026-04-01", "_save": "Zapisz"}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     social.refresh_from_db()
     assert social.dismissing_order_number == "Zarz. 99/2026" and not social.is_active
@@ -358,21 +444,29 @@ def test_procedure_records_are_read_only_in_the_admin_for_superusers(zi, login):
 
     meeting = schedule(zi)
     services.attendance_record(meeting, members=[zi.m.chair, zi.m.vice, zi.m.social], acting_user=zi.chair)
-    services.resolution_vote(meeting, number="1/2026", subject="Plan", votes_for=3, votes_against=0,
-                             votes_abstain=0, acting_user=zi.chair)
+    services.resolution_vote(
+        meeting, number="1/2026", subject="Plan", votes_for=3, votes_against=0, votes_abstain=0, acting_user=zi.chair
+    )
     card = make_card(zi)
     close(card, zi.chair, today=date(2026, 3, 20))
     services.breach_report(team=zi.team, occurred_on=date(2026, 3, 1), description="Wydruk", acting_user=zi.chair)
-    records = {"meeting": meeting, "resolution": meeting.resolutions.get(),
-               "confidentialitydeclaration": ConfidentialityDeclaration.objects.first(),
-               "closure": Closure.objects.get(), "bluecard": card, "breachreport": BreachReport.objects.get(),
-               "annualreport": AnnualReport.objects.create(team=zi.team, year=2025, generated_by=zi.chair)}
+    records = {
+        "meeting": meeting,
+        "resolution": meeting.resolutions.get(),
+        "confidentialitydeclaration": ConfidentialityDeclaration.objects.first(),
+        "closure": Closure.objects.get(),
+        "bluecard": card,
+        "breachreport": BreachReport.objects.get(),
+        "annualreport": AnnualReport.objects.create(team=zi.team, year=2025, generated_by=zi.chair),
+    }
     client = login(zi.admin)
     for model, obj in records.items():
         before = type(obj).objects.filter(pk=obj.pk).values().get()
         assert client.get(reverse(f"admin:bluecard_{model}_add")).status_code == 403, model
-        response = client.post(reverse(f"admin:bluecard_{model}_change", args=[obj.pk]),
-                               {"place": "Gdzie indziej", "status": "signed", "number": "9/2026"})
+        response = client.post(
+            reverse(f"admin:bluecard_{model}_change", args=[obj.pk]),
+            {"place": "Gdzie indziej", "status": "signed", "number": "9/2026"},
+        )
         assert response.status_code in (302, 403), model
         response = client.post(reverse(f"admin:bluecard_{model}_delete", args=[obj.pk]), {"post": "yes"})
         assert response.status_code in (302, 403), model
@@ -384,22 +478,34 @@ def test_procedure_records_are_read_only_in_the_admin_for_superusers(zi, login):
 
 # --- 5. Blue Cards are a special category ----------------------------------------------------------------
 
+
 def test_B11_superuser_outside_the_procedure_opens_no_card_data(zi, login):
     from mopr.documents import document_render_now
 
     card = make_card(zi)
     with_group(zi, card)
-    document = document_render_now(card, kind=services.GROUP_PROTOCOL_KIND, title="Protokół",
-                                   template_name="pdf/plain.html", context={"heading": "P", "paragraphs": []},
-                                   acting_user=zi.chair)
+    document = document_render_now(
+        card,
+        kind=services.GROUP_PROTOCOL_KIND,
+        title="Protokół",
+        template_name="pdf/plain.html",
+        context={"heading": "P", "paragraphs": []},
+        acting_user=zi.chair,
+    )
     superuser = zi.admin
     assert superuser.is_superuser and superuser.has_perm("bluecard.view_bluecard", card)  # guardian's shortcut
     assert not perms.can_view_card(superuser, card) and not perms.can_manage_card(superuser, card)
     assert not perms.visible_cards(superuser).exists() and not perms.my_cards(superuser).exists()
     client = login(superuser)
     assert client.get(reverse("bluecard:cards")).status_code == 403
-    for name, args in [("card", [card.pk]), ("card_history", [card.pk]), ("card_scan", [card.pk]),
-                       ("card_document", [card.pk, document.pk]), ("group", [card.pk]), ("closure", [card.pk])]:
+    for name, args in [
+        ("card", [card.pk]),
+        ("card_history", [card.pk]),
+        ("card_scan", [card.pk]),
+        ("card_document", [card.pk, document.pk]),
+        ("group", [card.pk]),
+        ("closure", [card.pk]),
+    ]:
         assert client.get(reverse(f"bluecard:{name}", args=args)).status_code == 404, name
     assert "Anna Testowa" not in client.get(reverse("admin:bluecard_bluecard_changelist")).content.decode()
     assert client.get(reverse("admin:bluecard_bluecard_changelist")).context["cl"].result_count == 0
@@ -409,9 +515,27 @@ def test_every_card_data_page_is_marked_sensitive():
     from bluecard import urls
 
     names = {p.name: p for p in urls.urlpatterns}
-    for name in ["card", "card_scan", "card_document", "card_history", "subteam", "group", "group_meeting_new",
-                 "closure", "cards", "meeting", "meeting_document", "meeting_history", "access_log",
-                 "report_document", "statistics", "breaches", "help_action_add", "help_action_done", "card_notify"]:
+    for name in [
+        "card",
+        "card_scan",
+        "card_document",
+        "card_history",
+        "subteam",
+        "group",
+        "group_meeting_new",
+        "closure",
+        "cards",
+        "meeting",
+        "meeting_document",
+        "meeting_history",
+        "access_log",
+        "report_document",
+        "statistics",
+        "breaches",
+        "help_action_add",
+        "help_action_done",
+        "card_notify",
+    ]:
         assert getattr(names[name].callback, "sensitive_read", False), name
     assert get_resolver().resolve(reverse("bluecard:card", args=[1])).func.sensitive_read
 
@@ -447,8 +571,15 @@ def test_B11_refused_card_pages_write_one_security_event_each(zi, login):
 
 def test_B1_administrator_does_not_appoint_himself(zi):
     with pytest.raises(PermissionDenied):
-        services.member_appoint(team=zi.team, user=zi.admin, represented_institution="MOPR", email="a@a.pl",
-                                order_number="Zarz. 1/2026", order_date=date(2026, 1, 5), acting_user=zi.admin)
+        services.member_appoint(
+            team=zi.team,
+            user=zi.admin,
+            represented_institution="MOPR",
+            email="a@a.pl",
+            order_number="Zarz. 1/2026",
+            order_date=date(2026, 1, 5),
+            acting_user=zi.admin,
+        )
     assert not TeamMember.objects.filter(user=zi.admin).exists()
 
 
@@ -464,7 +595,6 @@ def test_B11_a_place_in_the_closure_flow_does_not_outlive_the_dismissal(zi, logi
     assert document is not None
     url = reverse("units:document_download", args=[document.pk])
     assert login(social.user).get(url).status_code == 200
-    services.member_dismiss(social, order_number="Zarz. 100/2026", order_date=date(2026, 4, 1),
-                            acting_user=zi.admin)
+    services.member_dismiss(social, order_number="Zarz. 100/2026", order_date=date(2026, 4, 1), acting_user=zi.admin)
     assert login(social.user).get(url).status_code == 404
     assert SecurityEvent.objects.filter(kind="refused_read", user=social.user, path=url).exists()

@@ -26,9 +26,16 @@ def test_B11_every_read_of_a_card_is_logged(zi, login, django_capture_on_commit_
     card = make_card(zi, scan=SimpleUploadedFile("k.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
     group = with_group(zi, card)
     with django_capture_on_commit_callbacks(execute=True):
-        services.group_meeting_record(group, held_on=date(2026, 3, 3), at_seat=True, place="", findings="Ustalenia",
-                                      attendees=list(group.members.all()), acting_user=zi.m.social.user,
-                                      today=date(2026, 3, 4))
+        services.group_meeting_record(
+            group,
+            held_on=date(2026, 3, 3),
+            at_seat=True,
+            place="",
+            findings="Ustalenia",
+            attendees=list(group.members.all()),
+            acting_user=zi.m.social.user,
+            today=date(2026, 3, 4),
+        )
     client = login(zi.m.social.user)
     before = AccessLog.objects.count()
     assert client.get(reverse("bluecard:card", args=[card.pk])).status_code == 200
@@ -40,9 +47,12 @@ def test_B11_every_read_of_a_card_is_logged(zi, login, django_capture_on_commit_
     assert client.get(reverse("bluecard:group", args=[card.pk])).status_code == 200
     entries = list(AccessLog.objects.order_by("pk")[before:])
     assert [(e.user, e.object_id, e.action) for e in entries] == [
-        (zi.m.social.user, card.pk, "view"), (zi.m.social.user, card.pk, "scan"),
-        (zi.m.social.user, card.pk, "history"), (zi.m.social.user, card.pk, "pdf"),
-        (zi.m.social.user, card.pk, "view")]
+        (zi.m.social.user, card.pk, "view"),
+        (zi.m.social.user, card.pk, "scan"),
+        (zi.m.social.user, card.pk, "history"),
+        (zi.m.social.user, card.pk, "pdf"),
+        (zi.m.social.user, card.pk, "view"),
+    ]
     log_page = login(zi.chair).get(reverse("bluecard:access_log") + f"?karta={card.pk}").content.decode()
     assert "Jankowska" in log_page and "scan" in log_page
 
@@ -79,29 +89,56 @@ def test_card_list_constant_queries_10_vs_200(zi, login, django_assert_num_queri
 
 def test_intake_form_keeps_input_and_shows_polish_error(zi, login):
     client = login(zi.chair)
-    response = client.post(reverse("bluecard:card_new"), {
-        "received_on": "2030-01-01", "initiating_institution": "police", "person_experiencing": "Zofia Nowa",
-        "persons_suspected": "X"})
+    response = client.post(
+        reverse("bluecard:card_new"),
+        {
+            "received_on": "2030-01-01",
+            "initiating_institution": "police",
+            "person_experiencing": "Zofia Nowa",
+            "persons_suspected": "X",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "Data wpływu nie może być z przyszłości" in html
     assert 'value="Zofia Nowa"' in html
-    response = client.post(reverse("bluecard:card_new"), {
-        "received_on": "2026-03-02", "initiating_institution": "police", "person_experiencing": "Zofia Nowa",
-        "persons_suspected": "X"})
+    response = client.post(
+        reverse("bluecard:card_new"),
+        {
+            "received_on": "2026-03-02",
+            "initiating_institution": "police",
+            "person_experiencing": "Zofia Nowa",
+            "persons_suspected": "X",
+        },
+    )
     card = BlueCard.objects.get()
     assert response.status_code == 302 and response.url == reverse("bluecard:card", args=[card.pk])
 
 
 def test_scan_must_be_a_pdf(zi, login):
-    response = login(zi.chair).post(reverse("bluecard:card_new"), {
-        "received_on": "2026-03-02", "initiating_institution": "police", "person_experiencing": "Z",
-        "persons_suspected": "X", "scan": SimpleUploadedFile("a.pdf", b"MZ...", content_type="application/pdf")})
+    response = login(zi.chair).post(
+        reverse("bluecard:card_new"),
+        {
+            "received_on": "2026-03-02",
+            "initiating_institution": "police",
+            "person_experiencing": "Z",
+            "persons_suspected": "X",
+            "scan": SimpleUploadedFile("a.pdf", b"MZ...", content_type="application/pdf"),
+        },
+    )
     assert "Plik nie jest dokumentem PDF" in response.content.decode()
 
 
 def test_B3_confirmation_link_records_receipt_without_login(zi, client):
-    meeting = services.meeting_schedule(team=zi.team, kind="ordinary", date_=date(2026, 3, 2), time="10:00",
-                                        place="Siedziba", agenda="A", acting_user=zi.chair, today=date(2026, 1, 15))
+    meeting = services.meeting_schedule(
+        team=zi.team,
+        kind="ordinary",
+        date_=date(2026, 3, 2),
+        time="10:00",
+        place="Siedziba",
+        agenda="A",
+        acting_user=zi.chair,
+        today=date(2026, 1, 15),
+    )
     notice = meeting.notices.first()
     url = reverse("bluecard:confirm_notice", args=[notice.token])
     page = client.get(url)
@@ -117,32 +154,61 @@ def test_B3_confirmation_link_records_receipt_without_login(zi, client):
 def test_main_pages_render_for_the_chair(zi, login):
     card = make_card(zi)
     with_group(zi, card)
-    meeting = services.meeting_schedule(team=zi.team, kind="ordinary", date_=date(2026, 3, 2), time="10:00",
-                                        place="Siedziba", agenda="A", acting_user=zi.chair, today=date(2026, 1, 15))
+    meeting = services.meeting_schedule(
+        team=zi.team,
+        kind="ordinary",
+        date_=date(2026, 3, 2),
+        time="10:00",
+        place="Siedziba",
+        agenda="A",
+        acting_user=zi.chair,
+        today=date(2026, 1, 15),
+    )
     client = login(zi.chair)
-    for name, args in [("bluecard:home", []), ("bluecard:cards", []), ("bluecard:card_new", []),
-                       ("bluecard:subteam", [card.pk]), ("bluecard:group_meeting_new", [card.pk]),
-                       ("bluecard:closure", [card.pk]), ("bluecard:meeting", [meeting.pk]),
-                       ("bluecard:meeting_new", []), ("bluecard:statistics", []), ("bluecard:breach_new", []),
-                       ("bluecard:breaches", []), ("bluecard:access_log", []), ("bluecard:member_new", []),
-                       ("bluecard:meeting_history", [meeting.pk]), ("bluecard:member_history", [zi.m.social.pk])]:
+    for name, args in [
+        ("bluecard:home", []),
+        ("bluecard:cards", []),
+        ("bluecard:card_new", []),
+        ("bluecard:subteam", [card.pk]),
+        ("bluecard:group_meeting_new", [card.pk]),
+        ("bluecard:closure", [card.pk]),
+        ("bluecard:meeting", [meeting.pk]),
+        ("bluecard:meeting_new", []),
+        ("bluecard:statistics", []),
+        ("bluecard:breach_new", []),
+        ("bluecard:breaches", []),
+        ("bluecard:access_log", []),
+        ("bluecard:member_new", []),
+        ("bluecard:meeting_history", [meeting.pk]),
+        ("bluecard:member_history", [zi.m.social.pk]),
+    ]:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
         assert response.content.decode().count("<h1") == 1, name
 
 
 def test_B5_meeting_page_records_attendance_and_vote(zi, login):
-    meeting = services.meeting_schedule(team=zi.team, kind="ordinary", date_=date(2026, 3, 2), time="10:00",
-                                        place="Siedziba", agenda="A", acting_user=zi.chair, today=date(2026, 1, 15))
+    meeting = services.meeting_schedule(
+        team=zi.team,
+        kind="ordinary",
+        date_=date(2026, 3, 2),
+        time="10:00",
+        place="Siedziba",
+        agenda="A",
+        acting_user=zi.chair,
+        today=date(2026, 1, 15),
+    )
     client = login(zi.chair)
     url = reverse("bluecard:meeting", args=[meeting.pk])
     client.post(url, {"action": "attendance", "members": [zi.m.chair.pk]})
-    response = client.post(url, {"action": "resolution", "subject": "Plan", "votes_for": "1", "votes_against": "0",
-                                 "votes_abstain": "0"})
+    response = client.post(
+        url, {"action": "resolution", "subject": "Plan", "votes_for": "1", "votes_against": "0", "votes_abstain": "0"}
+    )
     assert "Brak quorum" in response.content.decode()
     client.post(url, {"action": "attendance", "members": [zi.m.chair.pk, zi.m.vice.pk, zi.m.social.pk]})
-    response = client.post(url, {"action": "resolution", "subject": "Plan", "votes_for": "2", "votes_against": "1",
-                                 "votes_abstain": "0"})
+    response = client.post(
+        url, {"action": "resolution", "subject": "Plan", "votes_for": "2", "votes_against": "1", "votes_abstain": "0"}
+    )
     assert response.status_code == 302
     assert meeting.resolutions.get().adopted
 
@@ -155,11 +221,14 @@ def test_B11_breach_form_reaches_chair_and_vice_chair(zi, login):
     client = login(zi.m.police.user)
     response = client.post(reverse("bluecard:breach_new"), {"occurred_on": "2026-03-01", "description": ""})
     assert "To pole jest wymagane" in response.content.decode() or "Opisz" in response.content.decode()
-    response = client.post(reverse("bluecard:breach_new"), {"occurred_on": "2026-03-01",
-                                                            "description": "Wydruk karty zostawiony w sali"})
+    response = client.post(
+        reverse("bluecard:breach_new"), {"occurred_on": "2026-03-01", "description": "Wydruk karty zostawiony w sali"}
+    )
     assert response.status_code == 302
     assert set(OutboxEmail.objects.filter(key__startswith="bluecard:breach:").values_list("to", flat=True)) == {
-        zi.m.chair.email, zi.m.vice.email}
+        zi.m.chair.email,
+        zi.m.vice.email,
+    }
     assert "Wydruk karty" in login(zi.vice).get(reverse("bluecard:breaches")).content.decode()
     assert login(zi.m.social.user).get(reverse("bluecard:breaches")).status_code == 403
 
@@ -183,13 +252,22 @@ def test_B13_chair_switches_to_the_2023_preset(zi, login):
     assert zi.team.group_first_meeting_working_days == 5
     card = make_card(zi)
     with_group(zi, card)
-    assert "grupa diagnostyczno-pomocowa" in client.get(reverse("bluecard:card", args=[card.pk])).content.decode(
-        ).lower()
+    assert (
+        "grupa diagnostyczno-pomocowa" in client.get(reverse("bluecard:card", args=[card.pk])).content.decode().lower()
+    )
 
 
 def test_B6_protocol_pdf_with_attendance_for_members_only(zi, chart, login, django_capture_on_commit_callbacks):
-    meeting = services.meeting_schedule(team=zi.team, kind="ordinary", date_=date(2026, 3, 2), time="10:00",
-                                        place="Siedziba", agenda="A", acting_user=zi.chair, today=date(2026, 1, 15))
+    meeting = services.meeting_schedule(
+        team=zi.team,
+        kind="ordinary",
+        date_=date(2026, 3, 2),
+        time="10:00",
+        place="Siedziba",
+        agenda="A",
+        acting_user=zi.chair,
+        today=date(2026, 1, 15),
+    )
     client = login(zi.chair)
     url = reverse("bluecard:meeting", args=[meeting.pk])
     response = client.post(url, {"action": "protocol"})
@@ -227,11 +305,25 @@ def test_card_list_same_queries_for_10_and_2000_cards(zi, login, django_assert_n
     perm = Permission.objects.get(codename="list_bluecard")
 
     def bulk(start, n):
-        cards = BlueCard.objects.bulk_create(BlueCard(
-            team=zi.team, year=2025, number=start + i, received_on=date(2025, 6, 1), initiating_institution="health",
-            person_experiencing="X", persons_suspected="Y", registered_by=zi.chair) for i in range(n))
-        BlueCardGroupObjectPermission.objects.bulk_create(BlueCardGroupObjectPermission(
-            group=zi.team.declared_group, permission=perm, content_object=card, explicit=True) for card in cards)
+        cards = BlueCard.objects.bulk_create(
+            BlueCard(
+                team=zi.team,
+                year=2025,
+                number=start + i,
+                received_on=date(2025, 6, 1),
+                initiating_institution="health",
+                person_experiencing="X",
+                persons_suspected="Y",
+                registered_by=zi.chair,
+            )
+            for i in range(n)
+        )
+        BlueCardGroupObjectPermission.objects.bulk_create(
+            BlueCardGroupObjectPermission(
+                group=zi.team.declared_group, permission=perm, content_object=card, explicit=True
+            )
+            for card in cards
+        )
 
     client = login(zi.m.police.user)
     bulk(1, 10)

@@ -9,6 +9,9 @@ The chair is then appointed by the administrator holding ``bluecard.add_teammemb
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from bluecard.services import team_create
+from units.models import Institution, Unit
+
 
 class Command(BaseCommand):
     help = "Tworzy Zespół Interdyscyplinarny ośrodka."
@@ -22,15 +25,18 @@ class Command(BaseCommand):
         parser.add_argument("--preset", default="2016", choices=["2016", "2023"])
 
     def handle(self, *args, **options):
-        from bluecard.services import team_create
-        from units.models import Institution, Unit
-
         try:
             institution = Institution.objects.get(code=options["institution"])
             unit = Unit.objects.get(institution=institution, symbol=options["unit"])
             admin = get_user_model().objects.get(username=options["admin"])
         except (Institution.DoesNotExist, Unit.DoesNotExist, get_user_model().DoesNotExist) as exc:
             raise CommandError(str(exc)) from exc
-        team = team_create(institution=institution, seat_unit=unit, name=options["name"], seat=options["seat"],
-                           preset=options["preset"], acting_user=admin)
+        team = team_create(
+            institution=institution,
+            seat_unit=unit,
+            name=options["name"],
+            seat=options["seat"],
+            preset=options["preset"],
+            acting_user=admin,
+        )
         self.stdout.write(self.style.SUCCESS(f"Utworzono: {team} (id {team.pk})"))

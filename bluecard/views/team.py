@@ -1,0 +1,205 @@
+"""The Team's home page, declarations, the preset, members' appointment, dismissal and history (B1, B11, B13)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mopr.forms import run_service
+from mopr.history import render_history
+
+from .. import forms, selectors, services
+from .. import permissions as perms
+from ..models import (
+    BlueCard,
+    ConfidentialityDeclaration,
+    Meeting,
+    Team,
+    TeamMember,
+)
+from .common import current_team, run_or_message
+
+
+def home(request, declaration_form=None):
+    team = current_team(request)
+    user = request.user
+    member = perms.active_member(user, team)
+    if member is None and not perms.is_group_member(user, team):
+        if perms.can_see_access_log(user, team):
+            return redirect("bluecard:access_log")
+        raise PermissionDenied
+    declaration = ConfidentialityDeclaration.objects.filter(team=team, user=user).first()
+    leader = perms.is_leader(user, team)
+    context = {
+        "team": team,
+        "member": member,
+        "declaration": declaration,
+        "leader": leader,
+        "declaration_form": declaration_form or forms.DeclarationForm(),
+        "members": (
+            TeamMember.objects.filter(team=team, dismissing_order_date__isnull=True)
+            .select_related("user")
+            .order_by("role", "user__last_name")
+        )
+        if member
+        else [],
+        "declared_ids": set(ConfidentialityDeclaration.objects.filter(team=team).values_list("user_id", flat=True)),
+        "meetings": Meeting.objects.filter(team=team).order_by("-date")[:10] if member else [],
+        "can_list": perms.can_list_cards(user, team),
+        "my_cards": selectors.card_list(team, perms.my_cards(user))[:20] if declaration else [],
+    }
+    if leader:
+        context["b2_warning"] = services.ordinary_meeting_warning(team)
+        context["unnotified"] = BlueCard.objects.filter(team=team, notification_sent_at__isnull=True).order_by(
+            "received_on"
+        )
+        context["other_form"] = forms.DeclarationForOtherForm(users=_undeclared_people(team))
+        context["preset_form"] = forms.PresetForm(initial={"preset": team.preset})
+        context["is_chair"] = perms.is_chair(user, team)
+    return render(request, "bluecard/home.html", context)
+
+
+def _undeclared_people(team: Team):
+    User = get_user_model()
+    declared = ConfidentialityDeclaration.objects.filter(team=team).values("user_id")
+    return (
+        User.objects.filter(
+            Q(bluecard_memberships__team=team, bluecard_memberships__dismissing_order_date__isnull=True)
+            | Q(bluecard_groups__group__card__team=team, bluecard_groups__left_on__isnull=True)
+        )
+        .exclude(pk__in=declared)
+        .distinct()
+        .order_by("last_name")
+    )
+
+
+@require_POST
+def declare(request):
+    team = current_team(request)
+    form = forms.DeclarationForm(request.POST)
+    if form.is_valid():
+        member = perms.active_member(request.user, team)
+        if run_service(
+            request,
+            form,
+            lambda: services.declaration_record(
+                team=team,
+                user=request.user,
+                declared_on=form.cleaned_data["declared_on"],
+                capacity="member" if member else "group_member",
+                acting_user=request.user,
+            ),
+            _("Zarejestrowano oświadczenie o zachowaniu tajemnicy."),
+        ):
+            return redirect("bluecard:home")
+    return home(request, declaration_form=form)
+
+
+@require_POST
+def declare_other(request):
+    team = current_team(request)
+    if not perms.can_record_declaration_for_others(request.user, team):
+        raise PermissionDenied
+    form = forms.DeclarationForOtherForm(request.POST, users=_undeclared_people(team))
+    if form.is_valid():
+        run_or_message(
+            request,
+            lambda: services.declaration_record(team=team, acting_user=request.user, **form.cleaned_data),
+            _("Zarejestrowano oświadczenie o zachowaniu tajemnicy."),
+        )
+    else:
+        messages.error(request, _("Popraw dane oświadczenia."))
+    return redirect("bluecard:home")
+
+
+@require_POST
+def team_preset(request):
+    """B13: the chair switches terminology and deadline values between the presets."""
+    team = current_team(request)
+    if not perms.is_chair(request.user, team):
+        raise PermissionDenied
+    form = forms.PresetForm(request.POST)
+    if form.is_valid():
+        run_or_message(
+            request,
+            lambda: services.team_apply_preset(team, preset=form.cleaned_data["preset"], acting_user=request.user),
+            _("Zmieniono ustawienia procedury."),
+        )
+    return redirect("bluecard:home")
+
+
+def member_new(request):
+    team = current_team(request)
+    if not perms.can_manage_team(request.user, team):
+        raise PermissionDenied
+    form = forms.MemberAppointForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.member_appoint(team=team, acting_user=request.user, **form.cleaned_data),
+            _("Powołano członka Zespołu."),
+        )
+    ):
+        return redirect("bluecard:home")
+    return render(
+        request,
+        "bluecard/form_page.html",
+        {
+            "form": form,
+            "title": _("Powołanie członka Zespołu"),
+            "submit": _("Zapisz powołanie"),
+            "back": "bluecard:home",
+        },
+    )
+
+
+def member_dismiss(request, pk: int):
+    team = current_team(request)
+    if not perms.can_manage_team(request.user, team):
+        raise PermissionDenied
+    member = get_object_or_404(TeamMember.objects.select_related("user"), pk=pk, team=team)
+    form = forms.MemberDismissForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.member_dismiss(member, acting_user=request.user, **form.cleaned_data),
+            _("Odwołano członka Zespołu."),
+        )
+    ):
+        return redirect("bluecard:home")
+    return render(
+        request,
+        "bluecard/form_page.html",
+        {
+            "form": form,
+            "title": _("Odwołanie członka Zespołu"),
+            "lead": str(member),
+            "submit": _("Zapisz odwołanie"),
+            "back": "bluecard:home",
+        },
+    )
+
+
+def member_history(request, pk: int):
+    team = current_team(request)
+    if not perms.can_manage_team(request.user, team):
+        raise PermissionDenied
+    member = get_object_or_404(TeamMember.objects.select_related("user"), pk=pk, team=team)
+    return render_history(
+        request,
+        member,
+        title=_("członkostwo w Zespole – %(member)s") % {"member": member},
+        back_url=reverse("bluecard:home"),
+    )
