@@ -1,6 +1,6 @@
-"""English values in the database (issue 13): the Polish literals the registers stored as choice values become
-English enum values (the Polish stays as the label). Rows of the registers and of their simple-history tables
-are rewritten; the migration runs backwards too."""
+"""English values in the database, Polish labels on screen: the Polish literals the registers stored as choice
+values become English enum values (the Polish stays as the label). Rows of the registers and of their
+simple-history tables are rewritten; the migration runs backwards too."""
 
 from django.db import migrations
 

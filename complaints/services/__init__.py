@@ -38,7 +38,7 @@ from .kinds import (
     DOC_PROTOCOL,
     DOC_RESPONSE,
 )
-from .register import EARLIEST, format_sign, get_config, register_unit
+from .register import EARLIEST, RESPONSE_MONTHS, format_sign, get_config, register_unit
 from .response import (
     complaint_close,
     complaint_draft_response,
@@ -70,6 +70,7 @@ __all__ = [
     "DOC_PROTOCOL",
     "DOC_RESPONSE",
     "EARLIEST",
+    "RESPONSE_MONTHS",
     "WB_PERMS",
     "check_c6",
     "complaint_add_attachment",

@@ -32,6 +32,7 @@ from ..procedures import COMPLAINT
 from .kinds import DL_COMPLETION, DL_PARLIAMENTARIAN, DL_RESPONSE, DOC_COMPLETION, DOC_FORWARD, DOC_PROTOCOL
 from .register import (
     EARLIEST,
+    RESPONSE_MONTHS,
     format_sign,
     get_config,
     institution_of,
@@ -154,7 +155,7 @@ def complaint_register(
     config = get_config(unit.institution)
     year = received_on.year
     number = next_number(unit, RegisterCounter.Register.COMPLAINTS, year)
-    due = calendar.deadline_in_months(received_on, 1)
+    due = calendar.deadline_in_months(received_on, RESPONSE_MONTHS)
     complaint = Complaint(
         unit=unit,
         kind=kind,

@@ -17,6 +17,10 @@ from ..models import RegisterConfig, RegisterCounter
 # Dates before this are typing errors, not entries of the register.
 EARLIEST = date(2000, 1, 1)
 
+# C4 (KPA art. 237 §1): a complaint or motion is answered within one month of receipt. Statutory, so a constant
+# (the configurable values are RegisterConfig's fields).
+RESPONSE_MONTHS = 1
+
 
 def get_config(institution: Institution) -> RegisterConfig:
     """The institution's register configuration (deadline values and sign formats; data, editable in the admin)."""

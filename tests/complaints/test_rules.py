@@ -1,4 +1,5 @@
-"""Rules C1-C12 (DOMAIN.md) with real dates across Polish holidays (K1-K3)."""
+"""Rules C1-C12 of the complaints register (KPA art. 221-247, the 2002 regulation on complaints and motions,
+000 §34-36) with real dates across Polish holidays (K1-K3)."""
 
 from datetime import date, datetime
 

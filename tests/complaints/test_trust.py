@@ -1,5 +1,6 @@
-"""Trust on every path (issue 12): one procedure table per register, no side doors in the admin, whistleblower
-reports closed to everyone outside the procedure (C11), refused reads logged, exports safe in a spreadsheet."""
+"""Trust on every path (ARCHITECTURE "State changes: one door per change, and no side doors"): one procedure
+table per register, no side doors in the admin, whistleblower reports closed to everyone outside the procedure
+(C11), refused reads logged, exports safe in a spreadsheet."""
 
 import csv
 import io
