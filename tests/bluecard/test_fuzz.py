@@ -1,4 +1,4 @@
-"""Issue 7: every Blue Card form that accepts input, fuzzed through its real view (200 examples per form):
+"""Every Blue Card form that accepts input, fuzzed through its real view (200 examples per form):
 no HTTP 500, Polish messages only, and no half-written record — a refused form writes nothing, an accepted
 one writes the whole record (with its grants, notices, deadlines or documents).
 

@@ -1,4 +1,5 @@
-"""Access matrix (B11, issue 5): negative cases first. The org chart grants nothing in this module."""
+"""Access matrix (B11; ARCHITECTURE "Special categories"): negative cases first. The org chart grants nothing
+in this module."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Issue 12 "Trust on every path", Blue Card part: one procedure table per register with who and why in the
+"""Trust on every path, Blue Card part: one procedure table per register with who and why in the
 history, database constraints proved by concurrent requests on PostgreSQL, B11 and time on every recording
 path, an admin without side doors, and Blue Cards as a special category (ARCHITECTURE "State changes",
 "Special categories", "Time and identity")."""

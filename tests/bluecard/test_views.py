@@ -2,7 +2,7 @@
 titles or URLs; forms keep input and show Polish errors."""
 
 import re
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -335,3 +335,43 @@ def test_card_list_same_queries_for_10_and_2000_cards(zi, login, django_assert_n
         response = client.get(reverse("bluecard:cards") + "?page=40")
     assert "2000/2025" in client.get(reverse("bluecard:cards")).content.decode()
     assert "Strona 40 z 40" in response.content.decode()
+
+
+def test_scan_follows_the_configured_upload_limit(zi, login, settings):
+    """One upload rule (mopr.uploads): the scan's limit is settings.ATTACHMENT_MAX_BYTES, not a number in the form."""
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    client = login(zi.chair)
+    data = {
+        "received_on": "2026-03-02",
+        "initiating_institution": "police",
+        "person_experiencing": "Zofia Nowa",
+        "persons_suspected": "X",
+    }
+    big = SimpleUploadedFile("k.pdf", b"%PDF-" + b"x" * 2048, content_type="application/pdf")
+    html = client.post(reverse("bluecard:card_new"), {**data, "scan": big}).content.decode()
+    assert "Plik jest za duży" in html and "1,0\xa0KB" in html and not BlueCard.objects.exists()
+    small = SimpleUploadedFile("k.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    assert client.post(reverse("bluecard:card_new"), {**data, "scan": small}).status_code == 302
+
+
+def test_pages_read_the_teams_configured_deadlines(zi, login):
+    """B2, B3, B7: the home page and the meeting form show the Team's values (editable in the admin)."""
+    team = zi.team
+    team.notification_days, team.ordinary_interval_months, team.extraordinary_notice_working_days = 4, 5, 9
+    team.save()
+    make_card(zi)
+    services.meeting_schedule(
+        team=team,
+        kind="ordinary",
+        date_=date(2025, 6, 2),
+        time=time(10, 0),
+        place="Sala",
+        agenda="Program",
+        acting_user=zi.chair,
+        today=date(2025, 4, 1),
+    )
+    client = login(zi.chair)
+    home = client.get(reverse("bluecard:home")).content.decode()
+    assert "termin 4 dni" in home and "w ciągu 5 mies." in home
+    form = client.get(reverse("bluecard:meeting_new")).content.decode()
+    assert "mniej niż 9 dni roboczych" in form and "7 dni roboczych" not in form
