@@ -5,10 +5,14 @@ merit cards, the results and the President's decision are procedure records: the
 grants.services (permission checked, rule validated, who and why in the history). Here nobody adds, changes,
 deletes or reverts them, superusers included. The offerors' register is master data kept through the
 module's own page (grants:offerors), so it is read-only here too.
+
+The one editable window is the institution's configuration (``GrantsConfig``: deadline values and budget limits,
+ARCHITECTURE "Settings"), with its history; reverting an old version is refused as everywhere.
 """
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from mopr.adminbase import HistoryAdmin
 
@@ -19,6 +23,7 @@ from .models import (
     ConflictDeclaration,
     CostLine,
     FormalCard,
+    GrantsConfig,
     MeritCard,
     Offer,
     Offeror,
@@ -98,8 +103,16 @@ class OfferorAdmin(ProcedureRecordAdmin):
 
 @admin.register(Offer)
 class OfferAdmin(ProcedureRecordAdmin):
-    list_display = ["offeror", "competition", "received_at", "requested_grant", "status", "score", "rank",
-                    "granted_amount"]
+    list_display = [
+        "offeror",
+        "competition",
+        "received_at",
+        "requested_grant",
+        "status",
+        "score",
+        "rank",
+        "granted_amount",
+    ]
     list_filter = ["status", "competition"]
     search_fields = ["offeror__name", "task_title", "checksum"]
     inlines = [CostLineInline, OfferPartnerInline]
@@ -130,3 +143,50 @@ class FormalCardAdmin(ProcedureRecordAdmin):
 class MeritCardAdmin(ProcedureRecordAdmin):
     list_display = ["offer", "member", "total", "submitted_at"]
     search_fields = ["offer__offeror__name", "member__user__last_name"]
+
+
+@admin.register(GrantsConfig)
+class GrantsConfigAdmin(HistoryAdmin):
+    list_display = [
+        "institution",
+        "offer_deadline_days",
+        "offer_deadline_time",
+        "decision_days",
+        "withdrawal_days",
+        "min_points",
+        "grant_max_percent",
+        "own_min_percent",
+        "admin_max_percent",
+        "volunteer_max_rate",
+    ]
+    fieldsets = [
+        (None, {"fields": ["institution", "unit_symbols"]}),
+        (
+            _("Terminy"),
+            {
+                "fields": [
+                    "offer_deadline_days",
+                    "offer_deadline_time",
+                    "decision_days",
+                    "withdrawal_days",
+                    "declaration_working_days",
+                ]
+            },
+        ),
+        (
+            _("Ocena i budżet oferty"),
+            {
+                "fields": [
+                    "min_points",
+                    "grant_max_percent",
+                    "own_min_percent",
+                    "admin_max_percent",
+                    "volunteer_max_rate",
+                ]
+            },
+        ),
+        (_("Nowy konkurs"), {"fields": ["attachments"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["institution"] if obj is not None else []

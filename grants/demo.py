@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from units.models import Unit
+
 from . import services
 from .budget import LineData
 from .models import REQUIRED_ATTACHMENTS, Competition, Offeror
@@ -17,13 +19,30 @@ TITLE = "Wsparcie rodzinnej pieczy zastępczej poprzez prowadzenie ośrodka kons
 DEMO_PASSWORD = "Demo-MOPR-2026!"
 
 OFFERORS = [
-    dict(name="Fundacja „Rodzina z Wyboru”", legal_form="foundation", krs="0000123456", nip="5420000015",
-         regon="200000005", street="ul. Lipowa 10", postal_code="15-424", city="Białystok",
-         email="fundacja@rodzinazwyboru.example", representatives="Anna Mentor – prezes zarządu\n"
-                                                                  "Jan Superwizor – członek zarządu"),
-    dict(name="Stowarzyszenie Pomocy Rodzinom Zastępczym", legal_form="association", krs="0000654321",
-         nip="9660000011", regon="050000001", street="ul. Sienkiewicza 5", postal_code="15-092", city="Białystok",
-         email="biuro@sprz.example", representatives="Ewa Opiekun – prezes"),
+    dict(
+        name="Fundacja „Rodzina z Wyboru”",
+        legal_form="foundation",
+        krs="0000123456",
+        nip="5420000015",
+        regon="200000005",
+        street="ul. Lipowa 10",
+        postal_code="15-424",
+        city="Białystok",
+        email="fundacja@rodzinazwyboru.example",
+        representatives="Anna Mentor – prezes zarządu\nJan Superwizor – członek zarządu",
+    ),
+    dict(
+        name="Stowarzyszenie Pomocy Rodzinom Zastępczym",
+        legal_form="association",
+        krs="0000654321",
+        nip="9660000011",
+        regon="050000001",
+        street="ul. Sienkiewicza 5",
+        postal_code="15-092",
+        city="Białystok",
+        email="biuro@sprz.example",
+        representatives="Ewa Opiekun – prezes",
+    ),
 ]
 
 
@@ -31,19 +50,31 @@ def _lines(grant: Decimal, total: Decimal) -> list[LineData]:
     admin = (grant * Decimal("0.10")).quantize(Decimal("0.01"))
     personnel = Decimal("38000.00")
     return [
-        LineData(category="personnel", name="Mentorzy i konsultanci specjalistyczni", amount=personnel,
-                 from_grant=personnel, persons=3, hours=Decimal("1520"), hourly_rate=Decimal("25.00"),
-                 employment_form="mandate"),
+        LineData(
+            category="personnel",
+            name="Mentorzy i konsultanci specjalistyczni",
+            amount=personnel,
+            from_grant=personnel,
+            persons=3,
+            hours=Decimal("1520"),
+            hourly_rate=Decimal("25.00"),
+            employment_form="mandate",
+        ),
         LineData(category="administrative", name="Koordynacja i obsługa księgowa", amount=admin, from_grant=admin),
-        LineData(category="other", name="Szkolenia, superwizje, spotkania integracyjne",
-                 amount=total - personnel - admin, from_grant=grant - personnel - admin),
+        LineData(
+            category="other",
+            name="Szkolenia, superwizje, spotkania integracyjne",
+            amount=total - personnel - admin,
+            from_grant=grant - personnel - admin,
+        ),
     ]
 
 
 def _user(username, first, last):
     User = get_user_model()
-    user, created = User.objects.get_or_create(username=username, defaults={
-        "first_name": first, "last_name": last, "email": f"{username}@mopr.demo"})
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@mopr.demo"}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
@@ -54,47 +85,91 @@ OPEN_TITLE = "Prowadzenie grup wsparcia i superwizji dla rodzin zastępczych"
 
 
 def seed(institution, people):
-    from units.models import Unit
-
     unit = Unit.objects.get(institution=institution, symbol="DNK")
     clerk = people["dnk_pracownik"]
     _seed_open(unit, clerk)
     if Competition.objects.filter(title=TITLE, year=2023).exists():
         return
     competition = services.competition_create(
-        acting_user=clerk, unit=unit, title=TITLE, number="1/2023",
+        acting_user=clerk,
+        unit=unit,
+        title=TITLE,
+        number="1/2023",
         scope="wspieranie rodziny i systemu pieczy zastępczej",
-        description=("Udzielenie wsparcia rodzinom zastępczym oraz prowadzącym rodzinny dom dziecka w zapewnieniu "
-                     "dziecku opieki i wychowania oraz przygotowanie do samodzielności wychowanków rodzinnej "
-                     "pieczy zastępczej: mentoring, grupy wsparcia, superwizje indywidualne, konsultacje "
-                     "specjalistyczne, szkolenia, spotkania integracyjne, zajęcia wspomagające."),
-        addressees=("osoby pełniące funkcje rodzin zastępczych zawodowych, niezawodowych i spokrewnionych oraz "
-                    "prowadzące rodzinny dom dziecka; wychowankowie rodzinnej pieczy zastępczej"),
-        place="Miasto Białystok", funds=Decimal("63000.00"), year=2023, task_start=date(2023, 1, 1),
-        task_end=date(2023, 12, 31), spending_start=date(2023, 1, 1), spending_end=date(2023, 12, 31),
-        director_order_number="55/2022", director_order_date=date(2022, 11, 16), prior_year_1=2021,
-        prior_amount_1=Decimal("70000.00"), prior_year_2=2022, prior_amount_2=Decimal("63000.00"))
+        description=(
+            "Udzielenie wsparcia rodzinom zastępczym oraz prowadzącym rodzinny dom dziecka w zapewnieniu "
+            "dziecku opieki i wychowania oraz przygotowanie do samodzielności wychowanków rodzinnej "
+            "pieczy zastępczej: mentoring, grupy wsparcia, superwizje indywidualne, konsultacje "
+            "specjalistyczne, szkolenia, spotkania integracyjne, zajęcia wspomagające."
+        ),
+        addressees=(
+            "osoby pełniące funkcje rodzin zastępczych zawodowych, niezawodowych i spokrewnionych oraz "
+            "prowadzące rodzinny dom dziecka; wychowankowie rodzinnej pieczy zastępczej"
+        ),
+        place="Miasto Białystok",
+        funds=Decimal("63000.00"),
+        year=2023,
+        task_start=date(2023, 1, 1),
+        task_end=date(2023, 12, 31),
+        spending_start=date(2023, 1, 1),
+        spending_end=date(2023, 12, 31),
+        director_order_number="55/2022",
+        director_order_date=date(2022, 11, 16),
+        prior_year_1=2021,
+        prior_amount_1=Decimal("70000.00"),
+        prior_year_2=2022,
+        prior_amount_2=Decimal("63000.00"),
+    )
     services.competition_publish(competition, acting_user=clerk, published_on=date(2022, 11, 16))
     offers_data = [
-        (OFFERORS[0], Decimal("63000.00"), Decimal("5000.00"), Decimal("100"), Decimal("20.00"),
-         datetime(2022, 12, 5, 11, 20)),
-        (OFFERORS[1], Decimal("60000.00"), Decimal("6000.00"), Decimal("200"), Decimal("25.00"),
-         datetime(2022, 12, 7, 14, 55)),
+        (
+            OFFERORS[0],
+            Decimal("63000.00"),
+            Decimal("5000.00"),
+            Decimal("100"),
+            Decimal("20.00"),
+            datetime(2022, 12, 5, 11, 20),
+        ),
+        (
+            OFFERORS[1],
+            Decimal("60000.00"),
+            Decimal("6000.00"),
+            Decimal("200"),
+            Decimal("25.00"),
+            datetime(2022, 12, 7, 14, 55),
+        ),
     ]
     for fields, grant, financial, hours, rate, received in offers_data:
         offeror = Offeror.objects.filter(nip=fields["nip"]).first() or services.offeror_save(
-            Offeror(**fields), acting_user=clerk)
+            Offeror(**fields), acting_user=clerk
+        )
         total = grant + financial + hours * rate
         services.offer_register(
-            competition, acting_user=clerk, offeror=offeror, received_at=timezone.make_aware(received),
-            checksum=f"{offeror.pk:04d}-A7F3-9C21", task_title=TITLE, requested_grant=grant,
-            own_financial=financial, volunteer_hours=hours, volunteer_rate=rate, lines=_lines(grant, total),
-            attachments={key: True for key, _label in REQUIRED_ATTACHMENTS}, recipients_count=120)
+            competition,
+            acting_user=clerk,
+            offeror=offeror,
+            received_at=timezone.make_aware(received),
+            checksum=f"{offeror.pk:04d}-A7F3-9C21",
+            task_title=TITLE,
+            requested_grant=grant,
+            own_financial=financial,
+            volunteer_hours=hours,
+            volunteer_rate=rate,
+            lines=_lines(grant, total),
+            attachments={key: True for key, _label in REQUIRED_ATTACHMENTS},
+            recipients_count=120,
+        )
     member_1 = _user("komisja_um", "Tomasz", "Urzędniczy")
     member_2 = _user("komisja_ngo", "Halina", "Społeczna")
-    services.committee_appoint(competition, acting_user=clerk, order_number="58/2022",
-                               order_date=date(2022, 12, 1), chair=people["dnk_kierownik"],
-                               deputy_chair=people["zastepca2"], members=[member_1, member_2])
+    services.committee_appoint(
+        competition,
+        acting_user=clerk,
+        order_number="58/2022",
+        order_date=date(2022, 12, 1),
+        chair=people["dnk_kierownik"],
+        deputy_chair=people["zastepca2"],
+        members=[member_1, member_2],
+    )
     services.competition_start_evaluation(competition, acting_user=clerk)
 
 
@@ -105,13 +180,26 @@ def _seed_open(unit, clerk):
     today = timezone.localdate()
     year = today.year + 1
     competition = services.competition_create(
-        acting_user=clerk, unit=unit, title=OPEN_TITLE, number=f"1/{year}",
+        acting_user=clerk,
+        unit=unit,
+        title=OPEN_TITLE,
+        number=f"1/{year}",
         scope="wspieranie rodziny i systemu pieczy zastępczej",
         description="Grupy wsparcia i superwizje indywidualne dla rodzin zastępczych i prowadzących rodzinne "
-                    "domy dziecka.",
-        addressees="rodziny zastępcze i prowadzący rodzinne domy dziecka", place="Miasto Białystok",
-        funds=Decimal("40000.00"), year=year, task_start=date(year, 1, 1), task_end=date(year, 12, 31),
-        spending_start=date(year, 1, 1), spending_end=date(year, 12, 31), director_order_number=f"70/{today.year}",
-        director_order_date=today, prior_year_1=today.year - 1, prior_amount_1=Decimal("38000.00"),
-        prior_year_2=today.year, prior_amount_2=Decimal("40000.00"))
+        "domy dziecka.",
+        addressees="rodziny zastępcze i prowadzący rodzinne domy dziecka",
+        place="Miasto Białystok",
+        funds=Decimal("40000.00"),
+        year=year,
+        task_start=date(year, 1, 1),
+        task_end=date(year, 12, 31),
+        spending_start=date(year, 1, 1),
+        spending_end=date(year, 12, 31),
+        director_order_number=f"70/{today.year}",
+        director_order_date=today,
+        prior_year_1=today.year - 1,
+        prior_amount_1=Decimal("38000.00"),
+        prior_year_2=today.year,
+        prior_amount_2=Decimal("40000.00"),
+    )
     services.competition_publish(competition, acting_user=clerk, published_on=today)

@@ -12,29 +12,34 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import timezone
 
 from mopr.memo import request_memo
 from units.permissions import may, visible
 from units.selectors import active_memberships
+from units.signing import acting_for_director
 
-from .models import CommitteeMember, Competition
-
-# Configuration: the units whose staff may open competitions (003: DNK runs the competitions).
-DEFAULT_GRANT_UNITS = ["DNK"]
+from .models import CommitteeMember, Competition, GrantsConfig
 
 
-def grant_unit_symbols() -> list[str]:
-    return list(getattr(settings, "GRANTS_UNIT_SYMBOLS", DEFAULT_GRANT_UNITS))
+def grant_unit_symbols(institution_ids) -> dict[int, set[str]]:
+    """The units that run competitions in each institution (``GrantsConfig.unit_symbols``; 003: DNK), read
+    without creating a configuration: an institution without one has the defaults."""
+    institution_ids = set(institution_ids)
+    configs = {
+        config.institution_id: config for config in GrantsConfig.objects.filter(institution_id__in=institution_ids)
+    }
+    return {pk: configs.get(pk, GrantsConfig()).unit_symbol_set for pk in institution_ids}
 
 
+@request_memo
 def creatable_units(user):
-    """Units in which the user may open a competition: their own units among the grant units."""
+    """Units in which the user may open a competition: their own units among the institution's grant units."""
     if not user.is_authenticated:
         return []
-    return [membership.unit for membership in active_memberships(user)
-            if membership.unit.symbol in grant_unit_symbols()]
+    units = [membership.unit for membership in active_memberships(user)]
+    symbols = grant_unit_symbols(unit.institution_id for unit in units)
+    return [unit for unit in units if unit.symbol in symbols[unit.institution_id]]
 
 
 def can_create_competition(user) -> bool:
@@ -62,8 +67,11 @@ def can_evaluate(user, competition) -> bool:
 def committee_member(user, competition) -> CommitteeMember | None:
     if not user.is_authenticated:
         return None
-    return (CommitteeMember.objects.select_related("declaration")
-            .filter(committee__competition=competition, user=user).first())
+    return (
+        CommitteeMember.objects.select_related("declaration")
+        .filter(committee__competition=competition, user=user)
+        .first()
+    )
 
 
 def _declared_no_conflict(member: CommitteeMember) -> bool:
@@ -96,10 +104,7 @@ def can_declare(user, competition) -> bool:
 
 def can_give_director_opinion(user, competition) -> bool:
     """G8: the Director (or whoever acts for the Director today) presents the opinion to the President."""
-    from units.signing import acting_for_director
-
-    return user.is_authenticated and acting_for_director(competition.unit.institution,
-                                                         timezone.localdate()) == user
+    return user.is_authenticated and acting_for_director(competition.unit.institution, timezone.localdate()) == user
 
 
 def can_open_module(user) -> bool:
@@ -111,7 +116,6 @@ def can_open_module(user) -> bool:
 
 
 def requires_second_factor(user) -> bool:
-    """Issue 7: committee members read offers before the results are public: TOTP required (mopr/otp.py)."""
-    from .models import CommitteeMember
-
+    """G7: committee members read offers before the results are public, so they sign in with a second factor
+    (TOTP, mopr.site.otp)."""
     return CommitteeMember.objects.filter(user=user).exists()

@@ -36,8 +36,11 @@ def _opinion(user, competition) -> bool:
 
 def _evaluate(user, offer) -> bool:
     competition = offer.competition
-    return (competition.status == C.EVALUATION and not competition.results_computed_at
-            and permissions.can_evaluate(user, competition))
+    return (
+        competition.status == C.EVALUATION
+        and not competition.results_computed_at
+        and permissions.can_evaluate(user, competition)
+    )
 
 
 def _formal(user, offer) -> bool:
@@ -55,45 +58,117 @@ def _update(user, offer) -> bool:
     return competition.status == C.PUBLISHED and not competition.deadline_passed and _manage_offer(user, offer)
 
 
-COMPETITION = Procedure("competition", [
-    Action("edit", _("Edytuj warunki"), frozenset({C.DRAFT}), None, _manage, "grants:edit"),
-    Action("publish", _("Ogłoś konkurs"), frozenset({C.DRAFT}), C.PUBLISHED, _manage, "grants:publish"),
-    Action("register_offer", _("Zarejestruj ofertę"), frozenset({C.PUBLISHED}), None, _manage,
-           "grants:offer_create"),
-    Action("appoint_committee", _("Komisja konkursowa"), frozenset({C.DRAFT, C.PUBLISHED, C.EVALUATION}), None,
-           _manage, "grants:committee"),
-    Action("start_evaluation", _("Zakończ nabór i rozpocznij ocenę"), frozenset({C.PUBLISHED}), C.EVALUATION,
-           _manage, "grants:start_evaluation", confirm=True),
-    Action("compute_results", _("Oblicz wyniki oceny"), frozenset({C.EVALUATION}), None, _manage,
-           "grants:results"),
-    Action("opinion", _("Opinia dla Prezydenta"), frozenset({C.EVALUATION}), C.OPINION, _opinion, "grants:opinion"),
-    Action("decide", _("Zarządzenie Prezydenta"), frozenset({C.OPINION}), C.DECIDED, _manage, "grants:decision"),
-    Action("publish_results", _("Opublikuj wyniki"), frozenset({C.DECIDED}), C.RESULTS_PUBLISHED, _manage,
-           "grants:results_publish", confirm=True),
-    Action("cancel", _("Unieważnij konkurs"), frozenset({C.DRAFT, C.PUBLISHED, C.EVALUATION}), C.CANCELLED,
-           _manage, "grants:cancel", confirm=True),
-], states=C.values)
+COMPETITION = Procedure(
+    "competition",
+    [
+        Action("edit", _("Edytuj warunki"), frozenset({C.DRAFT}), None, _manage, "grants:edit"),
+        Action("publish", _("Ogłoś konkurs"), frozenset({C.DRAFT}), C.PUBLISHED, _manage, "grants:publish"),
+        Action(
+            "register_offer", _("Zarejestruj ofertę"), frozenset({C.PUBLISHED}), None, _manage, "grants:offer_create"
+        ),
+        Action(
+            "appoint_committee",
+            _("Komisja konkursowa"),
+            frozenset({C.DRAFT, C.PUBLISHED, C.EVALUATION}),
+            None,
+            _manage,
+            "grants:committee",
+        ),
+        Action(
+            "start_evaluation",
+            _("Zakończ nabór i rozpocznij ocenę"),
+            frozenset({C.PUBLISHED}),
+            C.EVALUATION,
+            _manage,
+            "grants:start_evaluation",
+            confirm=True,
+        ),
+        Action("compute_results", _("Oblicz wyniki oceny"), frozenset({C.EVALUATION}), None, _manage, "grants:results"),
+        Action("opinion", _("Opinia dla Prezydenta"), frozenset({C.EVALUATION}), C.OPINION, _opinion, "grants:opinion"),
+        Action("decide", _("Zarządzenie Prezydenta"), frozenset({C.OPINION}), C.DECIDED, _manage, "grants:decision"),
+        Action(
+            "publish_results",
+            _("Opublikuj wyniki"),
+            frozenset({C.DECIDED}),
+            C.RESULTS_PUBLISHED,
+            _manage,
+            "grants:results_publish",
+            confirm=True,
+        ),
+        Action(
+            "cancel",
+            _("Unieważnij konkurs"),
+            frozenset({C.DRAFT, C.PUBLISHED, C.EVALUATION}),
+            C.CANCELLED,
+            _manage,
+            "grants:cancel",
+            confirm=True,
+        ),
+    ],
+    states=C.values,
+)
 
 
-OFFER = Procedure("offer", [
-    Action("update", _("Korekta oferty"), frozenset({O.REGISTERED, O.CHOSEN}), None, _update, "grants:offer_edit"),
-    Action("formal_pass", _("Karta oceny formalnej: oferta spełnia wymogi formalne"), frozenset({O.REGISTERED}),
-           O.FORMAL_PASSED, _formal, "grants:formal_card"),
-    Action("formal_fail", _("Karta oceny formalnej: oferta odrzucona formalnie"), frozenset({O.REGISTERED}),
-           O.FORMAL_FAILED, _formal, "grants:formal_card"),
-    # a correction of the card, before any merit card exists (the card's version is checked by the service)
-    Action("formal_revise_pass", _("Korekta karty oceny formalnej: oferta spełnia wymogi formalne"),
-           frozenset({O.FORMAL_PASSED, O.FORMAL_FAILED}), O.FORMAL_PASSED, _formal, "grants:formal_card"),
-    Action("formal_revise_fail", _("Korekta karty oceny formalnej: oferta odrzucona formalnie"),
-           frozenset({O.FORMAL_PASSED, O.FORMAL_FAILED}), O.FORMAL_FAILED, _formal, "grants:formal_card"),
-    Action("merit_card", _("Karta oceny merytorycznej"), frozenset({O.FORMAL_PASSED}), None, _evaluate,
-           "grants:merit_card"),
-    Action("score", _("Ocena komisji obliczona"), frozenset({O.FORMAL_PASSED, O.SCORED}), O.SCORED),
-    Action("choose", _("Wybrana zarządzeniem Prezydenta"), frozenset({O.SCORED}), O.CHOSEN),
-    Action("not_choose", _("Niewybrana zarządzeniem Prezydenta"), frozenset({O.SCORED}), O.NOT_CHOSEN),
-    Action("reduce", _("Zawiadomienie o dotacji niższej od wnioskowanej"), frozenset({O.CHOSEN}), None),
-    Action("withdraw", _("Odnotuj pisemne wycofanie oferty"), frozenset({O.CHOSEN}), O.WITHDRAWN, _withdraw,
-           "grants:offer_withdraw", confirm=True),
-], states=O.values)
+OFFER = Procedure(
+    "offer",
+    [
+        Action("update", _("Korekta oferty"), frozenset({O.REGISTERED, O.CHOSEN}), None, _update, "grants:offer_edit"),
+        Action(
+            "formal_pass",
+            _("Karta oceny formalnej: oferta spełnia wymogi formalne"),
+            frozenset({O.REGISTERED}),
+            O.FORMAL_PASSED,
+            _formal,
+            "grants:formal_card",
+        ),
+        Action(
+            "formal_fail",
+            _("Karta oceny formalnej: oferta odrzucona formalnie"),
+            frozenset({O.REGISTERED}),
+            O.FORMAL_FAILED,
+            _formal,
+            "grants:formal_card",
+        ),
+        # a correction of the card, before any merit card exists (the card's version is checked by the service)
+        Action(
+            "formal_revise_pass",
+            _("Korekta karty oceny formalnej: oferta spełnia wymogi formalne"),
+            frozenset({O.FORMAL_PASSED, O.FORMAL_FAILED}),
+            O.FORMAL_PASSED,
+            _formal,
+            "grants:formal_card",
+        ),
+        Action(
+            "formal_revise_fail",
+            _("Korekta karty oceny formalnej: oferta odrzucona formalnie"),
+            frozenset({O.FORMAL_PASSED, O.FORMAL_FAILED}),
+            O.FORMAL_FAILED,
+            _formal,
+            "grants:formal_card",
+        ),
+        Action(
+            "merit_card",
+            _("Karta oceny merytorycznej"),
+            frozenset({O.FORMAL_PASSED}),
+            None,
+            _evaluate,
+            "grants:merit_card",
+        ),
+        Action("score", _("Ocena komisji obliczona"), frozenset({O.FORMAL_PASSED, O.SCORED}), O.SCORED),
+        Action("choose", _("Wybrana zarządzeniem Prezydenta"), frozenset({O.SCORED}), O.CHOSEN),
+        Action("not_choose", _("Niewybrana zarządzeniem Prezydenta"), frozenset({O.SCORED}), O.NOT_CHOSEN),
+        Action("reduce", _("Zawiadomienie o dotacji niższej od wnioskowanej"), frozenset({O.CHOSEN}), None),
+        Action(
+            "withdraw",
+            _("Odnotuj pisemne wycofanie oferty"),
+            frozenset({O.CHOSEN}),
+            O.WITHDRAWN,
+            _withdraw,
+            "grants:offer_withdraw",
+            confirm=True,
+        ),
+    ],
+    states=O.values,
+)
 
 FORMAL_ACTIONS = {"formal_pass", "formal_fail", "formal_revise_pass", "formal_revise_fail"}

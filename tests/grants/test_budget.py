@@ -15,6 +15,7 @@ D = Decimal
 
 # --- 003 §2.6: grant at most 90% of the total ---
 
+
 def test_G4_grant_exactly_90_percent_passes():
     assert budget.check_grant_at_most_90_percent(D("90000.00"), D("100000.00")) is None
 
@@ -41,6 +42,7 @@ def test_G4_share_just_above_limit_is_never_shown_as_the_limit_itself():
 
 # --- 003 §2.7: own contribution at least 10% ---
 
+
 def test_G4_own_contribution_exactly_10_percent_passes():
     assert budget.check_own_contribution_at_least_10_percent(D("7000.00"), D("70000.00")) is None
 
@@ -57,6 +59,7 @@ def test_G4_own_contribution_above_10_percent_passes():
 
 # --- 003 §2.8: own contribution not higher than the grant ---
 
+
 def test_G4_own_equal_to_grant_passes():
     assert budget.check_own_contribution_not_above_grant(D("5000.00"), D("5000.00")) is None
 
@@ -67,6 +70,7 @@ def test_G4_own_one_grosz_above_grant_fails():
 
 
 # --- 003 §2.11: administrative costs from the grant at most 15% of the grant ---
+
 
 def test_G4_administrative_exactly_15_percent_of_grant_passes():
     assert budget.check_administrative_costs_at_most_15_percent(D("9450.00"), D("63000.00")) is None
@@ -82,6 +86,7 @@ def test_G4_administrative_below_15_percent_passes():
 
 
 # --- 003 §2.9: volunteer rate ---
+
 
 def test_G4_volunteer_rate_exactly_25_passes():
     assert budget.check_volunteer_rate(D("25.00"), qualified=False) is None
@@ -103,6 +108,7 @@ def test_G4_volunteer_value_is_hours_times_rate_in_decimal():
 
 # --- 003 §2.14: personnel lines ---
 
+
 def test_G4_personnel_line_without_persons_hours_rate_form_fails_each_field():
     problems = budget.check_personnel_line(LineData(category="personnel", name="Psycholog", amount=D("1000")))
     assert set(problems) == {"persons", "hours", "hourly_rate", "employment_form"}
@@ -110,8 +116,15 @@ def test_G4_personnel_line_without_persons_hours_rate_form_fails_each_field():
 
 
 def test_G4_personnel_line_on_employment_contract_needs_fte():
-    line = LineData(category="personnel", name="Psycholog", amount=D("1000"), persons=1, hours=D("40"),
-                    hourly_rate=D("25"), employment_form="employment")
+    line = LineData(
+        category="personnel",
+        name="Psycholog",
+        amount=D("1000"),
+        persons=1,
+        hours=D("40"),
+        hourly_rate=D("25"),
+        employment_form="employment",
+    )
     assert set(budget.check_personnel_line(line)) == {"fte"}
     line.fte = "1/4"
     assert budget.check_personnel_line(line) == {}
@@ -123,9 +136,11 @@ def test_G4_other_line_needs_no_personnel_details():
 
 # --- 003 §2.15: ineligible categories ---
 
+
 def test_G4_ineligible_category_from_grant_is_refused_but_from_own_funds_allowed():
-    leasing = LineData(category="other", name="Leasing samochodu", amount=D("1200"), from_grant=D("1200"),
-                       nature="leasing")
+    leasing = LineData(
+        category="other", name="Leasing samochodu", amount=D("1200"), from_grant=D("1200"), nature="leasing"
+    )
     message = budget.check_eligible_category(leasing)
     assert "Leasing samochodu" in message and "003 §2.15" in message and "1 200,00 zł" in message
     leasing.from_grant = D("0")
@@ -134,9 +149,15 @@ def test_G4_ineligible_category_from_grant_is_refused_but_from_own_funds_allowed
 
 # --- all together ---
 
+
 def _data(**overrides):
-    fields = dict(requested_grant=D("63000.00"), own_financial=D("5000.00"), volunteer_hours=D("100"),
-                  volunteer_rate=D("20.00"), lines=good_lines())
+    fields = dict(
+        requested_grant=D("63000.00"),
+        own_financial=D("5000.00"),
+        volunteer_hours=D("100"),
+        volunteer_rate=D("20.00"),
+        lines=good_lines(),
+    )
     fields.update(overrides)
     return BudgetData(**fields)
 

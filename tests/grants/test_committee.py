@@ -58,14 +58,19 @@ def test_G7_declaration_grants_access_to_this_competition_only(chart, evaluating
     assert response.status_code == 302
     assert client.get(f"/konkursy/oferta/{offer.pk}/").status_code == 200
     assert permissions.can_evaluate(chart.pracownik_socjalny, competition)
-    assert not Deadline.objects.filter(kind="grants_declaration", responsible_user=chart.pracownik_socjalny,
-                                       met_at__isnull=True).exists()
+    assert not Deadline.objects.filter(
+        kind="grants_declaration", responsible_user=chart.pracownik_socjalny, met_at__isnull=True
+    ).exists()
 
 
 def test_G7_member_declaring_a_conflict_never_sees_offers(chart, evaluating):
     competition, offer = evaluating
-    services.conflict_declare(_member(chart.pracownik_socjalny, competition), acting_user=chart.pracownik_socjalny,
-                              no_conflict=False, remarks="Członek zarządu oferenta.")
+    services.conflict_declare(
+        _member(chart.pracownik_socjalny, competition),
+        acting_user=chart.pracownik_socjalny,
+        no_conflict=False,
+        remarks="Członek zarządu oferenta.",
+    )
     assert not permissions.can_view_competition(chart.pracownik_socjalny, competition)
     with pytest.raises(PermissionDenied):
         services.merit_card_submit(offer, acting_user=chart.pracownik_socjalny, points=points())
@@ -83,8 +88,9 @@ def test_G7_declaration_only_by_the_member_and_only_once(chart, evaluating):
 
 def test_G7_committee_has_chair_deputy_and_members_and_each_gets_a_deadline(chart, evaluating):
     competition, _offer = evaluating
-    roles = dict(CommitteeMember.objects.filter(committee__competition=competition).values_list("user__username",
-                                                                                                 "role"))
+    roles = dict(
+        CommitteeMember.objects.filter(committee__competition=competition).values_list("user__username", "role")
+    )
     assert roles == {"dnk_kierownik": "chair", "sok_pracownik": "deputy_chair", "pracownik_socjalny": "member"}
     assert Deadline.objects.filter(kind="grants_declaration", rule="G7").count() == 3
 
@@ -92,9 +98,15 @@ def test_G7_committee_has_chair_deputy_and_members_and_each_gets_a_deadline(char
 def test_G7_chair_and_deputy_must_differ(chart, evaluating):
     competition, _offer = evaluating
     with pytest.raises(ValidationError):
-        services.committee_appoint(competition, acting_user=chart.dnk_pracownik, order_number="1",
-                                   order_date=date(2022, 12, 1), chair=chart.iod, deputy_chair=chart.iod,
-                                   members=[chart.oik_kierownik])
+        services.committee_appoint(
+            competition,
+            acting_user=chart.dnk_pracownik,
+            order_number="1",
+            order_date=date(2022, 12, 1),
+            chair=chart.iod,
+            deputy_chair=chart.iod,
+            members=[chart.oik_kierownik],
+        )
 
 
 def test_G5_formal_card_failing_one_criterion_stops_the_offer_with_reason(chart, evaluating):

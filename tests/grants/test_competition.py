@@ -94,9 +94,15 @@ def test_G2_offers_only_in_a_published_competition(chart):
 def test_G2_other_unit_cannot_register_offers(chart):
     competition = published_competition(chart)
     with pytest.raises(PermissionDenied):
-        services.offer_register(competition, acting_user=chart.sok_pracownik, offeror=make_offeror(),
-                                received_at=aware(2022, 12, 1, 9, 0), checksum="X", task_title="X",
-                                requested_grant=Decimal("1"))
+        services.offer_register(
+            competition,
+            acting_user=chart.sok_pracownik,
+            offeror=make_offeror(),
+            received_at=aware(2022, 12, 1, 9, 0),
+            checksum="X",
+            task_title="X",
+            requested_grant=Decimal("1"),
+        )
 
 
 def test_G3_second_offer_of_the_same_offeror_is_refused(chart):
@@ -111,8 +117,13 @@ def test_G3_second_offer_of_the_same_offeror_is_refused(chart):
 def test_G3_partner_of_a_joint_offer_cannot_also_submit_its_own(chart):
     competition = published_competition(chart)
     partner = make_offeror()
-    register(chart, competition, is_joint=True, representation="Lider reprezentuje obu partnerów.",
-             partners=[(partner, "Prowadzi grupy wsparcia.")])
+    register(
+        chart,
+        competition,
+        is_joint=True,
+        representation="Lider reprezentuje obu partnerów.",
+        partners=[(partner, "Prowadzi grupy wsparcia.")],
+    )
     with pytest.raises(ValidationError):
         register(chart, competition, offeror=partner)
 
@@ -123,14 +134,27 @@ def test_G3_joint_offer_must_name_partner_actions_and_representation(chart):
     with pytest.raises(ValidationError) as error:
         register(chart, competition, is_joint=True, representation="", partners=[(partner, "")])
     assert {"is_joint", "representation"} <= set(error.value.message_dict)
-    offer = register(chart, competition, is_joint=True, representation="Wspólnie, przez lidera.",
-                     partners=[(partner, "Superwizje indywidualne.")])
+    offer = register(
+        chart,
+        competition,
+        is_joint=True,
+        representation="Wspólnie, przez lidera.",
+        partners=[(partner, "Superwizje indywidualne.")],
+    )
     assert offer.partners.get().actions == "Superwizje indywidualne."
 
 
 def test_G3_offeror_nip_and_regon_checksums_are_validated(chart):
-    offeror = Offeror(name="Stowarzyszenie", legal_form="association", nip="1234563219", regon="123456786",
-                      street="Lipowa 1", postal_code="15-001", city="Białystok", representatives="Jan Nowak")
+    offeror = Offeror(
+        name="Stowarzyszenie",
+        legal_form="association",
+        nip="1234563219",
+        regon="123456786",
+        street="Lipowa 1",
+        postal_code="15-001",
+        city="Białystok",
+        representatives="Jan Nowak",
+    )
     with pytest.raises(ValidationError) as error:
         offeror.full_clean()
     assert "Nieprawidłowa cyfra kontrolna NIP." in error.value.message_dict["nip"]
@@ -167,8 +191,10 @@ def test_G8_K5_decision_deadline_enters_the_heads_digest_before_it_is_due(chart)
     from mopr.deadlines import digest_deadlines_for
 
     competition = published_competition(chart)
-    assert not digest_deadlines_for(chart.dnk_kierownik, date(2022, 12, 20)).filter(
-        kind="grants_decision").exists()
-    assert digest_deadlines_for(chart.dnk_kierownik, date(2023, 1, 4)).filter(
-        kind="grants_decision", object_id=competition.pk).exists()
+    assert not digest_deadlines_for(chart.dnk_kierownik, date(2022, 12, 20)).filter(kind="grants_decision").exists()
+    assert (
+        digest_deadlines_for(chart.dnk_kierownik, date(2023, 1, 4))
+        .filter(kind="grants_decision", object_id=competition.pk)
+        .exists()
+    )
     assert not digest_deadlines_for(chart.sok_kierownik, date(2023, 1, 4)).filter(kind="grants_decision").exists()

@@ -71,8 +71,12 @@ def _fresh(competition):
 
 def test_G2_publish_five_times_at_once_publishes_once(chart):
     competition = make_competition(chart)
-    results = race(N, lambda i: services.competition_publish(_fresh(competition), acting_user=chart.dnk_pracownik,
-                                                             published_on=date(2022, 11, 16)))
+    results = race(
+        N,
+        lambda i: services.competition_publish(
+            _fresh(competition), acting_user=chart.dnk_pracownik, published_on=date(2022, 11, 16)
+        ),
+    )
     _assert_one_change(results)
     assert _fresh(competition).status == CompetitionStatus.PUBLISHED
     assert competition.history.filter(status=CompetitionStatus.PUBLISHED).count() == 1
@@ -90,8 +94,9 @@ def test_start_evaluation_posted_five_times_at_once_changes_once_without_a_500(c
 
 def test_G8_director_opinion_five_times_at_once_is_recorded_once(chart):
     competition, _offer = _computed(chart)
-    results = race(N, lambda i: services.director_opinion(_fresh(competition), acting_user=chart.dyrektor,
-                                                          opinion=f"Opinia {i}"))
+    results = race(
+        N, lambda i: services.director_opinion(_fresh(competition), acting_user=chart.dyrektor, opinion=f"Opinia {i}")
+    )
     _assert_one_change(results)
     competition.refresh_from_db()
     assert competition.status == CompetitionStatus.OPINION
@@ -102,9 +107,16 @@ def test_G8_director_opinion_five_times_at_once_is_recorded_once(chart):
 def test_G8_president_decision_five_times_at_once_is_recorded_once_with_its_grants(chart):
     competition, offer = _computed(chart)
     services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Pozytywna.")
-    results = race(N, lambda i: services.president_decision(
-        _fresh(competition), acting_user=chart.dnk_pracownik, order_number=f"{10 + i}/23",
-        order_date=date(2022, 12, 20), granted={offer.pk: Decimal("45000.00")}))
+    results = race(
+        N,
+        lambda i: services.president_decision(
+            _fresh(competition),
+            acting_user=chart.dnk_pracownik,
+            order_number=f"{10 + i}/23",
+            order_date=date(2022, 12, 20),
+            granted={offer.pk: Decimal("45000.00")},
+        ),
+    )
     _assert_one_change(results)
     competition.refresh_from_db()
     offer.refresh_from_db()
@@ -119,8 +131,9 @@ def test_G8_president_decision_five_times_at_once_is_recorded_once_with_its_gran
 def test_G8_results_published_five_times_at_once_are_published_once(chart):
     competition, _offer = _computed(chart)
     services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Pozytywna.")
-    services.president_decision(competition, acting_user=chart.dnk_pracownik, order_number="10/23",
-                                order_date=date(2022, 12, 20))
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2022, 12, 20)
+    )
     results = race(N, lambda i: services.results_publish(_fresh(competition), acting_user=chart.dnk_pracownik))
     _assert_one_change(results)
     assert Document.objects.filter(kind=services.DOC_PUBLIC_RESULTS, object_id=competition.pk).count() == 1
@@ -145,8 +158,14 @@ def test_G3_a_subject_as_offeror_and_as_partner_at_once_keeps_one_offer(chart):
     def attempt(i):
         if i % 2:
             return register(chart, _fresh(competition), offeror=subject)
-        return register(chart, _fresh(competition), offeror=leader, is_joint=True, representation="Lider",
-                        partners=[(subject, "Warsztaty")])
+        return register(
+            chart,
+            _fresh(competition),
+            offeror=leader,
+            is_joint=True,
+            representation="Lider",
+            partners=[(subject, "Warsztaty")],
+        )
 
     results = race(4, attempt)
     assert len(oks(results)) == 1
@@ -166,8 +185,12 @@ def test_G5_formal_card_posted_five_times_at_once_is_saved_once(chart):
 def test_G5_formal_card_by_five_members_at_once_is_one_first_card(chart):
     _competition, offer = _evaluating(chart)
     people = [chart.dnk_kierownik, chart.sok_pracownik, chart.pracownik_socjalny] * 2
-    results = race(N, lambda i: services.offer_formal_evaluate(Offer.objects.get(pk=offer.pk),
-                                                               acting_user=people[i], answers=all_yes()))
+    results = race(
+        N,
+        lambda i: services.offer_formal_evaluate(
+            Offer.objects.get(pk=offer.pk), acting_user=people[i], answers=all_yes()
+        ),
+    )
     _assert_one_change(results)
     assert FormalCard.objects.filter(offer=offer).count() == 1
     assert offer.history.filter(status=OfferStatus.FORMAL_PASSED).count() == 1
@@ -188,7 +211,11 @@ def test_G7_declaration_posted_five_times_at_once_is_made_once(chart):
     competition = _published(chart)
     register(chart, competition)
     appoint(chart, competition)
-    codes = post_concurrently(N, chart.pracownik_socjalny, reverse("grants:declaration", args=[competition.pk]),
-                              {"no_conflict": "yes", "remarks": ""})
+    codes = post_concurrently(
+        N,
+        chart.pracownik_socjalny,
+        reverse("grants:declaration", args=[competition.pk]),
+        {"no_conflict": "yes", "remarks": ""},
+    )
     assert 500 not in codes, codes
     assert ConflictDeclaration.objects.filter(member__user=chart.pracownik_socjalny).count() == 1

@@ -38,19 +38,20 @@ def test_G1_G8_competition_runs_from_announcement_to_published_results(chart, dj
     assert first.score == Decimal("100.00") and first.rank == 1 and first.proposed_amount == Decimal("63000.00")
     assert second.score == Decimal("60.00") and second.proposed_amount == Decimal("0.00")
     services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Komisja proponuje ofertę nr 1.")
-    services.president_decision(competition, acting_user=chart.dnk_pracownik, order_number="1234/22",
-                                order_date=date(2022, 12, 20))
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="1234/22", order_date=date(2022, 12, 20)
+    )
     assert not Deadline.objects.filter(kind="grants_decision", met_at__isnull=True).exists()
     with django_capture_on_commit_callbacks(execute=True):
         services.results_publish(competition, acting_user=chart.dnk_pracownik)
     competition.refresh_from_db()
     assert competition.status == CompetitionStatus.RESULTS_PUBLISHED
-    assert Document.objects.filter(kind=services.DOC_PUBLIC_RESULTS, object_id=competition.pk,
-                                   status="ready").exists()
+    assert Document.objects.filter(kind=services.DOC_PUBLIC_RESULTS, object_id=competition.pk, status="ready").exists()
     first.refresh_from_db()
     assert first.granted_amount == Decimal("63000.00") and first.status == OfferStatus.CHOSEN  # G8
     # each offeror is told the outcome once (003 §5.2.7-8)
     mail = OutboxEmail.objects.get(to=first.offeror.email, key__startswith="grants:results:")
     assert "63 000,00 zł" in mail.body_text
-    assert "nie przyznano" in OutboxEmail.objects.get(to=second.offeror.email,
-                                                      key__startswith="grants:results:").body_text
+    assert (
+        "nie przyznano" in OutboxEmail.objects.get(to=second.offeror.email, key__startswith="grants:results:").body_text
+    )

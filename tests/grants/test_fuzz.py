@@ -79,10 +79,12 @@ def form_data(spec: dict):
 
     def build(chosen):
         return st.fixed_dictionaries({**fixed, **{key: fuzzers[key] for key in chosen}}).map(
-            lambda drawn: {**valid, **drawn})
+            lambda drawn: {**valid, **drawn}
+        )
 
-    return st.one_of(st.just(()), st.lists(st.sampled_from(keys), min_size=1, max_size=4, unique=True),
-                     st.just(tuple(keys))).flatmap(build)
+    return st.one_of(
+        st.just(()), st.lists(st.sampled_from(keys), min_size=1, max_size=4, unique=True), st.just(tuple(keys))
+    ).flatmap(build)
 
 
 @contextmanager
@@ -141,8 +143,13 @@ def _pipeline(chart, stage: str):
     services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Pozytywna.")
     if stage == "opinion":
         return competition, first, second
-    services.president_decision(competition, acting_user=clerk, order_number="3/23", order_date=date(2022, 12, 20),
-                                granted={first.pk: Decimal("50000.00"), second.pk: Decimal("0.00")})
+    services.president_decision(
+        competition,
+        acting_user=clerk,
+        order_number="3/23",
+        order_date=date(2022, 12, 20),
+        granted={first.pk: Decimal("50000.00"), second.pk: Decimal("0.00")},
+    )
     first.refresh_from_db()
     assert first.reduction_notified_on is not None
     return competition, first, second
@@ -150,8 +157,12 @@ def _pipeline(chart, stage: str):
 
 # The management form, forged: mostly the real count, sometimes nonsense. A count above the maximum is
 # tested once below (the formset then renders its 60 forms, too slow to repeat 200 times).
-FORM_COUNT = st.one_of(st.just("3"), st.just("3"), st.just("3"),
-                       st.sampled_from(["0", "1", "2", "4", "6", "-1", "3,0", "abc", "\x00", "1e309", ""]))
+FORM_COUNT = st.one_of(
+    st.just("3"),
+    st.just("3"),
+    st.just("3"),
+    st.sampled_from(["0", "1", "2", "4", "6", "-1", "3,0", "abc", "\x00", "1e309", ""]),
+)
 
 
 CREATE_LINES = ("40000.00", "40000.00", "9450.00", "9450.00", "20550.00", "13550.00")
@@ -161,26 +172,43 @@ UPDATE_LINES = ("40000.00", "40000.00", "7000.00", "7000.00", "10000.00", "3000.
 def _budget_lines(amounts_=CREATE_LINES, prefix="lines"):
     """The offer form's cost estimate: three valid lines (G4) whose counts, amounts and names are fuzzed."""
     a0, g0, a1, g1, a2, g2 = amounts_
-    return form_data({
-        f"{prefix}-TOTAL_FORMS": V("3", FORM_COUNT), f"{prefix}-INITIAL_FORMS": V("0", FORM_COUNT),
-        f"{prefix}-MIN_NUM_FORMS": st.just("0"), f"{prefix}-MAX_NUM_FORMS": st.just("60"),
-        f"{prefix}-0-category": V("personnel", text), f"{prefix}-0-name": V("Mentorzy", text),
-        f"{prefix}-0-nature": V("eligible", text), f"{prefix}-0-amount": V(a0, amounts),
-        f"{prefix}-0-from_grant": V(g0, amounts), f"{prefix}-0-persons": V("2", integers),
-        f"{prefix}-0-hours": V("800", amounts), f"{prefix}-0-hourly_rate": V("25.00", amounts),
-        f"{prefix}-0-employment_form": V("mandate", text), f"{prefix}-0-fte": V("", text),
-        f"{prefix}-1-category": st.just("administrative"), f"{prefix}-1-name": V("Koordynacja", text),
-        f"{prefix}-1-nature": st.just("eligible"), f"{prefix}-1-amount": V(a1, amounts),
-        f"{prefix}-1-from_grant": V(g1, amounts),
-        f"{prefix}-2-category": st.just("other"), f"{prefix}-2-name": V("Materiały", text),
-        f"{prefix}-2-nature": st.just("eligible"), f"{prefix}-2-amount": V(a2, amounts),
-        f"{prefix}-2-from_grant": V(g2, amounts),
-    })
+    return form_data(
+        {
+            f"{prefix}-TOTAL_FORMS": V("3", FORM_COUNT),
+            f"{prefix}-INITIAL_FORMS": V("0", FORM_COUNT),
+            f"{prefix}-MIN_NUM_FORMS": st.just("0"),
+            f"{prefix}-MAX_NUM_FORMS": st.just("60"),
+            f"{prefix}-0-category": V("personnel", text),
+            f"{prefix}-0-name": V("Mentorzy", text),
+            f"{prefix}-0-nature": V("eligible", text),
+            f"{prefix}-0-amount": V(a0, amounts),
+            f"{prefix}-0-from_grant": V(g0, amounts),
+            f"{prefix}-0-persons": V("2", integers),
+            f"{prefix}-0-hours": V("800", amounts),
+            f"{prefix}-0-hourly_rate": V("25.00", amounts),
+            f"{prefix}-0-employment_form": V("mandate", text),
+            f"{prefix}-0-fte": V("", text),
+            f"{prefix}-1-category": st.just("administrative"),
+            f"{prefix}-1-name": V("Koordynacja", text),
+            f"{prefix}-1-nature": st.just("eligible"),
+            f"{prefix}-1-amount": V(a1, amounts),
+            f"{prefix}-1-from_grant": V(g1, amounts),
+            f"{prefix}-2-category": st.just("other"),
+            f"{prefix}-2-name": V("Materiały", text),
+            f"{prefix}-2-nature": st.just("eligible"),
+            f"{prefix}-2-amount": V(a2, amounts),
+            f"{prefix}-2-from_grant": V(g2, amounts),
+        }
+    )
 
 
-BUDGET = {"requested_grant": V("63000.00", amounts), "own_financial": V("5000.00", amounts),
-          "volunteer_hours": V("100", amounts), "volunteer_rate": V("20.00", amounts),
-          "volunteer_qualified": V("", booleans)}
+BUDGET = {
+    "requested_grant": V("63000.00", amounts),
+    "own_financial": V("5000.00", amounts),
+    "volunteer_hours": V("100", amounts),
+    "volunteer_rate": V("20.00", amounts),
+    "volunteer_qualified": V("", booleans),
+}
 
 
 def _assert_complete_offer(offer):
@@ -194,16 +222,29 @@ def _assert_complete_offer(offer):
 
 
 COMPETITION = {
-    "number": V("1/2023", text), "title": V("Wsparcie rodzin", text), "scope": V("", text),
-    "description": V("Opis zadania", text), "form": V("support", text),
-    "addressees": V("Rodziny zastępcze", text), "place": V("Białystok", text),
-    "funds": V("63000.00", amounts), "year": V("2023", integers),
-    "task_start": V("2023-01-01", dates), "task_end": V("2023-12-31", dates),
-    "spending_start": V("2023-01-01", dates), "spending_end": V("2023-12-31", dates),
-    "director_order_number": V("55/2022", text), "director_order_date": V("2022-11-16", dates),
-    "prior_year_1": V("", integers), "prior_amount_1": V("", amounts), "prior_year_2": V("2022", integers),
-    "prior_amount_2": V("63000", amounts), "min_points": V("70", integers), "max_grantees": V("1", integers),
-    "score_method": V("mean", text), "attachments_text": V("statut\nodpis z KRS", text),
+    "number": V("1/2023", text),
+    "title": V("Wsparcie rodzin", text),
+    "scope": V("", text),
+    "description": V("Opis zadania", text),
+    "form": V("support", text),
+    "addressees": V("Rodziny zastępcze", text),
+    "place": V("Białystok", text),
+    "funds": V("63000.00", amounts),
+    "year": V("2023", integers),
+    "task_start": V("2023-01-01", dates),
+    "task_end": V("2023-12-31", dates),
+    "spending_start": V("2023-01-01", dates),
+    "spending_end": V("2023-12-31", dates),
+    "director_order_number": V("55/2022", text),
+    "director_order_date": V("2022-11-16", dates),
+    "prior_year_1": V("", integers),
+    "prior_amount_1": V("", amounts),
+    "prior_year_2": V("2022", integers),
+    "prior_amount_2": V("63000", amounts),
+    "min_points": V("70", integers),
+    "max_grantees": V("1", integers),
+    "score_method": V("mean", text),
+    "attachments_text": V("statut\nodpis z KRS", text),
 }
 
 
@@ -268,12 +309,17 @@ def test_fuzz_competition_edit_and_publish_forms(chart, login):
 
 
 OFFEROR = {
-    "name": V("Fundacja Zażółć", text), "legal_form": V("foundation", text),
-    "register_name": V("Krajowy Rejestr Sądowy", text), "krs": V("0000123456", text),
+    "name": V("Fundacja Zażółć", text),
+    "legal_form": V("foundation", text),
+    "register_name": V("Krajowy Rejestr Sądowy", text),
+    "krs": V("0000123456", text),
     "nip": V("526-025-02-74", st.one_of(st.sampled_from(["5260250274", "5260250275", "123"]), text)),
     "regon": V("", st.one_of(st.sampled_from(["012100784", "123456785", "12345678512347", "1"]), text)),
-    "street": V("ul. Lipowa 1", text), "postal_code": V("15-001", text),
-    "city": V("Białystok", text), "email": V("biuro@example.org", text), "phone": V("", text),
+    "street": V("ul. Lipowa 1", text),
+    "postal_code": V("15-001", text),
+    "city": V("Białystok", text),
+    "email": V("biuro@example.org", text),
+    "phone": V("", text),
     "representatives": V("Anna Prezes – prezes", text),
 }
 
@@ -298,8 +344,11 @@ def test_fuzz_offeror_form_with_nip_regon_krs(chart, login):
                 assert response.status_code == 302
                 offeror = Offeror.objects.latest("pk") if which == "create" else Offeror.objects.get(pk=existing.pk)
                 assert Offeror.objects.count() == before + (which == "create")
-                for validator, value in ((validate_nip, offeror.nip), (validate_regon, offeror.regon),
-                                         (validate_krs, offeror.krs)):
+                for validator, value in (
+                    (validate_nip, offeror.nip),
+                    (validate_regon, offeror.regon),
+                    (validate_krs, offeror.krs),
+                ):
                     validator(value)
                 assert offeror.name.strip() and offeror.representatives.strip()
 
@@ -318,15 +367,26 @@ def test_fuzz_offer_registration_with_cost_lines(chart, login):
     pks = [str(o.pk) for o in offerors]
 
     @FUZZ
-    @given(data=form_data({
-        "offeror": V(pks[1], st.one_of(st.sampled_from(pks), integers)),
-        "received_at": V("2022-12-01T10:00", datetimes), "checksum": V("ABC123", text),
-        "task_title": V("Zadanie", text), "recipients_count": V("", integers),
-        "attachments": V(["statute"], st.lists(st.one_of(st.sampled_from(["statute", "register_extract"]), text),
-                                               max_size=3)),
-        "is_joint": V("", booleans), "representation": V("", text),
-        "partner_1": V("", st.one_of(st.sampled_from(pks + [""]), integers)), "partner_1_actions": V("", text),
-        **BUDGET}), lines=_budget_lines())
+    @given(
+        data=form_data(
+            {
+                "offeror": V(pks[1], st.one_of(st.sampled_from(pks), integers)),
+                "received_at": V("2022-12-01T10:00", datetimes),
+                "checksum": V("ABC123", text),
+                "task_title": V("Zadanie", text),
+                "recipients_count": V("", integers),
+                "attachments": V(
+                    ["statute"], st.lists(st.one_of(st.sampled_from(["statute", "register_extract"]), text), max_size=3)
+                ),
+                "is_joint": V("", booleans),
+                "representation": V("", text),
+                "partner_1": V("", st.one_of(st.sampled_from(pks + [""]), integers)),
+                "partner_1_actions": V("", text),
+                **BUDGET,
+            }
+        ),
+        lines=_budget_lines(),
+    )
     def run(data, lines):
         with rolled_back():
             before = counts(Offer, CostLine, OfferPartner)
@@ -354,9 +414,18 @@ def test_forged_line_count_is_refused_without_building_a_thousand_forms(chart, l
     client = login(chart.dnk_pracownik)
     url = reverse("grants:offer_create", args=[competition.pk])
     for count in ("61", "99999999999999999999"):
-        response = client.post(url, {"offeror": offeror.pk, "received_at": "2022-12-01T10:00", "checksum": "A1",
-                                     "task_title": "Zadanie", "requested_grant": "63000.00",
-                                     "lines-TOTAL_FORMS": count, "lines-INITIAL_FORMS": "0"})
+        response = client.post(
+            url,
+            {
+                "offeror": offeror.pk,
+                "received_at": "2022-12-01T10:00",
+                "checksum": "A1",
+                "task_title": "Zadanie",
+                "requested_grant": "63000.00",
+                "lines-TOTAL_FORMS": count,
+                "lines-INITIAL_FORMS": "0",
+            },
+        )
         assert response.status_code == 200
         assert_polish_errors(response)
         formset = response.context["formset"]
@@ -371,8 +440,10 @@ def test_fuzz_updated_offer_after_reduced_grant(chart, login):
     url = reverse("grants:offer_edit", args=[offer.pk])
 
     @FUZZ
-    @given(data=form_data({"task_title": V("Zadanie", text), **BUDGET, "requested_grant": V("50000.00", amounts)}),
-           lines=_budget_lines(UPDATE_LINES))
+    @given(
+        data=form_data({"task_title": V("Zadanie", text), **BUDGET, "requested_grant": V("50000.00", amounts)}),
+        lines=_budget_lines(UPDATE_LINES),
+    )
     def run(data, lines):
         with rolled_back():
             before = Offer.objects.get(pk=offer.pk)
@@ -383,7 +454,10 @@ def test_fuzz_updated_offer_after_reduced_grant(chart, login):
             if response.status_code == 200:
                 assert list(CostLine.objects.filter(offer=offer).values_list("pk", "amount")) == lines_before
                 assert (after.requested_grant, after.own_financial, after.updated_on) == (
-                    before.requested_grant, before.own_financial, before.updated_on)
+                    before.requested_grant,
+                    before.own_financial,
+                    before.updated_on,
+                )
             else:
                 assert response.status_code == 302
                 _assert_complete_offer(after)
@@ -405,8 +479,9 @@ def test_fuzz_withdrawal_after_reduced_grant(chart, login):
             after = Offer.objects.get(pk=offer.pk)
             if after.status == OfferStatus.WITHDRAWN:
                 assert after.reduction_notified_on <= after.withdrawn_on <= after.withdrawal_due
-                assert not Deadline.objects.filter(object_id=offer.pk, kind="grants_withdrawal",
-                                                   met_at__isnull=True).exists()
+                assert not Deadline.objects.filter(
+                    object_id=offer.pk, kind="grants_withdrawal", met_at__isnull=True
+                ).exists()
             else:
                 assert after.withdrawn_on is None
             assert_polish_messages(response)
@@ -425,9 +500,17 @@ def test_fuzz_committee_appointment_form(chart, login):
     person = st.one_of(st.sampled_from(people), integers)
 
     @FUZZ
-    @given(data=form_data({
-        "order_number": V("60/2022", text), "order_date": V("2022-12-05", dates), "chair": V(people[0], person),
-        "deputy_chair": V(people[1], person), "members": V(people[2:], st.lists(person, max_size=4))}))
+    @given(
+        data=form_data(
+            {
+                "order_number": V("60/2022", text),
+                "order_date": V("2022-12-05", dates),
+                "chair": V(people[0], person),
+                "deputy_chair": V(people[1], person),
+                "members": V(people[2:], st.lists(person, max_size=4)),
+            }
+        )
+    )
     def run(data):
         with rolled_back():
             before = counts(Committee, CommitteeMember, Deadline)
@@ -508,10 +591,20 @@ def test_fuzz_merit_card_form_with_points(chart, login):
     from grants.models import MERIT_CRITERIA
 
     @FUZZ
-    @given(given_points=form_data({
-        **{key: V(str(maximum - 1), st.one_of(st.integers(min_value=-1, max_value=maximum + 1).map(str), integers,
-                                              amounts)) for _s, key, _l, maximum in MERIT_CRITERIA},
-        "justification": V("", text)}))
+    @given(
+        given_points=form_data(
+            {
+                **{
+                    key: V(
+                        str(maximum - 1),
+                        st.one_of(st.integers(min_value=-1, max_value=maximum + 1).map(str), integers, amounts),
+                    )
+                    for _s, key, _l, maximum in MERIT_CRITERIA
+                },
+                "justification": V("", text),
+            }
+        )
+    )
     def run(given_points):
         with rolled_back():
             response = client.post(url, given_points)
@@ -536,8 +629,14 @@ def test_fuzz_proposed_amounts_on_results(chart, login):
     @given(with_proposals=booleans, first_amount=maybe("63000.00", amounts), second_amount=maybe("0", amounts))
     def run(with_proposals, first_amount, second_amount):
         with rolled_back():
-            response = client.post(url, {"with_proposals": with_proposals, f"proposed_{first.pk}": first_amount,
-                                         f"proposed_{second.pk}": second_amount})
+            response = client.post(
+                url,
+                {
+                    "with_proposals": with_proposals,
+                    f"proposed_{first.pk}": first_amount,
+                    f"proposed_{second.pk}": second_amount,
+                },
+            )
             checked(response)
             after = Competition.objects.get(pk=competition.pk)
             offers = list(Offer.objects.filter(competition=competition))
@@ -583,12 +682,23 @@ def test_fuzz_president_decision_form(chart, login):
     url = reverse("grants:decision", args=[competition.pk])
 
     @FUZZ
-    @given(order_number=maybe("3/23", text), order_date=maybe("2022-12-20", dates),
-           first_amount=maybe("63000.00", amounts), second_amount=maybe("0", amounts))
+    @given(
+        order_number=maybe("3/23", text),
+        order_date=maybe("2022-12-20", dates),
+        first_amount=maybe("63000.00", amounts),
+        second_amount=maybe("0", amounts),
+    )
     def run(order_number, order_date, first_amount, second_amount):
         with rolled_back():
-            response = client.post(url, {"order_number": order_number, "order_date": order_date,
-                                         f"granted_{first.pk}": first_amount, f"granted_{second.pk}": second_amount})
+            response = client.post(
+                url,
+                {
+                    "order_number": order_number,
+                    "order_date": order_date,
+                    f"granted_{first.pk}": first_amount,
+                    f"granted_{second.pk}": second_amount,
+                },
+            )
             checked(response)
             after = Competition.objects.get(pk=competition.pk)
             offers = list(Offer.objects.filter(competition=competition))
@@ -616,8 +726,12 @@ def test_fuzz_query_strings_of_lists_and_public_pages(chart, login):
     register(chart, competition)
     client = login(chart.dnk_pracownik)
     anonymous = Client()
-    pages = [(client, reverse("grants:list")), (client, reverse("grants:offerors")),
-             (client, reverse("grants:offers", args=[competition.pk])), (anonymous, reverse("grants:public_list"))]
+    pages = [
+        (client, reverse("grants:list")),
+        (client, reverse("grants:offerors")),
+        (client, reverse("grants:offers", args=[competition.pk])),
+        (anonymous, reverse("grants:public_list")),
+    ]
 
     @FUZZ
     @given(target=st.sampled_from(pages), status=text, page=st.one_of(integers, text), q=text, extra=text)
@@ -635,15 +749,25 @@ def test_fuzz_users_outside_the_competition_never_write(chart):
     """The same fuzzed forms posted by a persona without the right: refused (403/404), nothing written."""
     competition, offer, _second = _pipeline(chart, "evaluation")
     outsider = client_for(chart.sok_kierownik)
-    targets = [reverse("grants:offer_create", args=[competition.pk]), reverse("grants:committee",
-                                                                                args=[competition.pk]),
-               reverse("grants:formal_card", args=[offer.pk]), reverse("grants:merit_card", args=[offer.pk]),
-               reverse("grants:opinion", args=[competition.pk]), reverse("grants:edit", args=[competition.pk])]
+    targets = [
+        reverse("grants:offer_create", args=[competition.pk]),
+        reverse("grants:committee", args=[competition.pk]),
+        reverse("grants:formal_card", args=[offer.pk]),
+        reverse("grants:merit_card", args=[offer.pk]),
+        reverse("grants:opinion", args=[competition.pk]),
+        reverse("grants:edit", args=[competition.pk]),
+    ]
     tables = (Offer, CostLine, Committee, CommitteeMember, FormalCard, MeritCard, Competition)
 
     @FUZZ
-    @given(target=st.sampled_from(targets), data=st.dictionaries(st.sampled_from(
-        ["opinion", "order_number", "i1", "on_time", "requested_grant", "title", "chair"]), text, max_size=4))
+    @given(
+        target=st.sampled_from(targets),
+        data=st.dictionaries(
+            st.sampled_from(["opinion", "order_number", "i1", "on_time", "requested_grant", "title", "chair"]),
+            text,
+            max_size=4,
+        ),
+    )
     def run(target, data):
         before = counts(*tables)
         response = outsider.post(target, data)
@@ -651,5 +775,3 @@ def test_fuzz_users_outside_the_competition_never_write(chart):
         assert counts(*tables) == before
 
     run()
-
-

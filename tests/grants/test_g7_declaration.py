@@ -27,15 +27,20 @@ def evaluated(chart):
     ordinary member has declared and filled the formal card; annex documents exist."""
     competition = published_competition(chart)
     offer = register(chart, competition)
-    appoint(chart, competition, chair=chart.dnk_kierownik, deputy=chart.zastepca2,
-            members=[chart.pracownik_socjalny])
-    services.conflict_declare(_member(chart.pracownik_socjalny, competition), acting_user=chart.pracownik_socjalny,
-                              no_conflict=True)
+    appoint(chart, competition, chair=chart.dnk_kierownik, deputy=chart.zastepca2, members=[chart.pracownik_socjalny])
+    services.conflict_declare(
+        _member(chart.pracownik_socjalny, competition), acting_user=chart.pracownik_socjalny, no_conflict=True
+    )
     services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
     services.offer_formal_evaluate(offer, acting_user=chart.pracownik_socjalny, answers=all_yes())
-    document = document_render_now(competition, kind=services.DOC_FORMAL_CARD, title="Karta oceny formalnej",
-                                   template_name=services.ANNEX_DOCUMENTS[services.DOC_FORMAL_CARD][0],
-                                   context=services.formal_card_context(offer), acting_user=chart.dnk_pracownik)
+    document = document_render_now(
+        competition,
+        kind=services.DOC_FORMAL_CARD,
+        title="Karta oceny formalnej",
+        template_name=services.ANNEX_DOCUMENTS[services.DOC_FORMAL_CARD][0],
+        context=services.formal_card_context(offer),
+        acting_user=chart.dnk_pracownik,
+    )
     competition.refresh_from_db()
     offer.refresh_from_db()
     return competition, offer, document
@@ -69,8 +74,9 @@ def _assert_no_offer_reaches(client, competition, offer, document):
     page = client.get(reverse("grants:detail", args=[competition.pk])).content.decode()
     assert offer.offeror.name not in page  # not in the documents list either
     assert reverse("grants:offers", args=[competition.pk]) not in page
-    annex = client.post(reverse("grants:annex", args=[competition.pk]),
-                        {"kind": services.DOC_FORMAL_CARD, "offer": offer.pk})
+    annex = client.post(
+        reverse("grants:annex", args=[competition.pk]), {"kind": services.DOC_FORMAL_CARD, "offer": offer.pk}
+    )
     assert annex.status_code in (403, 404)
 
 
@@ -94,8 +100,9 @@ def test_G7_deputy_chair_without_declaration_sees_no_offers(chart, login, evalua
 def test_G7_chair_and_deputy_declaring_a_conflict_never_see_offers(chart, login, evaluated, login_name):
     competition, offer, document = evaluated
     user = getattr(chart, login_name)
-    services.conflict_declare(_member(user, competition), acting_user=user, no_conflict=False,
-                              remarks="Członek zarządu oferenta.")
+    services.conflict_declare(
+        _member(user, competition), acting_user=user, no_conflict=False, remarks="Członek zarządu oferenta."
+    )
     assert not permissions.can_view_offers(user, competition)
     _assert_no_offer_reaches(login(user), competition, offer, document)
 
@@ -119,14 +126,23 @@ def test_G7_the_declaration_page_names_the_offerors_before_any_offer_is_seen(cha
 
 
 @pytest.mark.parametrize("login_name", ["dnk_kierownik", "zastepca2"])
-def test_G7_after_declaring_no_conflict_the_chair_and_deputy_see_and_evaluate_offers(chart, login, evaluated,
-                                                                                     login_name):
+def test_G7_after_declaring_no_conflict_the_chair_and_deputy_see_and_evaluate_offers(
+    chart, login, evaluated, login_name
+):
     competition, offer, document = evaluated
     user = getattr(chart, login_name)
     services.conflict_declare(_member(user, competition), acting_user=user, no_conflict=True)
     client = login(user)
-    for name in ("offers", "results", "offer_detail", "formal_card", "merit_card", "time_sheet",
-                 "declaration_pdf", "annex_document"):
+    for name in (
+        "offers",
+        "results",
+        "offer_detail",
+        "formal_card",
+        "merit_card",
+        "time_sheet",
+        "declaration_pdf",
+        "annex_document",
+    ):
         response = client.get(_offer_pages(competition, offer, document)[name])
         assert response.status_code == 200, (name, response.status_code)
     services.merit_card_submit(offer, acting_user=user, points=points())
@@ -144,9 +160,15 @@ def test_G7_a_new_appointment_bars_a_clerk_until_declaring(chart, evaluated):
     competition, offer, _document = evaluated
     clerk = chart.dnk_pracownik
     assert permissions.can_view_offers(clerk, competition)
-    services.committee_appoint(competition, acting_user=clerk, order_number="61/2022", order_date=date(2022, 12, 6),
-                               chair=chart.dnk_kierownik, deputy_chair=chart.zastepca2,
-                               members=[chart.pracownik_socjalny, clerk])
+    services.committee_appoint(
+        competition,
+        acting_user=clerk,
+        order_number="61/2022",
+        order_date=date(2022, 12, 6),
+        chair=chart.dnk_kierownik,
+        deputy_chair=chart.zastepca2,
+        members=[chart.pracownik_socjalny, clerk],
+    )
     assert not permissions.can_view_offers(clerk, competition)
     services.conflict_declare(_member(clerk, competition), acting_user=clerk, no_conflict=True)
     assert permissions.can_view_offers(clerk, competition)
@@ -158,11 +180,11 @@ def test_G7_annex_flow_is_not_routed_to_an_undeclared_chair_or_deputy(chart, eva
     competition, offer, _document = evaluated
     documents = Document.objects.count()
     with pytest.raises(ValidationError, match="G7"):
-        services.annex_request(competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD,
-                               offer=offer)
+        services.annex_request(competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD, offer=offer)
     assert Document.objects.count() == documents
     for user in (chart.dnk_kierownik, chart.zastepca2):
         services.conflict_declare(_member(user, competition), acting_user=user, no_conflict=True)
-    document = services.annex_request(competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD,
-                                      offer=offer)
+    document = services.annex_request(
+        competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD, offer=offer
+    )
     assert {step.assignee for step in document.approval_flows.get().steps.all()} >= {chart.dnk_kierownik}

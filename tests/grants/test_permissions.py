@@ -42,9 +42,15 @@ def test_G7_member_removed_from_the_committee_loses_access(chart):
     appoint(chart, competition, chair=chart.iod, deputy=chart.oik_kierownik, members=[chart.zps1_kierownik])
     declare_all(competition)
     assert permissions.can_view_competition(chart.zps1_kierownik, competition)
-    services.committee_appoint(competition, acting_user=chart.dnk_pracownik, order_number="61/2022",
-                               order_date=date(2022, 12, 6), chair=chart.iod, deputy_chair=chart.oik_kierownik,
-                               members=[chart.pracownik_socjalny])
+    services.committee_appoint(
+        competition,
+        acting_user=chart.dnk_pracownik,
+        order_number="61/2022",
+        order_date=date(2022, 12, 6),
+        chair=chart.iod,
+        deputy_chair=chart.oik_kierownik,
+        members=[chart.pracownik_socjalny],
+    )
     assert not permissions.can_view_competition(chart.zps1_kierownik, competition)
     assert not permissions.can_evaluate(chart.zps1_kierownik, competition)
     assert not CommitteeMember.objects.filter(user=chart.zps1_kierownik).exists()

@@ -1,5 +1,6 @@
-"""Issue 12 "Trust on every path": the competition's and the offer's procedures as tables, every state change
-with who and why, buttons from the table, no side door through the admin, no 500 on a forged form."""
+"""ARCHITECTURE "Procedures are tables" and "No side doors": the competition's and the offer's procedures as
+tables, every state change with who and why, buttons from the table, no side door through the admin, no 500 on
+a forged form."""
 
 from datetime import date
 from decimal import Decimal
@@ -67,8 +68,9 @@ def _decided(chart):
             services.merit_card_submit(offer, acting_user=user, points=points() if offer is first else points(i1=0))
     services.results_compute(competition, acting_user=chart.dnk_pracownik)
     services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Pozytywna.")
-    services.president_decision(competition, acting_user=chart.dnk_pracownik, order_number="10/23",
-                                order_date=date(2022, 12, 20))
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2022, 12, 20)
+    )
     return competition, first, second
 
 
@@ -88,8 +90,9 @@ def test_G8_the_order_chooses_offers_and_the_offer_history_says_who_and_why(char
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (OS.CHOSEN, OS.NOT_CHOSEN)
-    reasons = list(first.history.order_by("history_date").values_list("status", "history_change_reason",
-                                                                       "history_user__username"))
+    reasons = list(
+        first.history.order_by("history_date").values_list("status", "history_change_reason", "history_user__username")
+    )
     assert (OS.FORMAL_PASSED, "Karta oceny formalnej: oferta spełnia wymogi formalne", "dnk_kierownik") in reasons
     assert (OS.SCORED, "Ocena komisji obliczona", "dnk_pracownik") in reasons
     assert (OS.CHOSEN, "Zarządzenie Prezydenta nr 10/23", "dnk_pracownik") in reasons
@@ -118,8 +121,12 @@ def test_G5_a_replayed_formal_card_is_refused_a_deliberate_correction_is_not(cha
         services.offer_formal_evaluate(stale, acting_user=chart.sok_pracownik, answers=all_yes() | {"signed": False})
     with pytest.raises(ValidationError, match="odśwież stronę"):  # a form based on no card
         services.offer_formal_evaluate(offer, acting_user=chart.sok_pracownik, answers=all_yes(), version="")
-    services.offer_formal_evaluate(offer, acting_user=chart.sok_pracownik, answers=all_yes() | {"signed": False},
-                                   version=services.card_version(card))
+    services.offer_formal_evaluate(
+        offer,
+        acting_user=chart.sok_pracownik,
+        answers=all_yes() | {"signed": False},
+        version=services.card_version(card),
+    )
     offer.refresh_from_db()
     assert offer.status == OS.FORMAL_FAILED and FormalCard.objects.get(offer=offer).evaluated_by == chart.sok_pracownik
 
@@ -134,8 +141,9 @@ def test_G6_a_replayed_merit_card_form_is_refused(chart):
     card = services.merit_card_submit(offer, acting_user=chart.sok_pracownik, points=points(), version="")
     with pytest.raises(ValidationError, match="w międzyczasie"):
         services.merit_card_submit(offer, acting_user=chart.sok_pracownik, points=points(i1=0), version="")
-    services.merit_card_submit(offer, acting_user=chart.sok_pracownik, points=points(i1=0),
-                               version=services.card_version(card))
+    services.merit_card_submit(
+        offer, acting_user=chart.sok_pracownik, points=points(i1=0), version=services.card_version(card)
+    )
     assert MeritCard.objects.get(offer=offer).total == 95
 
 
@@ -154,8 +162,11 @@ def test_competition_buttons_are_drawn_from_the_procedure_table(chart, login):
     assert _buttons(response) == ["Edytuj warunki", "Komisja konkursowa", "Unieważnij konkurs"]
     services.competition_publish(competition, acting_user=chart.dnk_pracownik, published_on=date(2022, 11, 16))
     response = login(chart.dnk_pracownik).get(url)
-    assert _buttons(response) == [str(a.label) for a in COMPETITION.available(competition, chart.dnk_pracownik)
-                                  if a.name not in ("publish", "compute_results")]
+    assert _buttons(response) == [
+        str(a.label)
+        for a in COMPETITION.available(competition, chart.dnk_pracownik)
+        if a.name not in ("publish", "compute_results")
+    ]
     assert "Zakończ nabór i rozpocznij ocenę" in _buttons(response) and not response.context["can_publish"]
     response = login(chart.zastepca2).get(url)  # oversight: views, takes no step
     assert _buttons(response) == [] and not response.context["can_publish"]
@@ -172,27 +183,43 @@ def superuser(db):
 def test_admin_cannot_add_change_delete_or_revert_procedure_records(chart, client, superuser):
     competition, first, _second = _decided(chart)
     client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
-    before = (Competition.objects.get(pk=competition.pk).status, Offer.objects.get(pk=first.pk).status,
-              FormalCard.objects.count(), MeritCard.objects.count(), competition.history.count())
-    for model, obj in (("competition", competition), ("offer", first), ("formalcard", first.formal_card),
-                       ("meritcard", first.merit_cards.first())):
+    before = (
+        Competition.objects.get(pk=competition.pk).status,
+        Offer.objects.get(pk=first.pk).status,
+        FormalCard.objects.count(),
+        MeritCard.objects.count(),
+        competition.history.count(),
+    )
+    for model, obj in (
+        ("competition", competition),
+        ("offer", first),
+        ("formalcard", first.formal_card),
+        ("meritcard", first.merit_cards.first()),
+    ):
         change = reverse(f"admin:grants_{model}_change", args=[obj.pk])
         assert client.get(change).status_code == 200  # readable
         assert client.get(reverse(f"admin:grants_{model}_history", args=[obj.pk])).status_code == 200
-        assert client.post(change, {"status": "draft", "granted_amount": "1", "passed": "", "total": "0"}
-                           ).status_code == 403
-        assert client.post(reverse(f"admin:grants_{model}_delete", args=[obj.pk]), {"post": "yes"}
-                           ).status_code == 403
+        assert (
+            client.post(change, {"status": "draft", "granted_amount": "1", "passed": "", "total": "0"}).status_code
+            == 403
+        )
+        assert client.post(reverse(f"admin:grants_{model}_delete", args=[obj.pk]), {"post": "yes"}).status_code == 403
         assert client.post(reverse(f"admin:grants_{model}_add"), {}).status_code == 403
-        assert client.post(reverse(f"admin:grants_{model}_changelist"),
-                           {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
-                           ).status_code in (200, 302, 403)
+        assert client.post(
+            reverse(f"admin:grants_{model}_changelist"),
+            {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+        ).status_code in (200, 302, 403)
     # simple-history's revert page: an old version (the draft) posted back must not return
     draft = competition.history.filter(status=C.DRAFT).earliest("history_date")
     revert = reverse("admin:grants_competition_simple_history", args=[competition.pk, draft.history_id])
     assert client.post(revert, {}).status_code == 403
-    after = (Competition.objects.get(pk=competition.pk).status, Offer.objects.get(pk=first.pk).status,
-             FormalCard.objects.count(), MeritCard.objects.count(), competition.history.count())
+    after = (
+        Competition.objects.get(pk=competition.pk).status,
+        Offer.objects.get(pk=first.pk).status,
+        FormalCard.objects.count(),
+        MeritCard.objects.count(),
+        competition.history.count(),
+    )
     assert after == before
 
 
@@ -202,8 +229,9 @@ def test_admin_cannot_add_change_delete_or_revert_procedure_records(chart, clien
 @pytest.mark.parametrize("value", ["abc", "-1", "1.5", "99999999999999999999999"])
 def test_annex_request_with_a_forged_offer_id_is_a_polish_message_not_a_500(chart, login, value):
     competition = published_competition(chart)
-    response = login(chart.dnk_pracownik).post(reverse("grants:annex", args=[competition.pk]),
-                                                {"kind": services.DOC_FORMAL_CARD, "offer": value}, follow=True)
+    response = login(chart.dnk_pracownik).post(
+        reverse("grants:annex", args=[competition.pk]), {"kind": services.DOC_FORMAL_CARD, "offer": value}, follow=True
+    )
     assert response.status_code == 200
     assert "Nieprawidłowy identyfikator oferty" in response.content.decode()
 
@@ -213,12 +241,29 @@ def test_offer_form_numbers_out_of_the_columns_range_are_form_errors_not_a_500(c
     from .factories import make_offeror
 
     offeror = make_offeror()
-    response = login(chart.dnk_pracownik).post(reverse("grants:offer_create", args=[competition.pk]), {
-        "offeror": offeror.pk, "received_at": "2022-12-01T10:00", "checksum": "A1", "task_title": "Zadanie",
-        "recipients_count": "99999999999", "requested_grant": "63000.00", "own_financial": "5000",
-        "volunteer_hours": "100", "volunteer_rate": "20", "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
-        "lines-0-category": "personnel", "lines-0-name": "Mentorzy", "lines-0-amount": "70000",
-        "lines-0-from_grant": "63000", "lines-0-persons": "99999", "lines-0-hours": "800",
-        "lines-0-hourly_rate": "25", "lines-0-employment_form": "mandate"})
+    response = login(chart.dnk_pracownik).post(
+        reverse("grants:offer_create", args=[competition.pk]),
+        {
+            "offeror": offeror.pk,
+            "received_at": "2022-12-01T10:00",
+            "checksum": "A1",
+            "task_title": "Zadanie",
+            "recipients_count": "99999999999",
+            "requested_grant": "63000.00",
+            "own_financial": "5000",
+            "volunteer_hours": "100",
+            "volunteer_rate": "20",
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-0-category": "personnel",
+            "lines-0-name": "Mentorzy",
+            "lines-0-amount": "70000",
+            "lines-0-from_grant": "63000",
+            "lines-0-persons": "99999",
+            "lines-0-hours": "800",
+            "lines-0-hourly_rate": "25",
+            "lines-0-employment_form": "mandate",
+        },
+    )
     assert response.status_code == 200 and not Offer.objects.exists()
     assert "recipients_count" in response.context["form"].errors

@@ -22,8 +22,10 @@ MEMBERS = ("dnk_kierownik", "sok_pracownik", "pracownik_socjalny")
 def _evaluated(chart, scores, **competition_fields):
     """Offers scored by the three members: ``scores`` is a list of per-member totals-reducers per offer."""
     competition = published_competition(chart, **competition_fields)
-    offers = [register(chart, competition, received_at=timezone.make_aware(datetime(2022, 12, 1, 9, i)))
-              for i in range(len(scores))]
+    offers = [
+        register(chart, competition, received_at=timezone.make_aware(datetime(2022, 12, 1, 9, i)))
+        for i in range(len(scores))
+    ]
     appoint(chart, competition)
     declare_all(competition)
     services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
@@ -32,8 +34,23 @@ def _evaluated(chart, scores, **competition_fields):
         for login, missing in zip(MEMBERS, member_points, strict=True):
             # take ``missing`` points away from the 10-point criteria, then the 5-point ones
             p = points()
-            for key in ["ii1", "ii2", "ii3", "vi1", "vi2", "i1", "i2", "i3", "i4", "iii1", "iii2", "iv1", "iv2",
-                        "v1", "v2"]:
+            for key in [
+                "ii1",
+                "ii2",
+                "ii3",
+                "vi1",
+                "vi2",
+                "i1",
+                "i2",
+                "i3",
+                "i4",
+                "iii1",
+                "iii2",
+                "iv1",
+                "iv2",
+                "v1",
+                "v2",
+            ]:
                 take = min(missing, p[key])
                 p[key] -= take
                 missing -= take
@@ -71,11 +88,13 @@ def test_G6_proposals_together_never_exceed_funds(chart):
     b.refresh_from_db()
     assert a.proposed_amount == D("63000.00") and b.proposed_amount == D("0.00")  # funds exhausted
     with pytest.raises(ValidationError) as error:
-        services.results_compute(competition, acting_user=chart.dnk_pracownik,
-                                 proposed_amounts={a.pk: D("40000"), b.pk: D("23000.01")})
+        services.results_compute(
+            competition, acting_user=chart.dnk_pracownik, proposed_amounts={a.pk: D("40000"), b.pk: D("23000.01")}
+        )
     assert any("przekraczają środki konkursu" in m for m in error.value.messages)
-    services.results_compute(competition, acting_user=chart.dnk_pracownik,
-                             proposed_amounts={a.pk: D("40000"), b.pk: D("23000")})
+    services.results_compute(
+        competition, acting_user=chart.dnk_pracownik, proposed_amounts={a.pk: D("40000"), b.pk: D("23000")}
+    )
     b.refresh_from_db()
     assert b.proposed_amount == D("23000.00")
 
@@ -111,11 +130,13 @@ def test_G8_decision_on_the_30th_day_is_accepted_later_refused(chart):
     competition, _offer = _decided_ready(chart)
     assert competition.decision_due == date(2023, 1, 9)
     with pytest.raises(ValidationError) as error:
-        services.president_decision(competition, acting_user=chart.dnk_pracownik, order_number="10/23",
-                                    order_date=date(2023, 1, 10))
+        services.president_decision(
+            competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2023, 1, 10)
+        )
     assert "30 dni" in error.value.message_dict["order_date"][0]
-    services.president_decision(competition, acting_user=chart.dnk_pracownik, order_number="10/23",
-                                order_date=date(2023, 1, 9))
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2023, 1, 9)
+    )
     competition.refresh_from_db()
     assert competition.status == CompetitionStatus.DECIDED and competition.president_order_number == "10/23"
     assert Deadline.objects.get(kind="grants_decision", object_id=competition.pk).met_at is not None
@@ -123,8 +144,13 @@ def test_G8_decision_on_the_30th_day_is_accepted_later_refused(chart):
 
 def _reduced_offer(chart):
     competition, offer = _decided_ready(chart)
-    services.president_decision(competition, acting_user=chart.dnk_pracownik, order_number="10/23",
-                                order_date=date(2022, 12, 20), granted={offer.pk: D("45000.00")})
+    services.president_decision(
+        competition,
+        acting_user=chart.dnk_pracownik,
+        order_number="10/23",
+        order_date=date(2022, 12, 20),
+        granted={offer.pk: D("45000.00")},
+    )
     offer.refresh_from_db()
     assert offer.granted_amount == D("45000.00") and offer.reduction_notified_on == date(2022, 12, 20)
     assert offer.withdrawal_due == date(2023, 1, 3)  # 14 days -> 3 Jan 2023 (Tuesday)
@@ -157,14 +183,29 @@ def _reduced_budget(own_financial, volunteer_hours=None):
     volunteer_hours = D("100") if volunteer_hours is None else volunteer_hours
     grant = D("45000.00")
     own = own_financial + volunteer_hours * D("20")
-    return dict(requested_grant=grant, own_financial=own_financial, volunteer_hours=volunteer_hours,
-                volunteer_rate=D("20.00"), volunteer_qualified=False,
-                lines=[LineData(category="personnel", name="Mentorzy", amount=D("30000"), from_grant=D("30000"),
-                                persons=2, hours=D("600"), hourly_rate=D("25"), employment_form="mandate"),
-                       LineData(category="administrative", name="Koordynacja", amount=D("6750"),
-                                from_grant=D("6750")),
-                       LineData(category="other", name="Materiały", amount=grant + own - D("36750"),
-                                from_grant=grant - D("36750"))])
+    return dict(
+        requested_grant=grant,
+        own_financial=own_financial,
+        volunteer_hours=volunteer_hours,
+        volunteer_rate=D("20.00"),
+        volunteer_qualified=False,
+        lines=[
+            LineData(
+                category="personnel",
+                name="Mentorzy",
+                amount=D("30000"),
+                from_grant=D("30000"),
+                persons=2,
+                hours=D("600"),
+                hourly_rate=D("25"),
+                employment_form="mandate",
+            ),
+            LineData(category="administrative", name="Koordynacja", amount=D("6750"), from_grant=D("6750")),
+            LineData(
+                category="other", name="Materiały", amount=grant + own - D("36750"), from_grant=grant - D("36750")
+            ),
+        ],
+    )
 
 
 def test_G9_updated_offer_keeping_the_proportion_is_accepted(chart):
@@ -196,6 +237,13 @@ def test_G4_offer_cannot_be_corrected_after_the_deadline(chart):
     competition = published_competition(chart)
     offer = register(chart, competition)
     with pytest.raises(ValidationError):
-        services.offer_update(offer, acting_user=chart.dnk_pracownik, requested_grant=D("63000"),
-                              own_financial=D("5000"), volunteer_hours=D("100"), volunteer_rate=D("20"),
-                              volunteer_qualified=False, lines=good_lines())
+        services.offer_update(
+            offer,
+            acting_user=chart.dnk_pracownik,
+            requested_grant=D("63000"),
+            own_financial=D("5000"),
+            volunteer_hours=D("100"),
+            volunteer_rate=D("20"),
+            volunteer_qualified=False,
+            lines=good_lines(),
+        )

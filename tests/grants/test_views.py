@@ -32,9 +32,13 @@ def test_U_staff_of_another_unit_gets_404_on_competition_pages(chart, login):
     competition = published_competition(chart)
     offer = register(chart, competition)
     client = login(chart.sok_pracownik)
-    for url in (f"/konkursy/{competition.pk}/", f"/konkursy/{competition.pk}/oferty/",
-                f"/konkursy/oferta/{offer.pk}/", f"/konkursy/{competition.pk}/wyniki/",
-                f"/konkursy/oferta/{offer.pk}/karta-czasu-pracy.pdf"):
+    for url in (
+        f"/konkursy/{competition.pk}/",
+        f"/konkursy/{competition.pk}/oferty/",
+        f"/konkursy/oferta/{offer.pk}/",
+        f"/konkursy/{competition.pk}/wyniki/",
+        f"/konkursy/oferta/{offer.pk}/karta-czasu-pracy.pdf",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.get("/konkursy/").status_code == 200
     assert SEED_TITLE not in client.get("/konkursy/").content.decode()
@@ -50,12 +54,29 @@ def test_U_oversight_views_but_cannot_register_offers(chart, login):
 def test_G1_staff_creates_competition_through_the_form(chart, login):
     client = login(chart.dnk_pracownik)
     assert client.get("/konkursy/nowy/").status_code == 200
-    data = {"unit": chart.unit("DNK").pk, "title": SEED_TITLE, "description": "Opis", "form": "support",
-            "addressees": "Rodziny zastępcze", "place": "Białystok", "funds": "63000.00", "year": "2023",
-            "task_start": "2023-01-01", "task_end": "2023-12-31", "spending_start": "2023-01-01",
-            "spending_end": "2023-12-31", "director_order_number": "55/2022", "prior_year_1": "2021",
-            "prior_amount_1": "70000", "prior_year_2": "2022", "prior_amount_2": "63000", "min_points": "70",
-            "max_grantees": "1", "score_method": "mean", "attachments_text": "statut\nodpis z KRS"}
+    data = {
+        "unit": chart.unit("DNK").pk,
+        "title": SEED_TITLE,
+        "description": "Opis",
+        "form": "support",
+        "addressees": "Rodziny zastępcze",
+        "place": "Białystok",
+        "funds": "63000.00",
+        "year": "2023",
+        "task_start": "2023-01-01",
+        "task_end": "2023-12-31",
+        "spending_start": "2023-01-01",
+        "spending_end": "2023-12-31",
+        "director_order_number": "55/2022",
+        "prior_year_1": "2021",
+        "prior_amount_1": "70000",
+        "prior_year_2": "2022",
+        "prior_amount_2": "63000",
+        "min_points": "70",
+        "max_grantees": "1",
+        "score_method": "mean",
+        "attachments_text": "statut\nodpis z KRS",
+    }
     response = client.post("/konkursy/nowy/", data)
     competition = Competition.objects.get()
     assert response.status_code == 302 and competition.attachments == ["statut", "odpis z KRS"]
@@ -71,18 +92,40 @@ def test_G1_sok_employee_cannot_open_the_create_form(chart, login):
 
 
 def _offer_post(competition, offeror, **overrides):
-    data = {"offeror": offeror.pk, "received_at": "2022-12-01T10:00", "checksum": "ABC123", "task_title": "Zadanie",
-            "attachments": ["statute"], "requested_grant": "63000.00", "own_financial": "5000.00",
-            "volunteer_hours": "100", "volunteer_rate": "20.00",
-            "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
-            "lines-MAX_NUM_FORMS": "60",
-            "lines-0-category": "personnel", "lines-0-name": "Mentorzy", "lines-0-nature": "eligible",
-            "lines-0-amount": "40000.00", "lines-0-from_grant": "40000.00", "lines-0-persons": "2",
-            "lines-0-hours": "800", "lines-0-hourly_rate": "25.00", "lines-0-employment_form": "mandate",
-            "lines-1-category": "administrative", "lines-1-name": "Koordynacja", "lines-1-nature": "eligible",
-            "lines-1-amount": "9450.00", "lines-1-from_grant": "9450.00",
-            "lines-2-category": "other", "lines-2-name": "Materiały", "lines-2-nature": "eligible",
-            "lines-2-amount": "20550.00", "lines-2-from_grant": "13550.00"}
+    data = {
+        "offeror": offeror.pk,
+        "received_at": "2022-12-01T10:00",
+        "checksum": "ABC123",
+        "task_title": "Zadanie",
+        "attachments": ["statute"],
+        "requested_grant": "63000.00",
+        "own_financial": "5000.00",
+        "volunteer_hours": "100",
+        "volunteer_rate": "20.00",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "60",
+        "lines-0-category": "personnel",
+        "lines-0-name": "Mentorzy",
+        "lines-0-nature": "eligible",
+        "lines-0-amount": "40000.00",
+        "lines-0-from_grant": "40000.00",
+        "lines-0-persons": "2",
+        "lines-0-hours": "800",
+        "lines-0-hourly_rate": "25.00",
+        "lines-0-employment_form": "mandate",
+        "lines-1-category": "administrative",
+        "lines-1-name": "Koordynacja",
+        "lines-1-nature": "eligible",
+        "lines-1-amount": "9450.00",
+        "lines-1-from_grant": "9450.00",
+        "lines-2-category": "other",
+        "lines-2-name": "Materiały",
+        "lines-2-nature": "eligible",
+        "lines-2-amount": "20550.00",
+        "lines-2-from_grant": "13550.00",
+    }
     data.update(overrides)
     return data
 
@@ -91,9 +134,16 @@ def test_G4_offer_form_shows_each_rule_next_to_its_field_and_keeps_input(chart, 
     competition = published_competition(chart)
     offeror = make_offeror()
     client = login(chart.dnk_pracownik)
-    response = client.post(f"/konkursy/{competition.pk}/oferty/nowa/", _offer_post(
-        competition, offeror, own_financial="2977.26", volunteer_rate="25.01", **{
-            "lines-0-hours": "", "lines-1-amount": "9450.01", "lines-1-from_grant": "9450.01"}))
+    response = client.post(
+        f"/konkursy/{competition.pk}/oferty/nowa/",
+        _offer_post(
+            competition,
+            offeror,
+            own_financial="2977.26",
+            volunteer_rate="25.01",
+            **{"lines-0-hours": "", "lines-1-amount": "9450.01", "lines-1-from_grant": "9450.01"},
+        ),
+    )
     page = response.content.decode()
     assert response.status_code == 200 and not Offer.objects.exists()
     assert "Dotacja stanowi 92,0% kosztów całkowitych; dopuszczalne 90%" in page
@@ -118,12 +168,22 @@ def test_G2_offer_registered_through_the_form(chart, login):
 def _bulk_offers(competition, count):
     start = Offeror.objects.count()
     for index in range(count):
-        offeror = Offeror.objects.create(name=f"Organizacja {start + index}", legal_form="association",
-                                         street="ul. Polna 1", postal_code="15-001", city="Białystok",
-                                         representatives="Prezes")
-        Offer.objects.create(competition=competition, offeror=offeror, checksum="X", task_title="Zadanie",
-                             received_at=timezone.make_aware(datetime(2022, 12, 1, 10, 0)),
-                             requested_grant=Decimal("1000.00"))
+        offeror = Offeror.objects.create(
+            name=f"Organizacja {start + index}",
+            legal_form="association",
+            street="ul. Polna 1",
+            postal_code="15-001",
+            city="Białystok",
+            representatives="Prezes",
+        )
+        Offer.objects.create(
+            competition=competition,
+            offeror=offeror,
+            checksum="X",
+            task_title="Zadanie",
+            received_at=timezone.make_aware(datetime(2022, 12, 1, 10, 0)),
+            requested_grant=Decimal("1000.00"),
+        )
 
 
 def test_offers_list_issues_the_same_number_of_queries_for_10_and_1000_offers(chart, login):
@@ -157,7 +217,8 @@ def test_competition_list_issues_the_same_number_of_queries_for_few_and_many(cha
 
 
 def test_G2_public_list_shows_open_competition_and_announcement_pdf_without_login(
-        chart, client, django_capture_on_commit_callbacks):
+    chart, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         competition = published_competition(chart, published_on=timezone.localdate() - timedelta(days=2))
     draft = make_competition(chart, title="Projekt niepubliczny")
@@ -180,8 +241,9 @@ def _published_results(chart, capture):
         services.merit_card_submit(offer, acting_user=user, points=points())
     services.results_compute(competition, acting_user=chart.dnk_pracownik)
     services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Pozytywna")
-    services.president_decision(competition, acting_user=chart.dnk_pracownik, order_number="77/22",
-                                order_date=date(2022, 12, 20))
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="77/22", order_date=date(2022, 12, 20)
+    )
     return competition, offer
 
 
@@ -199,12 +261,17 @@ def test_G8_results_public_only_after_publication(chart, client, django_capture_
 def test_G5_G6_annex_pdfs_go_through_the_approval_flow(chart, login, django_capture_on_commit_callbacks):
     competition, offer = _published_results(chart, django_capture_on_commit_callbacks)
     client = login(chart.dnk_pracownik)
-    for kind, extra in (("grants_formal_card", {"offer": offer.pk}), ("grants_merit_card", {"offer": offer.pk}),
-                        ("grants_results", {}), ("grants_protocol", {})):
+    for kind, extra in (
+        ("grants_formal_card", {"offer": offer.pk}),
+        ("grants_merit_card", {"offer": offer.pk}),
+        ("grants_results", {}),
+        ("grants_protocol", {}),
+    ):
         client.post(f"/konkursy/{competition.pk}/dokumenty/podpis/", {"kind": kind, **extra})
     flows = ApprovalFlow.objects.filter(document__object_id=competition.pk)
     assert sorted(flows.values_list("document__kind", flat=True)) == sorted(
-        ["grants_formal_card", "grants_merit_card", "grants_results", "grants_protocol"])
+        ["grants_formal_card", "grants_merit_card", "grants_results", "grants_protocol"]
+    )
     signature = flows.first().steps.get(kind="signature")
     assert signature.assignee == chart.zastepca2  # the Deputy supervising DNK signs
     document = flows.get(document__kind="grants_merit_card").document
@@ -256,18 +323,44 @@ def test_every_staff_page_renders(chart, login):
     competition, offer = _published_results(chart, None)
     draft = make_competition(chart, title="Projekt")
     client = login(chart.dnk_pracownik)
-    for url in ("/konkursy/", "/konkursy/?status=decided", f"/konkursy/{competition.pk}/",
-                f"/konkursy/{competition.pk}/historia/", f"/konkursy/{competition.pk}/oferty/",
-                f"/konkursy/{competition.pk}/wyniki/", f"/konkursy/oferta/{offer.pk}/",
-                f"/konkursy/oferta/{offer.pk}/historia/", "/konkursy/oferenci/", "/konkursy/oferenci/nowy/",
-                f"/konkursy/oferenci/{offer.offeror.pk}/", f"/konkursy/{draft.pk}/edycja/",
-                f"/konkursy/{draft.pk}/", "/konkursy/publiczne/"):
+    for url in (
+        "/konkursy/",
+        "/konkursy/?status=decided",
+        f"/konkursy/{competition.pk}/",
+        f"/konkursy/{competition.pk}/historia/",
+        f"/konkursy/{competition.pk}/oferty/",
+        f"/konkursy/{competition.pk}/wyniki/",
+        f"/konkursy/oferta/{offer.pk}/",
+        f"/konkursy/oferta/{offer.pk}/historia/",
+        "/konkursy/oferenci/",
+        "/konkursy/oferenci/nowy/",
+        f"/konkursy/oferenci/{offer.offeror.pk}/",
+        f"/konkursy/{draft.pk}/edycja/",
+        f"/konkursy/{draft.pk}/",
+        "/konkursy/publiczne/",
+    ):
         assert client.get(url).status_code == 200, url
-    response = client.post(f"/konkursy/{draft.pk}/edycja/", {
-        "title": "Projekt zmieniony", "description": "Opis", "form": "support", "addressees": "Rodziny",
-        "place": "Białystok", "funds": "1000", "year": "2023", "task_start": "2023-01-01", "task_end": "2023-12-31",
-        "spending_start": "2023-01-01", "spending_end": "2023-12-31", "director_order_number": "1/2022",
-        "min_points": "70", "max_grantees": "1", "score_method": "mean", "attachments_text": "statut"})
+    response = client.post(
+        f"/konkursy/{draft.pk}/edycja/",
+        {
+            "title": "Projekt zmieniony",
+            "description": "Opis",
+            "form": "support",
+            "addressees": "Rodziny",
+            "place": "Białystok",
+            "funds": "1000",
+            "year": "2023",
+            "task_start": "2023-01-01",
+            "task_end": "2023-12-31",
+            "spending_start": "2023-01-01",
+            "spending_end": "2023-12-31",
+            "director_order_number": "1/2022",
+            "min_points": "70",
+            "max_grantees": "1",
+            "score_method": "mean",
+            "attachments_text": "statut",
+        },
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.title == "Projekt zmieniony"
@@ -284,7 +377,10 @@ def test_U6_results_list_is_initialled_and_signed_to_the_end(chart, login, djang
         approval_approve(step, acting_user=step.assignee)
     flow.refresh_from_db()
     assert flow.status == "approved"
-    assert [s.assignee.username for s in flow.steps.order_by("order")] == ["dnk_pracownik", "dnk_kierownik",
-                                                                           "zastepca2"]
+    assert [s.assignee.username for s in flow.steps.order_by("order")] == [
+        "dnk_pracownik",
+        "dnk_kierownik",
+        "zastepca2",
+    ]
     page = login(chart.dnk_pracownik).get(f"/konkursy/{competition.pk}/").content.decode()
     assert flow.get_status_display() in page

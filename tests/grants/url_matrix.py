@@ -28,9 +28,15 @@ def _setup(chart):
     draft = make_competition(chart, title="Projekt")
     competition = published_competition(chart)
     offer = register(chart, competition)
-    services.committee_appoint(competition, acting_user=clerk, order_number="1", order_date=date(2022, 12, 1),
-                               chair=chart.dnk_kierownik, deputy_chair=chart.zps1_kierownik,
-                               members=[chart.pracownik_socjalny])
+    services.committee_appoint(
+        competition,
+        acting_user=clerk,
+        order_number="1",
+        order_date=date(2022, 12, 1),
+        chair=chart.dnk_kierownik,
+        deputy_chair=chart.zps1_kierownik,
+        members=[chart.pracownik_socjalny],
+    )
     for user in (chart.dnk_kierownik, chart.zps1_kierownik):
         member = competition.committee.members.get(user=user)
         services.conflict_declare(member, acting_user=user, no_conflict=True)
@@ -40,8 +46,15 @@ def _setup(chart):
 
     done = published_competition(chart, title="Rozstrzygnięty")
     done_offer = register(chart, done, received_at=timezone.make_aware(datetime(2022, 12, 2, 9, 0)))
-    services.committee_appoint(done, acting_user=clerk, order_number="2", order_date=date(2022, 12, 1),
-                               chair=chart.oik_kierownik, deputy_chair=chart.zps1_kierownik, members=[chart.iod])
+    services.committee_appoint(
+        done,
+        acting_user=clerk,
+        order_number="2",
+        order_date=date(2022, 12, 1),
+        chair=chart.oik_kierownik,
+        deputy_chair=chart.zps1_kierownik,
+        members=[chart.iod],
+    )
     for member in done.committee.members.select_related("user"):
         services.conflict_declare(member, acting_user=member.user, no_conflict=True)
     services.competition_start_evaluation(done, acting_user=clerk)
@@ -70,66 +83,112 @@ POST_302 = {"method": "post", "allowed_status": (302,)}
 
 MATRIX: dict[str, Entry] = {
     "grants:list": Entry(lambda c, o: reverse("grants:list"), allowed=["dnk_pracownik", "obcy"], denied=[]),
-    "grants:create": Entry(lambda c, o: reverse("grants:create"), allowed=["dnk_pracownik", "dnk_kierownik"],
-                           denied=["obcy", "sok_pracownik", "zastepca2"]),
-    "grants:detail": Entry(_url("detail"), allowed=["dnk_pracownik", "zastepca2", "dyrektor", "zps1_kierownik"],
-                           denied=STAFF_ONLY + ["pracownik_socjalny"], setup=_setup),
+    "grants:create": Entry(
+        lambda c, o: reverse("grants:create"),
+        allowed=["dnk_pracownik", "dnk_kierownik"],
+        denied=["obcy", "sok_pracownik", "zastepca2"],
+    ),
+    "grants:detail": Entry(
+        _url("detail"),
+        allowed=["dnk_pracownik", "zastepca2", "dyrektor", "zps1_kierownik"],
+        denied=STAFF_ONLY + ["pracownik_socjalny"],
+        setup=_setup,
+    ),
     "grants:edit": Entry(_url("edit", "draft"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup),
     "grants:history": Entry(_url("history"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup),
-    "grants:publish": Entry(_url("publish", "draft"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED,
-                            setup=_setup, **POST_302),
-    "grants:start_evaluation": Entry(_url("start_evaluation"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED,
-                                     setup=_setup, **POST_302),
-    "grants:cancel": Entry(_url("cancel", "draft"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup,
-                           **POST_302),
-    "grants:results_publish": Entry(_url("results_publish"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED,
-                                    setup=_setup, **POST_302),
-    "grants:annex": Entry(_url("annex"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED,
-                          setup=_setup, **POST_302),
-    "grants:document": Entry(_url("document", doc="document"), allowed=["dnk_pracownik", "zastepca2"],
-                             denied=STAFF_ONLY, setup=_setup),
-    "grants:offers": Entry(_url("offers"), allowed=["dnk_pracownik", "zps1_kierownik"],
-                           denied=STAFF_ONLY + ["pracownik_socjalny", "oik_kierownik"], setup=_setup),
-    "grants:offer_create": Entry(_url("offer_create"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED,
-                                 setup=_setup),
+    "grants:publish": Entry(
+        _url("publish", "draft"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+    ),
+    "grants:start_evaluation": Entry(
+        _url("start_evaluation"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+    ),
+    "grants:cancel": Entry(
+        _url("cancel", "draft"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+    ),
+    "grants:results_publish": Entry(
+        _url("results_publish"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+    ),
+    "grants:annex": Entry(_url("annex"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302),
+    "grants:document": Entry(
+        _url("document", doc="document"), allowed=["dnk_pracownik", "zastepca2"], denied=STAFF_ONLY, setup=_setup
+    ),
+    "grants:offers": Entry(
+        _url("offers"),
+        allowed=["dnk_pracownik", "zps1_kierownik"],
+        denied=STAFF_ONLY + ["pracownik_socjalny", "oik_kierownik"],
+        setup=_setup,
+    ),
+    "grants:offer_create": Entry(_url("offer_create"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup),
     "grants:committee": Entry(_url("committee"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup),
-    "grants:declaration": Entry(_url("declaration"), allowed=["pracownik_socjalny", "zps1_kierownik"],
-                                denied=["obcy", "dnk_pracownik", "oik_kierownik"], setup=_setup),
-    "grants:results": Entry(_url("results"), allowed=["dnk_pracownik", "zastepca2", "zps1_kierownik"],
-                            denied=STAFF_ONLY + ["pracownik_socjalny"], setup=_setup),
-    "grants:opinion": Entry(_url("opinion"), allowed=["dyrektor"], denied=["obcy", "dnk_pracownik", "zastepca2"],
-                            setup=_setup),
+    "grants:declaration": Entry(
+        _url("declaration"),
+        allowed=["pracownik_socjalny", "zps1_kierownik"],
+        denied=["obcy", "dnk_pracownik", "oik_kierownik"],
+        setup=_setup,
+    ),
+    "grants:results": Entry(
+        _url("results"),
+        allowed=["dnk_pracownik", "zastepca2", "zps1_kierownik"],
+        denied=STAFF_ONLY + ["pracownik_socjalny"],
+        setup=_setup,
+    ),
+    "grants:opinion": Entry(
+        _url("opinion"), allowed=["dyrektor"], denied=["obcy", "dnk_pracownik", "zastepca2"], setup=_setup
+    ),
     "grants:decision": Entry(_url("decision"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup),
-    "grants:offer_detail": Entry(_url("offer_detail", "offer"), allowed=["dnk_pracownik", "zps1_kierownik"],
-                                 denied=STAFF_ONLY + ["pracownik_socjalny", "oik_kierownik"], setup=_setup),
-    "grants:offer_edit": Entry(_url("offer_edit", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED,
-                               setup=_setup),
-    "grants:offer_history": Entry(_url("offer_history", "offer"), allowed=["dnk_pracownik"],
-                                  denied=MANAGE_DENIED, setup=_setup),
-    "grants:offer_withdraw": Entry(_url("offer_withdraw", "offer"), allowed=["dnk_pracownik"],
-                                   denied=MANAGE_DENIED, setup=_setup, **POST_302),
-    "grants:formal_card": Entry(_url("formal_card", "offer"), allowed=["dnk_kierownik", "zps1_kierownik"],
-                                denied=["obcy", "dnk_pracownik", "pracownik_socjalny", "oik_kierownik"],
-                                setup=_setup),
-    "grants:merit_card": Entry(_url("merit_card", "offer"), allowed=["dnk_kierownik", "zps1_kierownik"],
-                               denied=["obcy", "dnk_pracownik", "pracownik_socjalny", "oik_kierownik"],
-                               setup=_setup),
-    "grants:time_sheet": Entry(_url("time_sheet", "offer"), allowed=["dnk_pracownik"], denied=STAFF_ONLY,
-                               setup=_setup),
-    "grants:declaration_pdf": Entry(_url("declaration_pdf", "offer"), allowed=["dnk_pracownik"],
-                                    denied=STAFF_ONLY, setup=_setup),
-    "grants:offerors": Entry(lambda c, o: reverse("grants:offerors"), allowed=["dnk_pracownik"],
-                             denied=["obcy", "sok_pracownik"]),
-    "grants:offeror_create": Entry(lambda c, o: reverse("grants:offeror_create"), allowed=["dnk_pracownik"],
-                                   denied=["obcy", "sok_pracownik"]),
-    "grants:offeror_edit": Entry(lambda c, o: reverse("grants:offeror_edit", args=[o["offer"].offeror_id]),
-                                 allowed=["dnk_pracownik"], denied=["obcy", "sok_pracownik"], setup=_setup),
-    "grants:public_list": Entry(lambda c, o: reverse("grants:public_list"), allowed=["obcy"], denied=[],
-                                public=True, setup=_setup),
-    "grants:public_announcement": Entry(_url("public_announcement", "done"), allowed=["obcy"], denied=[],
-                                        public=True, setup=_setup),
-    "grants:public_results": Entry(_url("public_results", "done"), allowed=["obcy"], denied=[], public=True,
-                                   setup=_setup),
-    "grants:public_results_pdf": Entry(_url("public_results_pdf", "done"), allowed=["obcy"], denied=[],
-                                       public=True, setup=_setup),
+    "grants:offer_detail": Entry(
+        _url("offer_detail", "offer"),
+        allowed=["dnk_pracownik", "zps1_kierownik"],
+        denied=STAFF_ONLY + ["pracownik_socjalny", "oik_kierownik"],
+        setup=_setup,
+    ),
+    "grants:offer_edit": Entry(
+        _url("offer_edit", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup
+    ),
+    "grants:offer_history": Entry(
+        _url("offer_history", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup
+    ),
+    "grants:offer_withdraw": Entry(
+        _url("offer_withdraw", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+    ),
+    "grants:formal_card": Entry(
+        _url("formal_card", "offer"),
+        allowed=["dnk_kierownik", "zps1_kierownik"],
+        denied=["obcy", "dnk_pracownik", "pracownik_socjalny", "oik_kierownik"],
+        setup=_setup,
+    ),
+    "grants:merit_card": Entry(
+        _url("merit_card", "offer"),
+        allowed=["dnk_kierownik", "zps1_kierownik"],
+        denied=["obcy", "dnk_pracownik", "pracownik_socjalny", "oik_kierownik"],
+        setup=_setup,
+    ),
+    "grants:time_sheet": Entry(_url("time_sheet", "offer"), allowed=["dnk_pracownik"], denied=STAFF_ONLY, setup=_setup),
+    "grants:declaration_pdf": Entry(
+        _url("declaration_pdf", "offer"), allowed=["dnk_pracownik"], denied=STAFF_ONLY, setup=_setup
+    ),
+    "grants:offerors": Entry(
+        lambda c, o: reverse("grants:offerors"), allowed=["dnk_pracownik"], denied=["obcy", "sok_pracownik"]
+    ),
+    "grants:offeror_create": Entry(
+        lambda c, o: reverse("grants:offeror_create"), allowed=["dnk_pracownik"], denied=["obcy", "sok_pracownik"]
+    ),
+    "grants:offeror_edit": Entry(
+        lambda c, o: reverse("grants:offeror_edit", args=[o["offer"].offeror_id]),
+        allowed=["dnk_pracownik"],
+        denied=["obcy", "sok_pracownik"],
+        setup=_setup,
+    ),
+    "grants:public_list": Entry(
+        lambda c, o: reverse("grants:public_list"), allowed=["obcy"], denied=[], public=True, setup=_setup
+    ),
+    "grants:public_announcement": Entry(
+        _url("public_announcement", "done"), allowed=["obcy"], denied=[], public=True, setup=_setup
+    ),
+    "grants:public_results": Entry(
+        _url("public_results", "done"), allowed=["obcy"], denied=[], public=True, setup=_setup
+    ),
+    "grants:public_results_pdf": Entry(
+        _url("public_results_pdf", "done"), allowed=["obcy"], denied=[], public=True, setup=_setup
+    ),
 }

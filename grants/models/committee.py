@@ -1,0 +1,137 @@
+"""The committee (G7), its members' declarations, and the formal and merit cards (G5, G6)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .competition import Competition
+from .criteria import FORMAL_CRITERIA
+from .offers import Offer
+
+
+class Committee(models.Model):
+    """Komisja konkursowa powołana zarządzeniem Dyrektora (G7)."""
+
+    competition = models.OneToOneField(
+        Competition, on_delete=models.CASCADE, related_name="committee", verbose_name=_("konkurs")
+    )
+    order_number = models.CharField(_("nr zarządzenia Dyrektora o powołaniu komisji"), max_length=40)
+    order_date = models.DateField(_("data zarządzenia"))
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("komisja konkursowa")
+        verbose_name_plural = _("komisje konkursowe")
+
+    def __str__(self):
+        return _("Komisja konkursowa – zarządzenie nr %(number)s") % {"number": self.order_number}
+
+
+class CommitteeMember(models.Model):
+    """Członek komisji konkursowej: przewodniczący, zastępca przewodniczącego albo członek."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Przewodniczący Komisji Konkursowej")
+        DEPUTY_CHAIR = "deputy_chair", _("Z-ca Przewodniczącego Komisji Konkursowej")
+        MEMBER = "member", _("Członek Komisji Konkursowej")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grant_committees", verbose_name=_("osoba")
+    )
+    role = models.CharField(_("funkcja"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+
+    history = HistoricalRecords()
+
+    ROLE_ORDER = {Role.CHAIR: 0, Role.DEPUTY_CHAIR: 1, Role.MEMBER: 2}
+
+    class Meta:
+        verbose_name = _("członek komisji")
+        verbose_name_plural = _("członkowie komisji")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "user"], name="grants_member_once"),
+            # G7 (003 annexes 3-4): one chair and one deputy chair per committee.
+            models.UniqueConstraint(fields=["committee"], condition=models.Q(role="chair"), name="grants_one_chair"),
+            models.UniqueConstraint(
+                fields=["committee"], condition=models.Q(role="deputy_chair"), name="grants_one_deputy_chair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} – {self.get_role_display()}"
+
+    @property
+    def may_evaluate(self) -> bool:
+        declaration = getattr(self, "declaration", None)
+        return declaration is not None and declaration.no_conflict
+
+
+class ConflictDeclaration(models.Model):
+    """Oświadczenie członka komisji o braku konfliktu interesów (G7, UDPP art. 15 ust. 2d-2f)."""
+
+    member = models.OneToOneField(CommitteeMember, on_delete=models.CASCADE, related_name="declaration")
+    no_conflict = models.BooleanField(_("nie zachodzi konflikt interesów"))
+    remarks = models.TextField(_("uwagi"), blank=True)
+    declared_at = models.DateTimeField(_("złożono"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("oświadczenie o braku konfliktu interesów")
+        verbose_name_plural = _("oświadczenia o braku konfliktu interesów")
+
+    def __str__(self):
+        return str(self.member)
+
+
+class FormalCard(models.Model):
+    """Karta oceny formalnej oferty (G5, załącznik nr 3)."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="formal_card")
+    answers = models.JSONField(_("odpowiedzi"), default=dict)
+    passed = models.BooleanField(_("spełnia wymogi formalne"))
+    reason = models.TextField(_("powód odrzucenia"), blank=True)
+    remarks = models.TextField(_("uwagi"), blank=True)
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evaluated_at = models.DateTimeField(_("oceniono"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("karta oceny formalnej")
+        verbose_name_plural = _("karty oceny formalnej")
+
+    def __str__(self):
+        return str(self.offer)
+
+    def answer_rows(self):
+        return [(label, self.answers.get(key)) for key, label in FORMAL_CRITERIA]
+
+
+class MeritCard(models.Model):
+    """Karta oceny merytorycznej oferty (G6, załącznik nr 4): jedna na członka komisji i ofertę."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="merit_cards")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="merit_cards")
+    points = models.JSONField(_("punkty"), default=dict)
+    total = models.PositiveSmallIntegerField(_("razem"))
+    justification = models.TextField(_("uzasadnienie"), blank=True)
+    submitted_at = models.DateTimeField(_("złożono"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("karta oceny merytorycznej")
+        verbose_name_plural = _("karty oceny merytorycznej")
+        constraints = [models.UniqueConstraint(fields=["offer", "member"], name="grants_merit_card_once")]
+
+    def __str__(self):
+        return f"{self.offer} – {self.member}"

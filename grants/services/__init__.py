@@ -1,0 +1,105 @@
+"""Every state change of an open grant competition (G1-G10): one function each, atomic, permission checked, the
+rule validated with a Polish message, deadlines, documents and e-mails included. By sub-domain:
+
+* ``competition``: conditions, publication with its deadlines, evaluation start, cancellation (G1-G2);
+* ``offers``: offerors, registration, the budget rules, corrections, reduced grants and withdrawals (G2-G4, G9);
+* ``committee``: appointment, declarations, the formal and merit cards (G5-G7);
+* ``results``: scores and ranking, the Director's opinion, the President's decision, publication (G6, G8);
+* ``documents``: the annexes handed to the approval flow (U6); ``contexts``: the data of every PDF;
+* ``common``: what they share, the institution's configuration (``get_config``), and the deadline and document
+  kinds in one place.
+
+Views, the demo, the benchmark and the tests import from here.
+"""
+
+from .committee import (
+    card_version,
+    committee_appoint,
+    conflict_declare,
+    formal_suggestions,
+    merit_card_submit,
+    offer_formal_evaluate,
+)
+from .common import (
+    DL_DECISION,
+    DL_DECLARATION,
+    DL_WITHDRAWAL,
+    DOC_ANNOUNCEMENT,
+    DOC_FORMAL_CARD,
+    DOC_MERIT_CARD,
+    DOC_PROTOCOL,
+    DOC_PUBLIC_RESULTS,
+    DOC_RESULTS,
+    OFFER_DOCUMENTS,
+    config_for,
+    get_config,
+)
+from .competition import (
+    competition_cancel,
+    competition_create,
+    competition_publish,
+    competition_start_evaluation,
+    competition_update,
+    decision_due_for,
+    default_attachments,
+    offer_deadline_for,
+)
+from .contexts import (
+    announcement_context,
+    committee_rows,
+    formal_card_context,
+    merit_card_context,
+    protocol_context,
+    results_context,
+)
+from .documents import ANNEX_DOCUMENTS, annex_request
+from .offers import check_proportion_kept, grant_reduce, offer_register, offer_update, offer_withdraw, offeror_save
+from .results import EVALUATED, director_opinion, president_decision, results_compute, results_publish
+
+__all__ = [
+    "ANNEX_DOCUMENTS",
+    "DL_DECISION",
+    "DL_DECLARATION",
+    "DL_WITHDRAWAL",
+    "DOC_ANNOUNCEMENT",
+    "DOC_FORMAL_CARD",
+    "DOC_MERIT_CARD",
+    "DOC_PROTOCOL",
+    "DOC_PUBLIC_RESULTS",
+    "DOC_RESULTS",
+    "EVALUATED",
+    "OFFER_DOCUMENTS",
+    "announcement_context",
+    "annex_request",
+    "card_version",
+    "check_proportion_kept",
+    "committee_appoint",
+    "committee_rows",
+    "competition_cancel",
+    "competition_create",
+    "competition_publish",
+    "competition_start_evaluation",
+    "competition_update",
+    "config_for",
+    "conflict_declare",
+    "decision_due_for",
+    "default_attachments",
+    "director_opinion",
+    "formal_card_context",
+    "formal_suggestions",
+    "get_config",
+    "grant_reduce",
+    "merit_card_context",
+    "merit_card_submit",
+    "offer_deadline_for",
+    "offer_formal_evaluate",
+    "offer_register",
+    "offer_update",
+    "offer_withdraw",
+    "offeror_save",
+    "president_decision",
+    "protocol_context",
+    "results_compute",
+    "results_context",
+    "results_publish",
+]
