@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..budget import DEFAULT_LIMITS
 from .competition import Competition
-from .criteria import FORMAL_CRITERIA
+from .criteria import formal_criteria
 from .offers import Offer
 
 
@@ -112,8 +113,9 @@ class FormalCard(models.Model):
     def __str__(self):
         return str(self.offer)
 
-    def answer_rows(self):
-        return [(label, self.answers.get(key)) for key, label in FORMAL_CRITERIA]
+    def answer_rows(self, limits=DEFAULT_LIMITS):
+        """(label, answer) in the card's order; the budget criteria name ``limits`` (``GrantsConfig.limits``)."""
+        return [(label, self.answers.get(key)) for key, label in formal_criteria(limits)]
 
 
 class MeritCard(models.Model):
