@@ -36,6 +36,7 @@ smoke: install ## production-like run (DEBUG off): gunicorn, Celery worker and b
 
 lint: install ## ruff and the Django checks CI makes
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	MOPR_DEMO=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	MOPR_DEMO=1 $(BIN)/python manage.py check
 

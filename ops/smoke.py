@@ -71,8 +71,20 @@ LOCK_WAIT_SECONDS = 15 * 60  # another smoke run on this machine (same Redis dat
 LOCK_FILE = Path(tempfile.gettempdir()) / "mopr-smoke.lock"
 DIGEST_SUBJECT = re.compile(r"^Twoje terminy na dzień \d{2}\.\d{2}\.\d{4}$")
 PASSWORD = "Smoke-" + secrets.token_urlsafe(18)
-KEEP_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "VIRTUAL_ENV", "TZ", "USER",
-            "XDG_CACHE_HOME", "FONTCONFIG_PATH", "FONTCONFIG_FILE")
+KEEP_ENV = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TMPDIR",
+    "VIRTUAL_ENV",
+    "TZ",
+    "USER",
+    "XDG_CACHE_HOME",
+    "FONTCONFIG_PATH",
+    "FONTCONFIG_FILE",
+)
 
 
 class SmokeFailure(Exception):
@@ -114,8 +126,8 @@ def totp(key: bytes, at: float | None = None, step: int = 30, digits: int = 6) -
     counter = int((time.time() if at is None else at) // step)
     digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
-    return str(value % 10 ** digits).zfill(digits)
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(value % 10**digits).zfill(digits)
 
 
 def free_port() -> int:
@@ -173,8 +185,15 @@ class Processes:
 
     def start(self, name: str, argv: list[str], env: dict) -> subprocess.Popen:
         logfile = open(self.logdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=env,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         logfile.close()
         self.running[name] = process
         log(f"started {name} (pid {process.pid}): {' '.join(argv[2:5])} ...")
@@ -234,12 +253,17 @@ class Browser:
     def __init__(self, base: str):
         self.base = base
         self.jar = CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect,
-                                                  urllib.request.ProxyHandler({}))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect, urllib.request.ProxyHandler({})
+        )
 
     def request(self, method: str, path: str, *, data: bytes | None = None, headers: dict | None = None):
-        request = urllib.request.Request(urllib.parse.urljoin(self.base, path), data=data, method=method,
-                                         headers={"User-Agent": "mopr-smoke", **(headers or {})})
+        request = urllib.request.Request(
+            urllib.parse.urljoin(self.base, path),
+            data=data,
+            method=method,
+            headers={"User-Agent": "mopr-smoke", **(headers or {})},
+        )
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, response.headers, response.read()
@@ -263,12 +287,16 @@ class Browser:
             boundary = "----mopr-smoke-" + secrets.token_hex(8)
             parts = []
             for name, value in fields.items():
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-                             .encode())
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                )
             for name, (filename, content, content_type) in files.items():
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                             f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode() + content
-                             + b"\r\n")
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                    f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+                    + content
+                    + b"\r\n"
+                )
             body = b"".join(parts) + f"--{boundary}--\r\n".encode()
             headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
         return self.request("POST", path, data=body, headers=headers)
@@ -307,49 +335,62 @@ class Smoke:
 
     def env(self, **overrides) -> dict:
         env = {key: os.environ[key] for key in KEEP_ENV if key in os.environ}
-        env.update({
-            "DJANGO_SETTINGS_MODULE": "mopr.settings",
-            "PYTHONUNBUFFERED": "1",
-            "DEBUG": "false",
-            "SECRET_KEY": self.secret_key,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": self.base.rstrip("/"),
-            "DATABASE_URL": self.database_url(self.database),
-            "REDIS_URL": REDIS_URL,
-            "EMAIL_HOST": LOOPBACK,
-            "EMAIL_PORT": str(self.smtp_port),
-            "EMAIL_USE_TLS": "false",
-            "EMAIL_TIMEOUT": "20",
-            "DEFAULT_FROM_EMAIL": "MOPR (test) <no-reply@smoke.mopr.test>",
-            "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the reverse proxy's (README)
-            "SECURE_COOKIES": "false",
-            "MANIFEST_STATIC": "true",
-            "STATIC_ROOT": str(self.tmp / "static"),
-            "MEDIA_ROOT": str(self.tmp / "media"),
-            "OUTBOX_BATCH_SECONDS": str(BATCH_SECONDS),
-            "SMOKE_DIGEST_DAY": self.today,
-            "SMOKE_BEAT_SECONDS": "5",
-        })
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "mopr.settings",
+                "PYTHONUNBUFFERED": "1",
+                "DEBUG": "false",
+                "SECRET_KEY": self.secret_key,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SITE_URL": self.base.rstrip("/"),
+                "DATABASE_URL": self.database_url(self.database),
+                "REDIS_URL": REDIS_URL,
+                "EMAIL_HOST": LOOPBACK,
+                "EMAIL_PORT": str(self.smtp_port),
+                "EMAIL_USE_TLS": "false",
+                "EMAIL_TIMEOUT": "20",
+                "DEFAULT_FROM_EMAIL": "MOPR (test) <no-reply@smoke.mopr.test>",
+                "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the reverse proxy's (README)
+                "SECURE_COOKIES": "false",
+                "MANIFEST_STATIC": "true",
+                "STATIC_ROOT": str(self.tmp / "static"),
+                "MEDIA_ROOT": str(self.tmp / "media"),
+                "OUTBOX_BATCH_SECONDS": str(BATCH_SECONDS),
+                "SMOKE_DIGEST_DAY": self.today,
+                "SMOKE_BEAT_SECONDS": "5",
+            }
+        )
         env.update(overrides)
         return env
 
     def manage(self, *args, env=None, timeout=300, expect_ok=True) -> subprocess.CompletedProcess:
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or self.env(),
-                                capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env or self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if expect_ok and result.returncode:
-            raise SmokeFailure(f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
-                               f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            raise SmokeFailure(
+                f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+                f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            )
         return result
 
     def pg(self, tool: str, *args) -> None:
-        subprocess.run([tool, "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, *args], check=True, timeout=120,
-                       capture_output=True)
+        subprocess.run(
+            [tool, "-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER, *args], check=True, timeout=120, capture_output=True
+        )
 
     # steps ---------------------------------------------------------------------------------------------------
 
     def preflight(self) -> None:
-        check(subprocess.run(["pg_isready", "-h", PG_HOST, "-p", PG_PORT, "-q"], timeout=20).returncode == 0,
-              f"PostgreSQL does not answer at {PG_HOST}:{PG_PORT}")
+        check(
+            subprocess.run(["pg_isready", "-h", PG_HOST, "-p", PG_PORT, "-q"], timeout=20).returncode == 0,
+            f"PostgreSQL does not answer at {PG_HOST}:{PG_PORT}",
+        )
         import redis
 
         redis.Redis.from_url(REDIS_URL, socket_timeout=5, socket_connect_timeout=5).ping()
@@ -375,13 +416,28 @@ class Smoke:
         self.manage("load_institution", "bialystok")
         self.timings["collectstatic + migrate + load_institution"] = time.monotonic() - started
         self.ok("operator steps", "collectstatic (manifest), migrate, load_institution bialystok")
-        deploy = self.manage("check", "--deploy", "--fail-level", "WARNING",
-                             env=self.env(SECURE_SSL_REDIRECT="true", SECURE_COOKIES="true"), expect_ok=False)
-        check(deploy.returncode == 0, f"check --deploy with the production values is not clean:\n"
-                                      f"{deploy.stdout[-3000:]}{deploy.stderr[-3000:]}")
+        deploy = self.manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            env=self.env(SECURE_SSL_REDIRECT="true", SECURE_COOKIES="true"),
+            expect_ok=False,
+        )
+        check(
+            deploy.returncode == 0,
+            f"check --deploy with the production values is not clean:\n{deploy.stdout[-3000:]}{deploy.stderr[-3000:]}",
+        )
         self.ok("check --deploy", "clean with SECURE_SSL_REDIRECT and SECURE_COOKIES on")
-        self.manage("createsuperuser", "--noinput", "--username", "admin", "--email", "admin@smoke.mopr.test",
-                    env=self.env(DJANGO_SUPERUSER_PASSWORD=PASSWORD))
+        self.manage(
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "admin",
+            "--email",
+            "admin@smoke.mopr.test",
+            env=self.env(DJANGO_SUPERUSER_PASSWORD=PASSWORD),
+        )
         self.ok("createsuperuser", "admin (non-interactive)")
 
     def setup_django(self) -> None:
@@ -438,13 +494,60 @@ class Smoke:
         log(f"SMTP server on {LOOPBACK}:{self.smtp_port}")
         env = self.env()
         py = sys.executable
-        self.processes.start("gunicorn", [py, "-m", "gunicorn", "mopr.wsgi", "--bind", f"{LOOPBACK}:{self.http_port}",
-                                          "--workers", "2", "--timeout", "60", "--graceful-timeout", "30",
-                                          "--access-logfile", "-"], env)
-        self.processes.start("worker", [py, "-m", "celery", "-A", "mopr", "worker", "--loglevel", "INFO",
-                                        "--concurrency", "2", "--hostname", f"smoke-{self.token}@%h"], env)
-        self.processes.start("beat", [py, "-m", "celery", "-A", "ops.smoke_beat", "beat", "--loglevel", "INFO",
-                                      "--schedule", str(self.tmp / "celerybeat-schedule")], env)
+        self.processes.start(
+            "gunicorn",
+            [
+                py,
+                "-m",
+                "gunicorn",
+                "mopr.wsgi",
+                "--bind",
+                f"{LOOPBACK}:{self.http_port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "30",
+                "--access-logfile",
+                "-",
+            ],
+            env,
+        )
+        self.processes.start(
+            "worker",
+            [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "mopr",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--hostname",
+                f"smoke-{self.token}@%h",
+            ],
+            env,
+        )
+        self.processes.start(
+            "beat",
+            [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "ops.smoke_beat",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(self.tmp / "celerybeat-schedule"),
+            ],
+            env,
+        )
         browser = Browser(self.base)
 
         def healthy():
@@ -459,8 +562,12 @@ class Smoke:
 
         health = wait_until(healthy, timeout=90, interval=1, what="gunicorn's /zdrowie/")
         check(health == {"status": "ok", "database": "ok", "redis": "ok"}, f"/zdrowie/ said {health}")
-        wait_until(lambda: "ready." in self.processes.log_text("worker"), timeout=90, interval=1,
-                   what="the Celery worker to be ready")
+        wait_until(
+            lambda: "ready." in self.processes.log_text("worker"),
+            timeout=90,
+            interval=1,
+            what="the Celery worker to be ready",
+        )
         self.ok("processes up", "gunicorn (2 workers), Celery worker (2), beat; /zdrowie/ database ok, redis ok")
 
     def http_checks(self) -> Browser:
@@ -484,9 +591,10 @@ class Smoke:
 
     def login(self, browser: Browser, username: str) -> tuple[int, str]:
         _status, _h, html = browser.get("konto/logowanie/")
-        status, headers, _body = browser.post_form("konto/logowanie/", {
-            "csrfmiddlewaretoken": browser.csrf_token(html), "username": username, "password": PASSWORD,
-            "next": ""})
+        status, headers, _body = browser.post_form(
+            "konto/logowanie/",
+            {"csrfmiddlewaretoken": browser.csrf_token(html), "username": username, "password": PASSWORD, "next": ""},
+        )
         return status, headers.get("Location") or ""
 
     def complaint(self, browser: Browser) -> None:
@@ -499,12 +607,21 @@ class Smoke:
         status, _h, html = browser.get("skargi/nowa/")
         check(status == 200, f"complaint form: {status}")
         note = "Notatka do skargi – zażółć gęślą jaźń.\n".encode()
-        status, headers, body = browser.post_form("skargi/nowa/", {
-            "csrfmiddlewaretoken": browser.csrf_token(html), "kind": "skarga", "received_on": self.today,
-            "channel": "ustnie", "complainant_name": "Józef Próbny", "complainant_address": "ul. Lipowa 1, Białystok",
-            "complainant_phone": "600 100 200", "subject": "Przewlekłe załatwianie sprawy (test dymny)",
-            "description": "Skarga ustna przyjęta do protokołu w teście dymnym.",
-        }, files={"files": ("notatka.txt", note, "text/plain")})
+        status, headers, body = browser.post_form(
+            "skargi/nowa/",
+            {
+                "csrfmiddlewaretoken": browser.csrf_token(html),
+                "kind": "skarga",
+                "received_on": self.today,
+                "channel": "ustnie",
+                "complainant_name": "Józef Próbny",
+                "complainant_address": "ul. Lipowa 1, Białystok",
+                "complainant_phone": "600 100 200",
+                "subject": "Przewlekłe załatwianie sprawy (test dymny)",
+                "description": "Skarga ustna przyjęta do protokołu w teście dymnym.",
+            },
+            files={"files": ("notatka.txt", note, "text/plain")},
+        )
         location = headers.get("Location") or ""
         match = re.search(r"/skargi/(\d+)/$", location)
         check(status == 302 and match, f"complaint registration: {status} -> {location!r}\n{body[:2000]!r}")
@@ -532,33 +649,52 @@ class Smoke:
         status, headers, pdf = browser.get(link.group(1).decode())
         check(status == 200 and pdf.startswith(b"%PDF"), f"protocol download: {status}")
         check(hashlib.sha256(pdf).hexdigest() == document.sha256, "downloaded PDF differs from its SHA-256 record")
-        self.ok("oral complaint over HTTP", f"{complaint.sign}: login, CSRF, form with attachment; protocol PDF "
-                f"rendered by the worker in {self.timings['complaint PDF rendered by the worker']:.1f} s, "
-                f"downloaded, SHA-256 matches")
+        self.ok(
+            "oral complaint over HTTP",
+            f"{complaint.sign}: login, CSRF, form with attachment; protocol PDF "
+            f"rendered by the worker in {self.timings['complaint PDF rendered by the worker']:.1f} s, "
+            f"downloaded, SHA-256 matches",
+        )
         admin = Browser(self.base)
         status, location = self.login(admin, "admin")
         check(status == 302, f"superuser login: {status}")
         status, headers, _b = admin.get("")
-        check(status == 302 and "weryfikacja" in (headers.get("Location") or ""),
-              f"the superuser reached the home page without a second factor ({status})")
+        check(
+            status == 302 and "weryfikacja" in (headers.get("Location") or ""),
+            f"the superuser reached the home page without a second factor ({status})",
+        )
         # Enrolment through the page, as the first administrator does it: the key shown once, a code from it.
         status, _h, html = admin.get("konto/weryfikacja/konfiguracja/")
         secret = re.search(rb"<code>([A-Z2-7=]+)</code>", html)
         check(status == 200 and secret, f"enrolment page: {status}, no key shown")
-        status, headers, _b = admin.post_form("konto/weryfikacja/konfiguracja/", {
-            "csrfmiddlewaretoken": admin.csrf_token(html), "step": "confirm", "next": "",
-            "token": totp(base64.b32decode(secret.group(1)))})
+        status, headers, _b = admin.post_form(
+            "konto/weryfikacja/konfiguracja/",
+            {
+                "csrfmiddlewaretoken": admin.csrf_token(html),
+                "step": "confirm",
+                "next": "",
+                "token": totp(base64.b32decode(secret.group(1))),
+            },
+        )
         check(status == 200, f"enrolment confirmation: {status} {headers.get('Location')}")
         status, _h, page = admin.get("poczta/niedostarczone/")
-        check(status == 200 and "Niedostarczone wiadomości e-mail".encode() in page,
-              f"the undelivered e-mails page for the superuser: {status}")
-        notice = wait_until(lambda: [m for m in self.store.snapshot() if m["rcpt"] == ["admin@smoke.mopr.test"]],
-                            timeout=60, what="the e-mail telling the superuser of the new authenticator")
+        check(
+            status == 200 and "Niedostarczone wiadomości e-mail".encode() in page,
+            f"the undelivered e-mails page for the superuser: {status}",
+        )
+        notice = wait_until(
+            lambda: [m for m in self.store.snapshot() if m["rcpt"] == ["admin@smoke.mopr.test"]],
+            timeout=60,
+            what="the e-mail telling the superuser of the new authenticator",
+        )
         check(notice[0]["subject"] == "Weryfikacja dwuetapowa na Twoim koncie", f"notice: {notice[0]['subject']}")
         others = [m for m in self.store.take() if m["rcpt"] != ["admin@smoke.mopr.test"]]
         check(not others, f"unexpected e-mails: {[(m['rcpt'], m['subject']) for m in others]}")
-        self.ok("second factor", "the superuser is sent to the enrolment (OTP_REQUIRED by default), enrols with a "
-                "TOTP code over HTTP, is told by e-mail (outbox → worker → SMTP), opens /poczta/niedostarczone/")
+        self.ok(
+            "second factor",
+            "the superuser is sent to the enrolment (OTP_REQUIRED by default), enrols with a "
+            "TOTP code over HTTP, is told by e-mail (outbox → worker → SMTP), opens /poczta/niedostarczone/",
+        )
 
     def digest_recipients(self) -> set[str]:
         from datetime import date
@@ -571,8 +707,11 @@ class Smoke:
         recipients = Counter(rcpt for message in messages for rcpt in message["rcpt"])
         twice = {address: count for address, count in recipients.items() if count > 1}
         check(not twice, f"{label}: people got more than one digest: {twice}")
-        check(set(recipients) == expected, f"{label}: missing {sorted(expected - set(recipients))[:10]}, "
-                                           f"unexpected {sorted(set(recipients) - expected)[:10]}")
+        check(
+            set(recipients) == expected,
+            f"{label}: missing {sorted(expected - set(recipients))[:10]}, "
+            f"unexpected {sorted(set(recipients) - expected)[:10]}",
+        )
         wrong = [m["subject"] for m in messages if not DIGEST_SUBJECT.match(m["subject"])]
         check(not wrong, f"{label}: subjects other than the digest's: {wrong[:5]}")
         check(all(m["from"] == "no-reply@smoke.mopr.test" for m in messages), f"{label}: wrong envelope sender")
@@ -591,17 +730,34 @@ class Smoke:
         dnk = self.institution.units.get(symbol="DNK")
         with transaction.atomic():
             for login in ("dnk_pracownik", "dnk_kierownik", "dsr_kierownik", "sok_kierownik", "iod", "dyrektor"):
-                deadlines.deadline_open(dnk, kind="smoke", label="Termin testu dymnego", due=day, rule="K5",
-                                        responsible_user=self.people[login])
-            deadlines.deadline_open(self.institution.units.get(symbol="SOK"), kind="smoke-group",
-                                    label="Termin sekcji", due=day, rule="K5",
-                                    responsible_group=unit_group(self.institution.units.get(symbol="SOK"), "staff"))
+                deadlines.deadline_open(
+                    dnk,
+                    kind="smoke",
+                    label="Termin testu dymnego",
+                    due=day,
+                    rule="K5",
+                    responsible_user=self.people[login],
+                )
+            deadlines.deadline_open(
+                self.institution.units.get(symbol="SOK"),
+                kind="smoke-group",
+                label="Termin sekcji",
+                due=day,
+                rule="K5",
+                responsible_group=unit_group(self.institution.units.get(symbol="SOK"), "staff"),
+            )
         expected = self.digest_recipients()
-        check({f"{p}@smoke.mopr.test" for p in ("dnk_pracownik", "iod", "sok_pracownik")} <= expected,
-              f"the digest's recipients miss people with deadlines: {sorted(expected)}")
+        check(
+            {f"{p}@smoke.mopr.test" for p in ("dnk_pracownik", "iod", "sok_pracownik")} <= expected,
+            f"the digest's recipients miss people with deadlines: {sorted(expected)}",
+        )
         started = time.monotonic()
-        wait_until(lambda: len(self.store.snapshot()) >= len(expected), timeout=120, interval=0.5,
-                   what=f"{len(expected)} digests sent by beat's scans through the worker")
+        wait_until(
+            lambda: len(self.store.snapshot()) >= len(expected),
+            timeout=120,
+            interval=0.5,
+            what=f"{len(expected)} digests sent by beat's scans through the worker",
+        )
         self.timings["digest (beat → worker → SMTP)"] = time.monotonic() - started
         scans = self.processes.log_text("beat").count("Sending due task smoke-digest")
         time.sleep(12)  # two or three more scans by beat: nobody may get a second message
@@ -611,8 +767,11 @@ class Smoke:
         self.check_messages(messages, expected, "digest")
         check(not OutboxEmail.objects.exclude(status="sent").exists(), "outbox rows not sent after the digest")
         self.first_recipients = expected
-        self.ok("digest through beat", f"{len(expected)} people, exactly one message each after {later_scans} "
-                f"scans; subjects 'Twoje terminy na dzień …' only")
+        self.ok(
+            "digest through beat",
+            f"{len(expected)} people, exactly one message each after {later_scans} "
+            f"scans; subjects 'Twoje terminy na dzień …' only",
+        )
         self.processes.stop("beat", grace=30)  # the slow part is triggered explicitly, as an operator would
 
     def backup_restore(self) -> None:
@@ -625,26 +784,45 @@ class Smoke:
         backups = self.tmp / "backups"
         env = {key: os.environ[key] for key in KEEP_ENV if key in os.environ}
         started = time.monotonic()
-        result = subprocess.run(["bash", str(ROOT / "ops/backup.sh"), str(backups)], cwd=ROOT, timeout=300,
-                                env={**env, "DATABASE_URL": self.database_url(self.database),
-                                     "MEDIA_ROOT": str(self.tmp / "media")}, capture_output=True, text=True)
+        result = subprocess.run(
+            ["bash", str(ROOT / "ops/backup.sh"), str(backups)],
+            cwd=ROOT,
+            timeout=300,
+            env={**env, "DATABASE_URL": self.database_url(self.database), "MEDIA_ROOT": str(self.tmp / "media")},
+            capture_output=True,
+            text=True,
+        )
         check(result.returncode == 0, f"ops/backup.sh failed:\n{result.stderr[-3000:]}")
         backup = Path(result.stdout.strip().splitlines()[-1])
         check((backup / "database.dump").exists() and (backup / "media.tar.gz").exists(), "backup files missing")
         self.pg("createdb", self.restored_database)
         self.databases_created.append(self.restored_database)
         restored_media = self.tmp / "media-restored"
-        restore_env = {**env, "DATABASE_URL": self.database_url(self.restored_database),
-                       "MEDIA_ROOT": str(restored_media)}
-        result = subprocess.run(["bash", str(ROOT / "ops/restore.sh"), str(backup)], cwd=ROOT, timeout=300,
-                                env=restore_env, capture_output=True, text=True)
+        restore_env = {
+            **env,
+            "DATABASE_URL": self.database_url(self.restored_database),
+            "MEDIA_ROOT": str(restored_media),
+        }
+        result = subprocess.run(
+            ["bash", str(ROOT / "ops/restore.sh"), str(backup)],
+            cwd=ROOT,
+            timeout=300,
+            env=restore_env,
+            capture_output=True,
+            text=True,
+        )
         check(result.returncode == 0, f"ops/restore.sh failed:\n{result.stderr[-3000:]}")
-        again = subprocess.run(["bash", str(ROOT / "ops/restore.sh"), str(backup)], cwd=ROOT, timeout=120,
-                               env=restore_env, capture_output=True, text=True)
+        again = subprocess.run(
+            ["bash", str(ROOT / "ops/restore.sh"), str(backup)],
+            cwd=ROOT,
+            timeout=120,
+            env=restore_env,
+            capture_output=True,
+            text=True,
+        )
         check(again.returncode != 0 and "empty" in again.stderr, "restore.sh accepted a non-empty database")
         verify_env = self.env(DATABASE_URL=self.database_url(self.restored_database), MEDIA_ROOT=str(restored_media))
-        verified = self.manage("verify_documents", "--min-documents", str(documents), env=verify_env,
-                               expect_ok=False)
+        verified = self.manage("verify_documents", "--min-documents", str(documents), env=verify_env, expect_ok=False)
         check(verified.returncode == 0, f"verify_documents on the restore:\n{verified.stdout}{verified.stderr}")
         check(f"Dokumenty sprawdzone: {documents};" in verified.stdout, f"verify_documents: {verified.stdout}")
         self.timings["backup + restore + verify"] = time.monotonic() - started
@@ -656,9 +834,12 @@ class Smoke:
         connections.close_all()
         self.pg("dropdb", "--if-exists", "--force", self.restored_database)
         self.databases_created.remove(self.restored_database)
-        self.ok("backup and restore", f"ops/backup.sh (pg_dump + media), ops/restore.sh into an empty database; "
-                f"{documents} document(s) with matching SHA-256, attachments present; a changed file is caught; "
-                f"a second restore into the filled database refused")
+        self.ok(
+            "backup and restore",
+            f"ops/backup.sh (pg_dump + media), ops/restore.sh into an empty database; "
+            f"{documents} document(s) with matching SHA-256, attachments present; a changed file is caught; "
+            f"a second restore into the filled database refused",
+        )
 
     def slow_digest(self) -> None:
         """A relay at SLOW_DELAY s per message and SLOW_RECIPIENTS more people: every one exactly once."""
@@ -675,16 +856,27 @@ class Smoke:
         day = date.fromisoformat(self.today)
         dnk = self.institution.units.get(symbol="DNK")
         with transaction.atomic():
-            users = User.objects.bulk_create([
-                User(username=f"odbiorca{i:04d}", first_name="Odbiorca", last_name=f"Numer {i}",
-                     email=f"odbiorca{i:04d}@smoke.mopr.test", password="!")  # unusable password
-                for i in range(SLOW_RECIPIENTS)])
+            users = User.objects.bulk_create(
+                [
+                    User(
+                        username=f"odbiorca{i:04d}",
+                        first_name="Odbiorca",
+                        last_name=f"Numer {i}",
+                        email=f"odbiorca{i:04d}@smoke.mopr.test",
+                        password="!",
+                    )  # unusable password
+                    for i in range(SLOW_RECIPIENTS)
+                ]
+            )
             for user in users:
-                deadlines.deadline_open(dnk, kind="smoke-slow", label="Termin", due=day, rule="K5",
-                                        responsible_user=user)
+                deadlines.deadline_open(
+                    dnk, kind="smoke-slow", label="Termin", due=day, rule="K5", responsible_user=user
+                )
         expected = {user.email for user in users}
-        check(self.digest_recipients() == expected | self.first_recipients, "the digest's recipients are not "
-                                                                             "the earlier people plus the new")
+        check(
+            self.digest_recipients() == expected | self.first_recipients,
+            "the digest's recipients are not the earlier people plus the new",
+        )
         self.store.delay = SLOW_DELAY
         log(f"slow relay: {SLOW_DELAY} s per message, {SLOW_RECIPIENTS} new recipients; digest triggered")
         started = time.monotonic()
@@ -696,9 +888,15 @@ class Smoke:
                 return False
             return not OutboxEmail.objects.filter(status__in=["pending", "sending"]).exists()
 
-        wait_until(done, timeout=6 * 60, interval=2, what=f"{len(expected)} digests through the slow relay",
-                   progress=lambda: f"{len(self.store.snapshot())}/{len(expected)} messages after "
-                                    f"{time.monotonic() - started:.0f} s")
+        wait_until(
+            done,
+            timeout=6 * 60,
+            interval=2,
+            what=f"{len(expected)} digests through the slow relay",
+            progress=lambda: (
+                f"{len(self.store.snapshot())}/{len(expected)} messages after {time.monotonic() - started:.0f} s"
+            ),
+        )
         elapsed = time.monotonic() - started
         time.sleep(3)
         messages = self.store.take()
@@ -715,9 +913,12 @@ class Smoke:
             check(chained >= 1, "the batch did not chain a deliver_outbox task")
         check(connections <= chained + 3, f"{connections} SMTP connections for {chained + 1} batches")
         self.timings["slow digest"] = elapsed
-        self.ok("slow relay digest", f"{len(expected)} people exactly once in {elapsed:.0f} s at {SLOW_DELAY} s per "
-                f"message; {chained} chained deliver_outbox task(s) after the first batch (budget {BATCH_SECONDS} s),"
-                f" {connections} SMTP connection(s); nobody from the first digest again")
+        self.ok(
+            "slow relay digest",
+            f"{len(expected)} people exactly once in {elapsed:.0f} s at {SLOW_DELAY} s per "
+            f"message; {chained} chained deliver_outbox task(s) after the first batch (budget {BATCH_SECONDS} s),"
+            f" {connections} SMTP connection(s); nobody from the first digest again",
+        )
 
     def teardown(self) -> None:
         self.processes.stop_all()

@@ -8,14 +8,23 @@
 (ZPS Nr 1) and so on. ``chart.unit("DNK")`` returns a unit.
 """
 
+import os
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PASSWORD
 
+# Hypothesis: the full 200 examples per form in CI, a quick 25 locally (HYPOTHESIS_PROFILE overrides).
+hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+hypothesis_settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
 CHART_START = date(2020, 1, 1)
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class Chart:
@@ -35,12 +44,17 @@ class Chart:
 
 
 def build_chart(code="bialystok"):
+    """The chart and its people, or the ones already in the database (built once per session, see
+    ``django_db_setup``; a transactional test's flush removes them and the next call builds them again)."""
     from mopr.management.commands.seed_demo import PEOPLE
     from units.management.commands.load_institution import load
-    from units.models import Membership, Unit
+    from units.models import Institution, Membership, Unit
     from units.permissions import recompute_unit_groups
     from units.services import supervision_apply_defaults
 
+    existing = Institution.objects.filter(code=code).first()
+    if existing is not None and get_user_model().objects.filter(username="obcy").exists():
+        return _chart_from_db(existing)
     institution, _ = load(code)
     User = get_user_model()
     people = {}
@@ -57,8 +71,30 @@ def build_chart(code="bialystok"):
     return Chart(institution, people)
 
 
+def _chart_from_db(institution):
+    from mopr.management.commands.seed_demo import PEOPLE
+
+    logins = [row[0] for row in PEOPLE] + ["obcy"]
+    people = {user.username: user for user in get_user_model().objects.filter(username__in=logins)}
+    return Chart(institution, people)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The org chart is built once per test database and committed: every test then runs in a transaction
+    that is rolled back, so each one starts from the same chart (about 1 s saved per test). Transactional
+    tests run last (pytest-django orders them so) and flush the database; ``build_chart`` then rebuilds."""
+    from django.test import override_settings
+
+    # The same fast hasher as every test (``_fast_password_hasher``): a hash made with another one would not
+    # verify once the tests list only MD5.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        build_chart()
+
+
 @pytest.fixture
 def chart(db):
+    """A fresh view of the session's chart: people re-read, so a test's changes to them never leak."""
     return build_chart()
 
 
@@ -91,8 +127,15 @@ def _second_factor_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _local_cache(settings):
+    """Sessions and the header cache in process memory, not in the machine's Redis (tests that exercise Redis
+    start their own, or point the cache at it explicitly)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)

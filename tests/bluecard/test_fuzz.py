@@ -55,7 +55,7 @@ from .conftest import build_team, make_card, with_group
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
 
 MODELS = [
     AnnualReport,

@@ -12,7 +12,7 @@ from tests.security.fuzz import assert_polish_errors, booleans, dates, text
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
 kinds = st.sampled_from([Kind.COMPLAINT, Kind.MOTION, "", "x", "\x00"])
 channels = st.sampled_from([*Channel.values, "", "fax"])
 

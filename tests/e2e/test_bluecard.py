@@ -83,7 +83,11 @@ def test_bluecard_intake_to_signed_closure(chart, page, browser_login, assert_ac
     page.get_by_role("button", name="Zwołaj i wyślij zawiadomienia").click()
     assert f"nr {card.signature}" in page.locator("main").inner_text()
     assert_accessible(page)
-    for url in ("/niebieska-karta/karty/", "/niebieska-karta/statystyka/", "/niebieska-karta/rejestr-dostepu/",
-                f"/niebieska-karta/karty/{card.pk}/historia/"):
+    for url in (
+        "/niebieska-karta/karty/",
+        "/niebieska-karta/statystyka/",
+        "/niebieska-karta/rejestr-dostepu/",
+        f"/niebieska-karta/karty/{card.pk}/historia/",
+    ):
         page.goto(url)
         assert_accessible(page)

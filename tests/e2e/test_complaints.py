@@ -87,7 +87,8 @@ def test_complaint_from_registration_to_signed_and_sent_response(chart, page, br
     assert "Podaj podstawę prawną" in page.content()  # C10: rejection needs reasons
     assert_accessible(page)
     page.get_by_label("Uzasadnienie faktyczne (gdy skarga nie jest uwzględniona w całości)").fill(
-        "Z wyjaśnień i nagrania wynika, że obsługa była prawidłowa.")
+        "Z wyjaśnień i nagrania wynika, że obsługa była prawidłowa."
+    )
     page.get_by_label("Podstawa prawna").fill("art. 238 § 1 KPA")
     page.get_by_role("button", name="Zapisz").click()
     page.wait_for_load_state()

@@ -21,9 +21,16 @@ def test_grant_competition_from_creation_to_public_results(chart, page, browser_
     from grants.models import Offeror
 
     offeror = Offeror.objects.create(
-        name="Fundacja Rodzina z Wyboru", legal_form="foundation", krs="0000123456", nip="5420000015",
-        regon="200000005", street="ul. Lipowa 10", postal_code="15-424", city="Białystok",
-        representatives="Anna Mentor – prezes")
+        name="Fundacja Rodzina z Wyboru",
+        legal_form="foundation",
+        krs="0000123456",
+        nip="5420000015",
+        regon="200000005",
+        street="ul. Lipowa 10",
+        postal_code="15-424",
+        city="Białystok",
+        representatives="Anna Mentor – prezes",
+    )
     today = timezone.localdate()
     published = today - timedelta(days=40)
 

@@ -3,8 +3,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_login_through_real_page_shows_home_with_name_role_and_unit(chart, page, browser_login,
-                                                                    assert_accessible):
+def test_login_through_real_page_shows_home_with_name_role_and_unit(chart, page, browser_login, assert_accessible):
     page.goto("/")
     assert "/konto/logowanie/" in page.url  # every page requires login
     assert_accessible(page)
@@ -15,8 +14,7 @@ def test_login_through_real_page_shows_home_with_name_role_and_unit(chart, page,
     assert_accessible(page)
 
 
-def test_org_chart_director_goes_to_dsr_and_sees_sections_with_heads(chart, page, browser_login,
-                                                                     assert_accessible):
+def test_org_chart_director_goes_to_dsr_and_sees_sections_with_heads(chart, page, browser_login, assert_accessible):
     browser_login(chart.dyrektor)
     page.get_by_role("link", name="Struktura", exact=True).click()
     assert_accessible(page)

@@ -52,7 +52,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
 
 datetimes = st.one_of(dates.map(lambda d: f"{d}T10:00"), dates.map(lambda d: f"{d} 23:59"), dates)
 

@@ -176,7 +176,7 @@ def test_G9_updated_offer_page_refuses_disproportionate_own_contribution(chart, 
     assert offer.updated_on is not None and offer.own_contribution == Decimal("6428.58")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(
     grant=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2),
     own=st.decimals(min_value=Decimal("0"), max_value=Decimal("1000000"), places=2),

@@ -12,7 +12,7 @@ from units.models import ApprovalStep
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
 
 
 def test_fuzz_login_form(chart, client):
@@ -75,8 +75,7 @@ def test_fuzz_filters_and_dates_in_query_strings(chart, login):
     @given(day=dates, q=text, kind=text, valid=text, scope=text)
     def run(day, q, kind, valid, scope):
         assert client.get(reverse("units:chart"), {"na_dzien": day}).status_code == 200
-        response = client.get(reverse("units:authorizations"), {"q": q, "kind": kind, "valid": valid,
-                                                               "scope": scope})
+        response = client.get(reverse("units:authorizations"), {"q": q, "kind": kind, "valid": valid, "scope": scope})
         assert response.status_code == 200
         assert_polish_errors(response)
         assert client.get(reverse("my_deadlines"), {"page": q}).status_code == 200

@@ -30,47 +30,81 @@ def _approval_setup(chart):
     from units.models import DocumentKind
     from units.services import approval_start
 
-    pdf = document_render_now(chart.unit("SOK"), kind="letter", title="Pismo", template_name="pdf/plain.html",
-                              context={"heading": "Pismo", "paragraphs": []}, acting_user=chart.sok_pracownik)
-    flow = approval_start(document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"),
-                          acting_user=chart.sok_pracownik)
+    pdf = document_render_now(
+        chart.unit("SOK"),
+        kind="letter",
+        title="Pismo",
+        template_name="pdf/plain.html",
+        context={"heading": "Pismo", "paragraphs": []},
+        acting_user=chart.sok_pracownik,
+    )
+    flow = approval_start(
+        document=pdf, document_kind=DocumentKind.LETTER, unit=chart.unit("SOK"), acting_user=chart.sok_pracownik
+    )
     return {"step": flow.current_step(), "pdf": pdf}
 
 
 MATRIX: dict[str, Entry] = {
     "home": Entry(lambda c, o: reverse("home"), allowed=["dnk_pracownik", "obcy"], denied=[]),
     "login": Entry(lambda c, o: reverse("login"), allowed=[], denied=[], public=True),
-    "logout": Entry(lambda c, o: reverse("logout"), allowed=[], denied=[], public=True, method="post",
-                    allowed_status=(302,)),
+    "logout": Entry(
+        lambda c, o: reverse("logout"), allowed=[], denied=[], public=True, method="post", allowed_status=(302,)
+    ),
     "otp_setup": Entry(lambda c, o: reverse("otp_setup"), allowed=["dnk_pracownik"], denied=[]),
     "otp_verify": Entry(lambda c, o: reverse("otp_verify"), allowed=[], denied=[]),
     "my_deadlines": Entry(lambda c, o: reverse("my_deadlines"), allowed=["dnk_pracownik", "obcy"], denied=[]),
-    "access_log": Entry(lambda c, o: reverse("access_log"), allowed=["iod"],
-                        denied=["obcy", "dyrektor", "dnk_kierownik"]),
-    "security_log": Entry(lambda c, o: reverse("security_log"), allowed=["iod"],
-                          denied=["obcy", "dyrektor", "dnk_kierownik"]),
-    "outbox_undelivered": Entry(lambda c, o: reverse("outbox_undelivered"), allowed=["iod"],
-                                denied=["obcy", "dyrektor", "dnk_pracownik"]),
+    "access_log": Entry(
+        lambda c, o: reverse("access_log"), allowed=["iod"], denied=["obcy", "dyrektor", "dnk_kierownik"]
+    ),
+    "security_log": Entry(
+        lambda c, o: reverse("security_log"), allowed=["iod"], denied=["obcy", "dyrektor", "dnk_kierownik"]
+    ),
+    "outbox_undelivered": Entry(
+        lambda c, o: reverse("outbox_undelivered"), allowed=["iod"], denied=["obcy", "dyrektor", "dnk_pracownik"]
+    ),
     "health": Entry(lambda c, o: reverse("health"), allowed=[], denied=[], public=True),
     "units:chart": Entry(lambda c, o: reverse("units:chart"), allowed=["dnk_pracownik", "dyrektor"], denied=[]),
-    "units:unit_detail": Entry(lambda c, o: reverse("units:unit_detail", args=[c.unit("DSR").pk]),
-                               allowed=["dnk_pracownik", "dyrektor"], denied=[]),
-    "units:unit_history": Entry(lambda c, o: reverse("units:unit_history", args=[c.unit("DSR").pk]),
-                                allowed=[], denied=["obcy", "dyrektor", "dnk_pracownik"]),
-    "units:authorizations": Entry(lambda c, o: reverse("units:authorizations"),
-                                  allowed=["dka_kierownik", "dyrektor"], denied=["obcy", "dnk_pracownik"]),
-    "units:authorizations_csv": Entry(lambda c, o: reverse("units:authorizations_csv"),
-                                      allowed=["dka_kierownik", "dyrektor"], denied=["obcy", "dnk_pracownik"]),
-    "units:approval_step": Entry(lambda c, o: reverse("units:approval_step", args=[o["step"].pk]),
-                                 allowed=["sok_pracownik", "sok_kierownik", "zastepca1"],
-                                 denied=["obcy", "dnk_pracownik", "zastepca2"], setup=_approval_setup),
-    "units:document_download": Entry(lambda c, o: reverse("units:document_download", args=[o["pdf"].pk]),
-                                     allowed=["sok_pracownik", "zastepca1"], denied=["obcy", "dnk_pracownik"],
-                                     setup=_approval_setup),
+    "units:unit_detail": Entry(
+        lambda c, o: reverse("units:unit_detail", args=[c.unit("DSR").pk]),
+        allowed=["dnk_pracownik", "dyrektor"],
+        denied=[],
+    ),
+    "units:unit_history": Entry(
+        lambda c, o: reverse("units:unit_history", args=[c.unit("DSR").pk]),
+        allowed=[],
+        denied=["obcy", "dyrektor", "dnk_pracownik"],
+    ),
+    "units:authorizations": Entry(
+        lambda c, o: reverse("units:authorizations"),
+        allowed=["dka_kierownik", "dyrektor"],
+        denied=["obcy", "dnk_pracownik"],
+    ),
+    "units:authorizations_csv": Entry(
+        lambda c, o: reverse("units:authorizations_csv"),
+        allowed=["dka_kierownik", "dyrektor"],
+        denied=["obcy", "dnk_pracownik"],
+    ),
+    "units:approval_step": Entry(
+        lambda c, o: reverse("units:approval_step", args=[o["step"].pk]),
+        allowed=["sok_pracownik", "sok_kierownik", "zastepca1"],
+        denied=["obcy", "dnk_pracownik", "zastepca2"],
+        setup=_approval_setup,
+    ),
+    "units:document_download": Entry(
+        lambda c, o: reverse("units:document_download", args=[o["pdf"].pk]),
+        allowed=["sok_pracownik", "zastepca1"],
+        denied=["obcy", "dnk_pracownik"],
+        setup=_approval_setup,
+    ),
     # A ready document is not retried: the page answers with a redirect and a message; outsiders get 404.
-    "units:document_retry": Entry(lambda c, o: reverse("units:document_retry", args=[o["pdf"].pk]),
-                                  allowed=["sok_pracownik", "zastepca1"], denied=["obcy", "dnk_pracownik"],
-                                  setup=_approval_setup, method="post", allowed_status=(302,)),
+    "units:document_retry": Entry(
+        lambda c, o: reverse("units:document_retry", args=[o["pdf"].pk]),
+        allowed=["sok_pracownik", "zastepca1"],
+        denied=["obcy", "dnk_pracownik"],
+        setup=_approval_setup,
+        method="post",
+        allowed_status=(302,),
+    ),
 }
 
 
