@@ -611,9 +611,9 @@ class Smoke:
             "skargi/nowa/",
             {
                 "csrfmiddlewaretoken": browser.csrf_token(html),
-                "kind": "skarga",
+                "kind": "complaint",
                 "received_on": self.today,
-                "channel": "ustnie",
+                "channel": "oral",
                 "complainant_name": "Józef Próbny",
                 "complainant_address": "ul. Lipowa 1, Białystok",
                 "complainant_phone": "600 100 200",

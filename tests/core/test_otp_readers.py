@@ -49,7 +49,7 @@ def whistleblower_assignee(chart):
     report = services.whistleblower_register(
         acting_user=chart.dnk_pracownik,
         received_on=date(2025, 12, 19),
-        channel="pisemnie",
+        channel="letter",
         subject="Nieprawidłowości przy zamówieniu",
         reporter_name="Zofia Sygnalistka",
     )

@@ -54,9 +54,9 @@ def test_a_missing_attachment_fails_and_too_few_documents_fail(chart):
 
     services.complaint_register(
         acting_user=chart.dnk_pracownik,
-        kind="skarga",
+        kind="complaint",
         received_on=timezone.localdate(),
-        channel="pismo",
+        channel="letter",
         subject="Próba",
         complainant_name="Jan Próbny",
         files=[SimpleUploadedFile("pismo.txt", b"tresc", content_type="text/plain")],
