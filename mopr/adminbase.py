@@ -6,11 +6,12 @@ grants). Reverting is therefore refused for everyone: the history is for reading
 record's own page or the service."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied
+            raise PermissionDenied(_("Historii nie można przywrócić: zmiany wprowadza się na stronie sprawy."))
         return super().history_form_view(request, object_id, version_id, extra_context)

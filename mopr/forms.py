@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
@@ -31,3 +32,15 @@ def run_service(request, form, action, success: str = ""):
     if success:
         messages.success(request, success)
     return True if result is None else result
+
+
+def run_or_message(request, action, success: str = "", form=None):
+    """A service called from a button (no form page to return to): ``run_service`` with the refusal shown as
+    one error message on the page the person is sent back to. Returns the service's result, or None."""
+    if form is None:
+        form = forms.Form({})
+        form.is_valid()  # a bound, cleaned empty form to carry the refusal
+    result = run_service(request, form, action, success)
+    if result is None:
+        messages.error(request, " ".join(str(message) for errors in form.errors.values() for message in errors))
+    return result

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mopr.documents import documents_for
-from mopr.forms import run_service
+from mopr.forms import run_or_message, run_service
 from mopr.history import history_entries
 from mopr.models import Document
 
@@ -30,7 +30,7 @@ from ..models import (
     WorkingGroupMember,
 )
 from ..procedures import CARD, SUBTEAM_ACTIONS
-from .common import card_for, current_team, run_or_message
+from .common import card_for, current_team
 
 CARDS_PER_PAGE = 50
 

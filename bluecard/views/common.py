@@ -3,15 +3,12 @@ the way a page without a form calls a service."""
 
 from __future__ import annotations
 
-from django import forms as django_forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from mopr.accesslog import access_log_record
-from mopr.forms import run_service
 
 from .. import permissions as perms
 from ..models import (
@@ -42,14 +39,3 @@ def meeting_for(request, pk: int) -> Meeting:
     if not perms.can_view_team(request.user, meeting.team):
         raise Http404
     return meeting
-
-
-def run_or_message(request, action, success: str = ""):
-    """A service called from a button, without a form of its own: through ``mopr.forms.run_service`` like every
-    page, a refusal shown as one error message on the page the person is sent back to."""
-    sink = django_forms.Form(data={})
-    sink.full_clean()  # an empty, cleaned form that collects the refusal
-    result = run_service(request, sink, action, success)
-    if result is None:
-        messages.error(request, " ".join(sink.non_field_errors()))
-    return result

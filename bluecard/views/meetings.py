@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mopr.documents import documents_for
-from mopr.forms import run_service
+from mopr.forms import run_or_message, run_service
 from mopr.history import render_history
 from mopr.models import Document
 
@@ -23,7 +23,7 @@ from ..models import (
     MeetingNotice,
 )
 from ..procedures import MEETING
-from .common import current_team, meeting_for, run_or_message
+from .common import current_team, meeting_for
 
 
 def meeting_new(request):

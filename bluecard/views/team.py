@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mopr.forms import run_service
+from mopr.forms import run_or_message, run_service
 from mopr.history import render_history
 
 from .. import forms, selectors, services
@@ -23,7 +23,7 @@ from ..models import (
     Team,
     TeamMember,
 )
-from .common import current_team, run_or_message
+from .common import current_team
 
 
 def home(request, declaration_form=None):

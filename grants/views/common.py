@@ -3,14 +3,12 @@ and a button's call of a service."""
 
 from __future__ import annotations
 
-from django import forms as forms_lib
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from mopr.forms import run_service
+from mopr.forms import run_or_message
 
 from .. import permissions
 from ..models import (
@@ -55,18 +53,6 @@ def _buttons(procedure, obj, user, *, skip=()):
             continue
         (posts if action.confirm else links).append(action)
     return links, posts
-
-
-def run_or_message(request, action, success: str, form=None):
-    """A button's service call (no form page to return to): ``mopr.forms.run_service`` with the refusal shown as
-    an error message instead of next to a field. Returns the service's result, or None when refused."""
-    if form is None:
-        form = forms_lib.Form({})
-        form.is_valid()  # a bound, cleaned empty form to carry the refusal
-    result = run_service(request, form, action, success)
-    if result is None:
-        messages.error(request, " ".join(str(message) for errors in form.errors.values() for message in errors))
-    return result
 
 
 def _managed_competition(request, pk: int) -> Competition:
