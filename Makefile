@@ -44,7 +44,7 @@ BENCH_DB ?= mopr_bench_smoke
 bench-smoke: install ## the benchmark at 1/100 size on a throwaway database (a smoke run: prints figures, judges none)
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
-	SECRET_KEY=bench-smoke-not-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+	SECRET_KEY=bench-smoke-not-secret-0123456789abcdefghijklmnopqrstuvwxyz MANIFEST_STATIC=false \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/13 \
 	$(BIN)/python manage.py benchmark --size small --repeat 3 --load-seconds 3 --output $${TMPDIR:-/tmp}/mopr-bench
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
