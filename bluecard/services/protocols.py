@@ -46,9 +46,11 @@ def protocol_remark_add(meeting: Meeting, *, text: str, acting_user, today: date
     remarks."""
     member = perms.active_member(acting_user, meeting.team)
     _require(member is not None)
-    today = _today(today)
-    if today < meeting.date:
+    # The same test as the protocol's (``_require_taken_place``): by the day when one is given, else by the
+    # meeting's date and hour; then the window by the calendar day (K2, K3).
+    if not meeting.has_taken_place(today):
         raise ValidationError({"text": _("Uwagi do protokołu składa się po posiedzeniu.")})
+    today = _today(today)
     if today > remarks_deadline(meeting) or meeting.protocol_final_at:
         raise ValidationError(
             {

@@ -1,9 +1,10 @@
 """B-rules at their boundaries, with real dates (Polish holidays: K1-K4)."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from bluecard import services
 from bluecard.models import (
@@ -675,3 +676,41 @@ def test_B1_team_is_created_only_by_an_administrator_with_the_permission(chart):
     team = Team.objects.get(name="ZI")
     assert team.preset == "2023" and team.group_assign_working_days == 3
     assert team.declared_group.name == f"bluecard:team:{team.pk}:declared"
+
+
+def test_B6_remarks_window_counts_7_days_from_the_day_after_the_meeting_K2(zi):
+    # Wed 4 Mar 2026: the meeting day is not counted (K2), so the 7th day is Wed 11 Mar 2026.
+    meeting = schedule(zi, on=date(2026, 3, 4), today=date(2026, 1, 15))
+    assert services.remarks_deadline(meeting) == date(2026, 3, 11)
+    services.protocol_remark_add(meeting, text="W dniu", acting_user=zi.m.police.user, today=date(2026, 3, 4))
+    services.protocol_remark_add(meeting, text="Ostatni dzień", acting_user=zi.m.police.user, today=date(2026, 3, 11))
+    with pytest.raises(ValidationError) as exc:
+        services.protocol_remark_add(meeting, text="Dzień po", acting_user=zi.m.police.user, today=date(2026, 3, 12))
+    assert "11.03.2026" in str(exc.value)
+    assert meeting.remarks.count() == 2
+
+
+def test_B6_remarks_window_ending_on_a_saturday_moves_to_monday_K3(zi):
+    # Sat 7 Mar 2026 + 7 = Sat 14 Mar 2026 -> Mon 16 Mar 2026 (K3).
+    meeting = schedule(zi, on=date(2026, 3, 7), today=date(2026, 1, 15))
+    assert services.remarks_deadline(meeting) == date(2026, 3, 16)
+    services.protocol_remark_add(meeting, text="Poniedziałek", acting_user=zi.m.police.user, today=date(2026, 3, 16))
+    with pytest.raises(ValidationError):
+        services.protocol_remark_add(meeting, text="Wtorek", acting_user=zi.m.police.user, today=date(2026, 3, 17))
+
+
+def test_B6_remarks_refused_before_the_meeting_accepted_once_it_has_taken_place(zi):
+    meeting = schedule(zi, on=date(2026, 3, 4), today=date(2026, 1, 15))
+    with pytest.raises(ValidationError) as exc:
+        services.protocol_remark_add(meeting, text="Za wcześnie", acting_user=zi.m.police.user, today=date(2026, 3, 3))
+    assert "po posiedzeniu" in str(exc.value)
+
+
+def test_B6_remarks_accepted_without_a_given_day_when_the_protocol_is_available(zi):
+    # The page calls the service without ``today``: a meeting that has taken place (its protocol can be drawn up)
+    # takes remarks for the 7 days, whatever the hour.
+    today = timezone.localdate()
+    meeting = schedule(zi, on=today - timedelta(days=1), today=today - timedelta(days=60))
+    assert meeting.has_taken_place()
+    services.protocol_remark_add(meeting, text="Uwaga", acting_user=zi.m.police.user)
+    assert meeting.remarks.count() == 1
