@@ -195,8 +195,22 @@ def president_decision(
                     _("%(name)s: przyznana kwota musi mieścić się między 0 a wnioskowaną dotacją.")
                     % {"name": offer.offeror.name}
                 )
+            if amount > 0 and (offer.score is None or offer.score < locked.min_points):
+                raise ValidationError(
+                    _(
+                        "%(name)s: oferta uzyskała %(score)s pkt, mniej niż wymagane %(min)s pkt – w zarządzeniu "
+                        "nie można przyznać jej dotacji (003 §5.2.3)."
+                    )
+                    % {"name": offer.offeror.name, "score": offer.score or 0, "min": locked.min_points}
+                )
             offer.granted_amount = amount
             total += amount
+        chosen_count = sum(1 for offer in offers if offer.granted_amount > 0)
+        if chosen_count > locked.max_grantees:
+            raise ValidationError(
+                _("Zarządzenie wybiera %(count)s ofert(y), a konkurs ogłosił wybór najwyżej %(max)s (003 §5.2.3).")
+                % {"count": chosen_count, "max": locked.max_grantees}
+            )
         if total > locked.funds:
             raise ValidationError(
                 _("Przyznane dotacje razem (%(total)s) przekraczają środki konkursu (%(funds)s).")

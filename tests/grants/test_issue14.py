@@ -1,0 +1,67 @@
+"""Issue 14: the grant rules as seed 003 says them (G2, G5, G6, G8, G9)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from grants import services
+from grants.models import OfferStatus
+
+from .test_results import _evaluated
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def _scored(chart, scores, **fields):
+    competition, offers = _evaluated(chart, scores, **fields)
+    services.results_compute(competition, acting_user=chart.dnk_pracownik)
+    services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Pozytywna.")
+    competition.refresh_from_db()
+    for offer in offers:
+        offer.refresh_from_db()
+    return competition, offers
+
+
+def test_G6_order_refuses_an_offer_under_the_minimum_points(chart):
+    competition, (a, b) = _scored(chart, [(0, 0, 0), (32, 32, 32)], max_grantees=2)  # 100 and 68 points
+    assert b.score == D("68.00")
+    with pytest.raises(ValidationError) as error:
+        services.president_decision(
+            competition,
+            acting_user=chart.dnk_pracownik,
+            order_number="10/23",
+            order_date=date(2022, 12, 20),
+            granted={a.pk: D("60000.00"), b.pk: D("3000.00")},
+        )
+    message = " ".join(error.value.messages)
+    assert "68" in message and "70" in message
+    competition.refresh_from_db()
+    assert not competition.president_order_number
+    b.refresh_from_db()
+    assert b.status == OfferStatus.SCORED and not b.granted_amount
+
+
+def test_G6_order_refuses_more_offers_than_the_competition_announced(chart):
+    competition, (a, b) = _scored(chart, [(0, 0, 0), (10, 10, 10)])  # both over 70, one to be chosen
+    with pytest.raises(ValidationError) as error:
+        services.president_decision(
+            competition,
+            acting_user=chart.dnk_pracownik,
+            order_number="10/23",
+            order_date=date(2022, 12, 20),
+            granted={a.pk: D("50000.00"), b.pk: D("10000.00")},
+        )
+    message = " ".join(error.value.messages)
+    assert "2" in message and "1" in message and "ofert" in message
+    services.president_decision(
+        competition,
+        acting_user=chart.dnk_pracownik,
+        order_number="10/23",
+        order_date=date(2022, 12, 20),
+        granted={a.pk: D("63000.00"), b.pk: D("0")},
+    )
+    a.refresh_from_db()
+    assert a.status == OfferStatus.CHOSEN
