@@ -297,5 +297,14 @@ class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("Rok sprawozdawczy"), min_value=2000, max_value=2100)
 
 
+class ReportAcceptanceForm(forms.Form):
+    """B12 (004 §55): the district Mayor's acceptance of the annual report."""
+
+    accepted_on = forms.DateField(label=_("Data akceptacji"), widget=DATE)
+    accepted_by = forms.CharField(
+        label=_("Zaakceptował(a)"), max_length=200, help_text=_("Np. Burmistrz Dzielnicy – imię i nazwisko.")
+    )
+
+
 class PresetForm(forms.Form):
     preset = forms.ChoiceField(label=_("Terminologia i terminy procedury (B13)"), choices=TerminologyPreset.choices)

@@ -43,6 +43,7 @@ urlpatterns = [
     path("karty/<int:pk>/zakonczenie/", S(cards.card_closure), name="closure"),
     path("statystyka/", S(reports.statistics), name="statistics"),
     path("sprawozdania/<int:pk>.pdf", S(reports.report_document), name="report_document"),
+    path("sprawozdania/<int:pk>/akceptacja/", S(reports.report_accept), name="report_accept"),
     path("naruszenie/", reports.breach_new, name="breach_new"),
     path("naruszenia/", S(reports.breaches), name="breaches"),
     path("rejestr-dostepu/", S(reports.access_log), name="access_log"),

@@ -230,6 +230,12 @@ class AnnualReport(models.Model):
     statistics = models.JSONField(_("dane"), default=dict)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     generated_at = models.DateTimeField(_("wygenerowano"), default=timezone.now)
+    # 004 §55: the report goes to the President accepted by the district Mayor (B12): the date and who accepted.
+    accepted_on = models.DateField(_("data akceptacji przez Burmistrza Dzielnicy"), null=True, blank=True)
+    accepted_by = models.CharField(_("zaakceptował(a)"), max_length=200, blank=True)
+    acceptance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -56,6 +56,7 @@ from .protocols import (
     remarks_deadline,
 )
 from .reports import (
+    annual_report_accept,
     annual_report_deadline_open,
     annual_report_due,
     annual_report_generate,
@@ -78,6 +79,7 @@ __all__ = [
     "_meeting_protocol_context",
     "annual_report_deadline_open",
     "annual_report_due",
+    "annual_report_accept",
     "annual_report_generate",
     "attendance_record",
     "bluecard_notify_members",

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mopr import calendar
 from mopr.deadlines import deadline_meet, deadline_open
 from mopr.documents import document_request
 from mopr.outbox import outbox_enqueue
@@ -62,8 +61,9 @@ def breach_report(
 
 
 def annual_report_due(year: int) -> date:
-    """B12 (004 §55): by 31 January of the following year (K3: moved to the next working day)."""
-    return calendar.roll_to_working_day(date(year + 1, 1, 31))
+    """B12 (004 §55): by 31 January of the following year, a fixed date set by the document: K3 does not move
+    it to the next working day (the digest reminds 3 working days earlier, K5)."""
+    return date(year + 1, 1, 31)
 
 
 def annual_report_deadline_open(team: Team, year: int) -> None:
@@ -113,3 +113,28 @@ def annual_report_generate(team: Team, *, year: int, acting_user) -> AnnualRepor
     )
     deadline_meet(team, dl_annual_report(year))
     return report
+
+
+@transaction.atomic
+def annual_report_accept(
+    report: AnnualReport, *, accepted_on: date, accepted_by: str, acting_user, today: date | None = None
+) -> AnnualReport:
+    """B12 (004 §55): the district Mayor's acceptance of the annual report, recorded by the chair or vice-chair
+    (the date and who accepted, as free text); the model's history keeps every change."""
+    _require(perms.can_see_statistics(acting_user, report.team))
+    today = _today(today)
+    errors = {}
+    if not (accepted_by or "").strip():
+        errors["accepted_by"] = _("Wpisz, kto zaakceptował sprawozdanie (Burmistrz Dzielnicy).")
+    if accepted_on is None:
+        errors["accepted_on"] = _("Podaj datę akceptacji.")
+    elif accepted_on > today:
+        errors["accepted_on"] = _("Data akceptacji nie może być z przyszłości.")
+    if errors:
+        raise ValidationError(errors)
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    locked.accepted_on = accepted_on
+    locked.accepted_by = accepted_by.strip()
+    locked.acceptance_recorded_by = acting_user
+    locked.save(update_fields=["accepted_on", "accepted_by", "acceptance_recorded_by"])
+    return locked

@@ -81,6 +81,41 @@ def report_document(request, pk: int):
     )
 
 
+def report_accept(request, pk: int):
+    """B12 (004 §55): record the district Mayor's acceptance of an annual report."""
+    report = get_object_or_404(AnnualReport, pk=pk)
+    if not perms.can_see_statistics(request.user, report.team):
+        raise PermissionDenied
+    form = forms.ReportAcceptanceForm(
+        request.POST or None, initial={"accepted_on": report.accepted_on, "accepted_by": report.accepted_by}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            form,
+            lambda: services.annual_report_accept(report, acting_user=request.user, **form.cleaned_data),
+            _("Zapisano akceptację sprawozdania."),
+        )
+    ):
+        return redirect("bluecard:statistics")
+    return render(
+        request,
+        "bluecard/form_page.html",
+        {
+            "form": form,
+            "title": _("Akceptacja sprawozdania za rok %(y)s") % {"y": report.year},
+            "submit": _("Zapisz akceptację"),
+            "lead": _(
+                "Sprawozdanie składa się Prezydentowi po akceptacji Burmistrza Dzielnicy (004 §55). "
+                "Każda zmiana zapisu pozostaje w historii."
+            ),
+            "back": "bluecard:statistics",
+        },
+    )
+
+
 def breach_new(request):
     team = current_team(request)
     if not perms.can_report_breach(request.user, team):

@@ -600,12 +600,46 @@ def test_B11_breach_report_not_for_outsiders(zi, chart):
         services.breach_report(team=zi.team, occurred_on=date(2026, 3, 1), description="x", acting_user=chart.dyrektor)
 
 
-def test_B12_annual_report_due_31_january_moved_to_monday(zi):
+def test_B12_K3_annual_report_due_31_january_a_fixed_date_not_moved(zi):
     make_card(zi, received_on=date(2026, 3, 2))
     deadline = Deadline.objects.get(kind="bluecard_annual_report_2026")
-    assert deadline.due == date(2027, 2, 1)  # 31 Jan 2027 is a Sunday (K3)
+    assert deadline.due == date(2027, 1, 31)  # a Sunday: a fixed date set by 004 §55 is not moved (K3)
     assert deadline.responsible_user == zi.chair
-    assert services.annual_report_due(2025) == date(2026, 2, 2)  # 31 Jan 2026 is a Saturday
+    assert services.annual_report_due(2025) == date(2026, 1, 31)  # a Saturday: not moved either
+
+
+def test_B12_annual_report_accepted_by_the_district_mayor_is_recorded_with_history(zi):
+    report = services.annual_report_generate(zi.team, year=2025, acting_user=zi.chair)
+    with pytest.raises(ValidationError) as exc:
+        services.annual_report_accept(
+            report, accepted_on=date(2026, 2, 5), accepted_by=" ", acting_user=zi.chair, today=date(2026, 2, 10)
+        )
+    assert "accepted_by" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:
+        services.annual_report_accept(
+            report,
+            accepted_on=date(2026, 2, 11),
+            accepted_by="Burmistrz",
+            acting_user=zi.chair,
+            today=date(2026, 2, 10),
+        )
+    assert "accepted_on" in exc.value.error_dict
+    with pytest.raises(PermissionDenied):
+        services.annual_report_accept(
+            report, accepted_on=date(2026, 2, 5), accepted_by="Burmistrz", acting_user=zi.m.social.user
+        )
+    services.annual_report_accept(
+        report,
+        accepted_on=date(2026, 2, 5),
+        accepted_by="Burmistrz Dzielnicy Bielany Jan Kowalski",
+        acting_user=zi.chair,
+        today=date(2026, 2, 10),
+    )
+    report.refresh_from_db()
+    assert report.accepted_on == date(2026, 2, 5)
+    assert report.accepted_by == "Burmistrz Dzielnicy Bielany Jan Kowalski"
+    assert report.acceptance_recorded_by == zi.chair
+    assert report.history.filter(accepted_on=date(2026, 2, 5)).exists()
 
 
 def test_B12_statistics_and_annual_report_meet_the_deadline(zi):
@@ -654,7 +688,7 @@ def test_B12_K5_annual_report_in_the_chairs_digest_from_3_working_days_before(zi
     assert bluecard_daily_checks(today="2027-01-20") == 1  # no card in 2026: the deadline is still opened
     kinds = lambda day: {d.kind for d in digest_deadlines_for(zi.chair, day)}  # noqa: E731
     assert "bluecard_annual_report_2026" not in kinds(date(2027, 1, 26))
-    assert "bluecard_annual_report_2026" in kinds(date(2027, 1, 27))  # 28, 29 Jan, 1 Feb: due 1 Feb 2027
+    assert "bluecard_annual_report_2026" in kinds(date(2027, 1, 27))  # 28, 29 Jan, 1 Feb: due Sun 31 Jan 2027
     bluecard_daily_checks(today="2027-01-21")
     assert Deadline.objects.open().filter(kind="bluecard_annual_report_2026").count() == 1  # idempotent
     assert zi.m.social.user not in {d.responsible_user for d in Deadline.objects.open()}

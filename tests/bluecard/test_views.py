@@ -375,3 +375,24 @@ def test_pages_read_the_teams_configured_deadlines(zi, login):
     assert "termin 4 dni" in home and "w ciągu 5 mies." in home
     form = client.get(reverse("bluecard:meeting_new")).content.decode()
     assert "mniej niż 9 dni roboczych" in form and "7 dni roboczych" not in form
+
+
+def test_B12_chair_records_the_district_mayors_acceptance_of_the_annual_report(zi, login):
+    from bluecard.models import AnnualReport
+
+    report = AnnualReport.objects.create(team=zi.team, year=2025, statistics={}, generated_by=zi.chair)
+    client = login(zi.chair)
+    url = reverse("bluecard:report_accept", args=[report.pk])
+    assert url in client.get(reverse("bluecard:statistics")).content.decode()
+    response = client.post(url, {"accepted_on": "2026-02-05", "accepted_by": ""})
+    assert response.status_code == 200 and "accepted_by" in response.context["form"].errors
+    response = client.post(url, {"accepted_on": "2026-02-05", "accepted_by": "Burmistrz Dzielnicy Bielany"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.accepted_on, report.accepted_by, report.acceptance_recorded_by) == (
+        date(2026, 2, 5),
+        "Burmistrz Dzielnicy Bielany",
+        zi.chair,
+    )
+    page = client.get(reverse("bluecard:statistics")).content.decode()
+    assert "zaakceptowane 05.02.2026" in page

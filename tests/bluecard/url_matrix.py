@@ -282,6 +282,12 @@ MATRIX: dict[str, Entry] = {
         denied=OUTSIDERS + ["pracownik_socjalny", "iod"],
         setup=_report,
     ),
+    "bluecard:report_accept": Entry(
+        _u("report_accept", lambda o: o["report"].pk),
+        allowed=LEADERS,
+        denied=OUTSIDERS + ["pracownik_socjalny", "iod"],
+        setup=_report,
+    ),
     "bluecard:breach_new": Entry(
         _u("breach_new"),
         allowed=LEADERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog"],
