@@ -84,7 +84,7 @@ class TeamAdmin(HistoryAdmin):
     switched by the chair in the module (it also resets the deadline values). Teams are created by
     ``manage.py bluecard_team_create`` (with their access groups) and never deleted."""
 
-    list_display = ["name", "institution", "preset", "notify_with_name"]
+    list_display = ["name", "institution", "preset", "notification_content"]
     list_filter = ["preset", "institution"]
     search_fields = ["name"]
     readonly_fields = ["preset", "institution"]

@@ -17,6 +17,7 @@ from .models import (
     InitiatingInstitution,
     MeetingKind,
     MemberRole,
+    NotificationContent,
     Requester,
     SubteamDecision,
     TeamMember,
@@ -303,6 +304,12 @@ class ReportAcceptanceForm(forms.Form):
     accepted_on = forms.DateField(label=_("Data akceptacji"), widget=DATE)
     accepted_by = forms.CharField(
         label=_("Zaakceptował(a)"), max_length=200, help_text=_("Np. Burmistrz Dzielnicy – imię i nazwisko.")
+    )
+
+
+class NotificationContentForm(forms.Form):
+    content = forms.ChoiceField(
+        label=_("Powiadomienie o wpłynięciu karty zawiera (B7, 004 §23)"), choices=NotificationContent.choices
     )
 
 

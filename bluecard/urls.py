@@ -20,6 +20,7 @@ urlpatterns = [
     path("oswiadczenie/", team.declare, name="declare"),
     path("oswiadczenie/inna-osoba/", team.declare_other, name="declare_other"),
     path("ustawienia/", team.team_preset, name="team_preset"),
+    path("ustawienia/powiadomienia/", team.team_notification_content, name="team_notification_content"),
     path("czlonkowie/nowy/", team.member_new, name="member_new"),
     path("czlonkowie/<int:pk>/odwolanie/", team.member_dismiss, name="member_dismiss"),
     path("czlonkowie/<int:pk>/historia/", S(team.member_history), name="member_history"),

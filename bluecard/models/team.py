@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class NotificationContent(models.TextChoices):
+    """B7 (004 §23): what the e-mail about a received card names besides its number."""
+
+    NAME = "name", _("imię i nazwisko osoby doznającej przemocy (004 §23)")
+    LINK = "link", _("odnośnik do karty w systemie zamiast imienia i nazwiska")
+
+
 class TerminologyPreset(models.TextChoices):
     """B13: the 004 set (2016) is the default; the 2023 reform set is the second preset."""
 
@@ -71,12 +78,14 @@ class Team(models.Model):
         choices=TerminologyPreset.choices,
         default=TerminologyPreset.ORG_2016,
     )
-    notify_with_name = models.BooleanField(
-        _("podawać w powiadomieniu imię i nazwisko osoby doznającej przemocy"),
-        default=False,
+    notification_content = models.CharField(
+        _("treść powiadomienia o wpłynięciu karty"),
+        max_length=8,
+        choices=NotificationContent.choices,
+        default=NotificationContent.NAME,
         help_text=_(
-            "B7 (004 §23): powiadomienie zawiera numer karty, a jeśli ośrodek tak ustali – także imię i "
-            "nazwisko osoby doznającej przemocy."
+            "B7 (004 §23): powiadomienie e-mailem zawiera numer karty oraz imię i nazwisko osoby doznającej "
+            "przemocy (nigdy w temacie); Zespół może zamiast nazwiska wysyłać odnośnik do karty w systemie."
         ),
     )
     notification_days = models.PositiveSmallIntegerField(_("termin powiadomienia członków (dni)"), default=3)

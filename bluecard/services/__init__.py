@@ -63,7 +63,14 @@ from .reports import (
     breach_report,
     refresh_chair_deadlines,
 )
-from .team import declaration_record, member_appoint, member_dismiss, team_apply_preset, team_create
+from .team import (
+    declaration_record,
+    member_appoint,
+    member_dismiss,
+    team_apply_preset,
+    team_create,
+    team_notification_content_set,
+)
 
 __all__ = [
     "ANNUAL_REPORT_KIND",
@@ -115,6 +122,7 @@ __all__ = [
     "subteam_decide",
     "team_apply_preset",
     "team_create",
+    "team_notification_content_set",
     "urgent_decision_record",
     "vote_outcome",
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from ..models import (
     BlueCardUserObjectPermission,
     CardStatus,
     ConfidentialityDeclaration,
+    NotificationContent,
     SubteamDecision,
     Team,
     TeamMember,
@@ -39,6 +41,7 @@ from .common import (
     _chair_user,
     _declared_ids,
     _require,
+    _site,
     _today,
 )
 from .reports import annual_report_deadline_open
@@ -114,9 +117,10 @@ def bluecard_register(
 
 @transaction.atomic
 def bluecard_notify_members(card: BlueCard, *, acting_user) -> BlueCard:
-    """B7 (004 §23): e-mail every member: the card number and, if the Team so configured, the name of the
-    person experiencing violence (B11: only to members with a recorded declaration) — nothing more; records
-    that it was sent."""
+    """B7 (004 §23): e-mail every member: the card number and the name of the person experiencing violence, or,
+    if the Team so configured (``Team.notification_content``), a link to the card in the system instead of the
+    name (B11: the name only to members with a recorded declaration); never either in the subject; records that
+    it was sent."""
     _require(perms.can_manage_card(acting_user, card))
     if card.notification_sent_at:
         raise ValidationError(_("Powiadomienie o tej karcie zostało już wysłane."))
@@ -134,7 +138,11 @@ def bluecard_notify_members(card: BlueCard, *, acting_user) -> BlueCard:
                     "card": locked,
                     "team": locked.team,
                     "declared": member.user_id in declared,
-                    "with_name": locked.team.notify_with_name and member.user_id in declared,
+                    "with_name": locked.team.notification_content == NotificationContent.NAME
+                    and member.user_id in declared,
+                    "link": _site(reverse("bluecard:card", args=[locked.pk]))
+                    if locked.team.notification_content == NotificationContent.LINK
+                    else "",
                 },
             )
             outbox_enqueue(

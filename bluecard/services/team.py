@@ -19,6 +19,7 @@ from ..models import (
     BlueCard,
     ConfidentialityDeclaration,
     MemberRole,
+    NotificationContent,
     Team,
     TeamMember,
     TerminologyPreset,
@@ -80,6 +81,22 @@ def team_apply_preset(team: Team, *, preset: str, acting_user) -> Team:
     _apply_preset_values(team, preset)
     team.save()
     return team
+
+
+@transaction.atomic
+def team_notification_content_set(team: Team, *, content: str, acting_user) -> Team:
+    """B7 (004 §23): the Team's recorded choice of what the e-mail about a received card names besides its
+    number: the person's name (the default, as the seed says) or a link to the card in the system. The Team's
+    history keeps who changed it and when."""
+    _require(perms.is_chair(acting_user, team) or acting_user.has_perm("bluecard.change_team"))
+    if content not in NotificationContent.values:
+        raise ValidationError({"content": _("Wybierz jedną z możliwości.")})
+    locked = lock(team)
+    locked.notification_content = content
+    record_change(locked, acting_user=acting_user, reason=_("B7: treść powiadomienia o karcie"))
+    locked.save()
+    team.notification_content = content
+    return locked
 
 
 def _sync_team_groups(team: Team) -> None:

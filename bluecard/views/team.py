@@ -61,6 +61,7 @@ def home(request, declaration_form=None):
         )
         context["other_form"] = forms.DeclarationForOtherForm(users=_undeclared_people(team))
         context["preset_form"] = forms.PresetForm(initial={"preset": team.preset})
+        context["notification_form"] = forms.NotificationContentForm(initial={"content": team.notification_content})
         context["is_chair"] = perms.is_chair(user, team)
     return render(request, "bluecard/home.html", context)
 
@@ -130,6 +131,24 @@ def team_preset(request):
             request,
             lambda: services.team_apply_preset(team, preset=form.cleaned_data["preset"], acting_user=request.user),
             _("Zmieniono ustawienia procedury."),
+        )
+    return redirect("bluecard:home")
+
+
+@require_POST
+def team_notification_content(request):
+    """B7 (004 §23): the chair records what the e-mail about a received card names (the name or a link)."""
+    team = current_team(request)
+    if not perms.is_chair(request.user, team):
+        raise PermissionDenied
+    form = forms.NotificationContentForm(request.POST)
+    if form.is_valid():
+        run_or_message(
+            request,
+            lambda: services.team_notification_content_set(
+                team, content=form.cleaned_data["content"], acting_user=request.user
+            ),
+            _("Zmieniono treść powiadomień o kartach."),
         )
     return redirect("bluecard:home")
 

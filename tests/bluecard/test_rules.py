@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from bluecard import services
@@ -287,26 +288,38 @@ def test_B7_notification_due_in_3_days_moved_past_christmas(zi):
     assert "Anna" not in deadline.label and "Testowa" not in deadline.label
 
 
-def test_B7_notification_email_has_number_and_name_only_when_configured(zi):
+def test_B7_information_to_members_names_the_card_number_and_the_person_by_email(zi):
     card = make_card(zi)
     services.bluecard_notify_members(card, acting_user=zi.chair)
     mails = OutboxEmail.objects.filter(key__startswith=f"bluecard:card:{card.pk}:")
     assert mails.count() == 5
     for mail in mails:
-        assert "1/2026" in mail.body_text and "Anna Testowa" not in mail.body_text
-        assert "1/2026" not in mail.subject and "Testowa" not in mail.subject
+        assert "1/2026" in mail.body_text
+        assert "1/2026" not in mail.subject and "Testowa" not in mail.subject  # never in the subject
         assert "Jan Testowy" not in mail.body_text  # the suspected person: never
+    declared = OutboxEmail.objects.get(key=f"bluecard:card:{card.pk}:member:{zi.m.police.pk}")
+    assert "Anna Testowa" in declared.body_text  # 004 §23: at least the number and the name
+    undeclared = OutboxEmail.objects.get(key=f"bluecard:card:{card.pk}:member:{zi.m.undeclared.pk}")
+    assert "Anna Testowa" not in undeclared.body_text  # B11
     card.refresh_from_db()
     assert card.notification_sent_at and not Deadline.objects.open().filter(kind="bluecard_notification").exists()
 
-    zi.team.notify_with_name = True
-    zi.team.save()
-    second = make_card(zi, person="Ewa Druga")
-    services.bluecard_notify_members(second, acting_user=zi.chair)
-    mail = OutboxEmail.objects.get(key=f"bluecard:card:{second.pk}:member:{zi.m.police.pk}")
-    assert "Ewa Druga" in mail.body_text and "Ewa Druga" not in mail.subject
-    undeclared = OutboxEmail.objects.get(key=f"bluecard:card:{second.pk}:member:{zi.m.undeclared.pk}")
-    assert "Ewa Druga" not in undeclared.body_text and "2/2026" in undeclared.body_text  # B11
+
+def test_B7_team_may_switch_to_a_link_to_the_notice_instead_of_the_name_recorded_with_history(zi):
+    from bluecard.models import NotificationContent
+
+    assert zi.team.notification_content == NotificationContent.NAME
+    with pytest.raises(PermissionDenied):
+        services.team_notification_content_set(zi.team, content=NotificationContent.LINK, acting_user=zi.m.social.user)
+    services.team_notification_content_set(zi.team, content=NotificationContent.LINK, acting_user=zi.chair)
+    zi.team.refresh_from_db()
+    assert zi.team.notification_content == NotificationContent.LINK
+    assert zi.team.history.filter(notification_content=NotificationContent.LINK, history_user=zi.chair).exists()
+    card = make_card(zi, person="Ewa Druga")
+    services.bluecard_notify_members(card, acting_user=zi.chair)
+    mail = OutboxEmail.objects.get(key=f"bluecard:card:{card.pk}:member:{zi.m.police.pk}")
+    assert "Ewa Druga" not in mail.body_text and "1/2026" in mail.body_text
+    assert reverse("bluecard:card", args=[card.pk]) in mail.body_text
 
 
 def test_B7_only_chair_or_vice_registers_cards(zi):

@@ -140,6 +140,14 @@ MATRIX: dict[str, Entry] = {
         method="post",
         allowed_status=(302,),
     ),
+    "bluecard:team_notification_content": Entry(
+        _u("team_notification_content"),
+        allowed=["oik_kierownik"],
+        denied=OUTSIDERS + ["zps1_kierownik", "pracownik_socjalny", "dsr_kierownik"],
+        setup=_team,
+        method="post",
+        allowed_status=(302,),
+    ),
     "bluecard:member_new": Entry(
         _u("member_new"),
         allowed=LEADERS,
