@@ -10,6 +10,7 @@ from .models import (
     ApprovalFlow,
     ApprovalStep,
     Authorization,
+    DeputySigningScope,
     Institution,
     Membership,
     Supervision,
@@ -154,6 +155,18 @@ class AuthorizationAdmin(NotForOneselfMixin, HistoryAdmin):
     search_fields = ["number", "holder__last_name", "holder__username", "legal_basis"]
     autocomplete_fields = ["holder"]
     list_select_related = ["holder"]
+
+
+@admin.register(DeputySigningScope)
+class DeputySigningScopeAdmin(NotForOneselfMixin, HistoryAdmin):
+    """000 §5.8, §8: the scope the Director's order gives each Deputy; every change is kept in the history."""
+
+    person_fields = ("deputy",)
+    list_display = ["deputy", "basis", "valid_from", "valid_to"]
+    list_filter = ["institution"]
+    search_fields = ["deputy__last_name", "deputy__username", "basis"]
+    autocomplete_fields = ["deputy"]
+    list_select_related = ["deputy"]
 
 
 class ApprovalStepInline(admin.TabularInline):

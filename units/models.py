@@ -37,7 +37,19 @@ class Institution(models.Model):
         _("sprawy zastrzeżone dla kierującego"),
         default=list,
         blank=True,
-        help_text=_("Rodzaje dokumentów, których zastępujący nie podpisuje (Kraśnik §4.5, §22.3)."),
+        help_text=_(
+            "Rodzaje dokumentów, których zastępujący nie podpisuje; podpisuje je tylko kierujący albo osoba "
+            "z ważnym upoważnieniem (Kraśnik §4.4, §22.2-3)."
+        ),
+    )
+    deputy_signs_only_in_absence = models.BooleanField(
+        _("zastępca podpisuje tylko pod nieobecność kierującego"),
+        default=False,
+        help_text=_(
+            "Kraśnik §22.3: zastępca podpisuje tylko w czasie odnotowanej nieobecności kierującego "
+            "(poza tym – wyłącznie na podstawie pisemnego upoważnienia, §22.4-5). "
+            "Białystok: Zastępcy podpisują w zakresie z zarządzenia Dyrektora (§5.8, §8)."
+        ),
     )
     history = HistoricalRecords()
 
@@ -332,6 +344,8 @@ class DocumentKind(models.TextChoices):
     """Kinds of documents, the scope of authorisations and of signing rules (U5, U6)."""
 
     COMPLAINT_RESPONSE = "complaint_response", _("odpowiedź na skargę lub wniosek")
+    ORDER = "order", _("zarządzenie")
+    RULING = "ruling", _("postanowienie")
     LETTER = "letter", _("pismo do strony lub instytucji")
     DECISION = "decision", _("decyzja administracyjna")
     FINANCIAL = "financial", _("dokument rodzący zobowiązania finansowe")
@@ -343,6 +357,66 @@ class DocumentKind(models.TextChoices):
 
 # U6 (000 §38.2): documents that may create financial obligations need a countersignature.
 COUNTERSIGNED_KINDS = (DocumentKind.FINANCIAL, DocumentKind.CONTRACT)
+
+
+class DeputySigningScope(models.Model):
+    """Zakres podpisywania Zastępcy (000 §5.8, §8): the kinds of documents the Director's order lets a
+    Deputy sign, for a period. Without an entry a Deputy signs everything not reserved to the Director."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, verbose_name=_("ośrodek"))
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signing_scopes",
+        verbose_name=_("Zastępca"),
+    )
+    kinds = models.JSONField(_("rodzaje dokumentów, które podpisuje"), default=list, blank=True)
+    basis = models.CharField(
+        _("podstawa"), max_length=200, help_text=_("Zarządzenie Dyrektora nr … w sprawie zakresu zadań Zastępców.")
+    )
+    valid_from = models.DateField(_("od"), default=timezone.localdate)
+    valid_to = models.DateField(_("do"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("zakres podpisywania Zastępcy")
+        verbose_name_plural = _("zakresy podpisywania Zastępców")
+        ordering = ["deputy", "-valid_from"]
+
+    def __str__(self):
+        return f"{self.deputy.get_full_name() or self.deputy}: {', '.join(self.kind_labels)}"
+
+    @property
+    def kind_labels(self) -> list[str]:
+        labels = dict(DocumentKind.choices)
+        return [str(labels.get(code, code)) for code in self.kinds or []]
+
+    def clean(self):
+        errors = {}
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Data zakończenia nie może być wcześniejsza niż data rozpoczęcia.")
+        unknown = [code for code in (self.kinds or []) if code not in DocumentKind.values]
+        if unknown:
+            errors["kinds"] = _("Nieznany rodzaj dokumentu: %(codes)s.") % {"codes": ", ".join(unknown)}
+        reserved = set(self.institution.reserved_document_kinds or []) if self.institution_id else set()
+        if reserved & set(self.kinds or []):
+            errors["kinds"] = _("Sprawy zastrzeżone dla kierującego nie wchodzą w zakres Zastępcy.")
+        if errors:
+            raise ValidationError(errors)
+        if not (self.deputy_id and self.valid_from):
+            return
+        if not Membership.objects.filter(
+            active_on(self.valid_from), user_id=self.deputy_id, position=Position.DEPUTY_DIRECTOR
+        ).exists():
+            raise ValidationError({"deputy": _("Ta osoba nie jest Zastępcą w dniu rozpoczęcia zakresu.")})
+        if _overlap(
+            DeputySigningScope.objects.exclude(pk=self.pk).filter(deputy_id=self.deputy_id),
+            self.valid_from,
+            self.valid_to,
+        ).exists():
+            raise ValidationError(_("Ten Zastępca ma już zakres w pokrywającym się okresie. Zakończ poprzedni zakres."))
 
 
 class Authorization(models.Model):

@@ -48,7 +48,15 @@ ADMIN_GROUP = "rola:administrator"
 
 # What the org-structure administrator edits: the chart, never accounts, groups or permissions (those follow
 # from the chart and the services; ARCHITECTURE "No side doors"). Approval flows are read-only for them.
-CHART_ADMIN_MODELS = ("institution", "unit", "membership", "supervision", "absence", "authorization")
+CHART_ADMIN_MODELS = (
+    "institution",
+    "unit",
+    "membership",
+    "supervision",
+    "absence",
+    "authorization",
+    "deputysigningscope",
+)
 ACCOUNT_PERMISSIONS = [
     f"{action}_{model}" for action in ("add", "change", "delete") for model in ("user", "group", "permission")
 ]

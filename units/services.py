@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from .models import (
     ApprovalFlow,
     ApprovalStep,
     Authorization,
+    DeputySigningScope,
     Membership,
     Position,
     Supervision,
@@ -119,6 +121,26 @@ def absence_register(
 def authorization_register(*, acting_user=None, **fields) -> Authorization:
     """U5: a power of attorney or authorisation entered into DKA's register."""
     return _save_valid(Authorization(**fields), acting_user=acting_user)
+
+
+@transaction.atomic
+def deputy_scope_set(
+    *, institution, deputy, kinds: list[str], basis: str, valid_from: date, acting_user=None
+) -> DeputySigningScope:
+    """000 §5.8, §8: the Director's order sets (or changes from ``valid_from``) a Deputy's signing scope; the
+    scope in force until then ends the day before, so the history shows each order's period."""
+    current = DeputySigningScope.objects.filter(deputy=deputy).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    for scope in current:
+        if scope.valid_from >= valid_from:
+            raise ValidationError(_("Od tego dnia obowiązuje już inny zakres tego Zastępcy."))
+        scope.valid_to = valid_from - timedelta(days=1)
+        _save_valid(scope, reason=_("nowe zarządzenie: %(basis)s") % {"basis": basis}, acting_user=acting_user)
+    return _save_valid(
+        DeputySigningScope(institution=institution, deputy=deputy, kinds=kinds, basis=basis, valid_from=valid_from),
+        acting_user=acting_user,
+    )
 
 
 @transaction.atomic

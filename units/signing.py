@@ -13,6 +13,7 @@ from .models import (
     COUNTERSIGNED_KINDS,
     Absence,
     Authorization,
+    DeputySigningScope,
     DocumentKind,
     Institution,
     Membership,
@@ -108,21 +109,57 @@ def may_sign(user, kind: str, day: date | None = None, institution: Institution 
             _("Zastępuje %(title)s w tym dniu (U4).") % {"title": institution.director_title},
             acting_for=directors[0] if directors else None,
         )
+    is_deputy = user in holders(institution, Position.DEPUTY_DIRECTOR, day)
+    deputy_may = is_deputy and not reserved and not institution.deputy_signs_only_in_absence
+    scope = deputy_scope(user, day) if deputy_may else None
+    if deputy_may and (scope is None or kind in (scope.kinds or [])):
+        if scope is None:
+            return SigningAnswer(True, _("Zastępca Dyrektora (§38 ust. 1)."))
+        return SigningAnswer(
+            True, _("Zastępca Dyrektora w zakresie: %(basis)s (§5 ust. 8, §8).") % {"basis": scope.basis}
+        )
+    authorization = valid_authorization(user, kind, day, institution)
+    if authorization is not None:
+        return SigningAnswer(True, _("Na podstawie: %(auth)s.") % {"auth": authorization})
     if reserved:
         return SigningAnswer(
             False,
             _("Sprawa zastrzeżona do podpisu przez %(title)s (Kraśnik §22.3).") % {"title": institution.director_title},
         )
-    if user in holders(institution, Position.DEPUTY_DIRECTOR, day):
-        return SigningAnswer(True, _("Zastępca Dyrektora (§38 ust. 1)."))
-    for authorization in Authorization.objects.filter(holder=user, institution=institution):
-        if authorization.is_valid_on(day) and kind in (authorization.scope or []):
-            return SigningAnswer(True, _("Na podstawie: %(auth)s.") % {"auth": authorization})
+    if scope is not None:
+        return SigningAnswer(
+            False,
+            _("Rodzaj „%(kind)s” jest poza zakresem podpisywania Zastępcy (%(basis)s; §5 ust. 8, §8).")
+            % {"kind": DocumentKind(kind).label, "basis": scope.basis},
+        )
+    if is_deputy:
+        return SigningAnswer(
+            False,
+            _(
+                "Zastępca podpisuje tylko w czasie odnotowanej nieobecności: %(title)s jest w tym dniu obecny "
+                "(Kraśnik §22.3), a pisemnego upoważnienia obejmującego ten rodzaj dokumentu brak (§22.4-5)."
+            )
+            % {"title": institution.director_title},
+        )
     return SigningAnswer(
         False,
         _("Brak upoważnienia do podpisywania dokumentów rodzaju „%(kind)s” w dniu %(day)s.")
         % {"kind": DocumentKind(kind).label, "day": day.strftime("%d.%m.%Y")},
     )
+
+
+def deputy_scope(deputy, day: date) -> DeputySigningScope | None:
+    """The scope the Director's order gives the Deputy on ``day`` (000 §5.8, §8); None: no order recorded,
+    the Deputy signs everything not reserved to the Director."""
+    return DeputySigningScope.objects.filter(active_on(day), deputy=deputy).order_by("-valid_from").first()
+
+
+def valid_authorization(user, kind: str, day: date, institution: Institution) -> Authorization | None:
+    """The user's authorisation valid on ``day`` whose scope covers ``kind`` (U5), if any."""
+    for authorization in Authorization.objects.filter(holder=user, institution=institution):
+        if authorization.is_valid_on(day) and kind in (authorization.scope or []):
+            return authorization
+    return None
 
 
 def _institution_of(user, day: date):
@@ -139,14 +176,19 @@ def acting_signatory(unit: Unit, kind: str, day: date | None = None):
     supervisor = supervisor_of(unit, day)
     if (
         not reserved
+        and not institution.deputy_signs_only_in_absence
         and supervisor is not None
         and supervisor in holders(institution, Position.DEPUTY_DIRECTOR, day)
         and not is_absent(supervisor, day)
+        and may_sign(supervisor, kind, day, institution).allowed
     ):
         return supervisor
-    if reserved:
+    if reserved or institution.deputy_signs_only_in_absence:
         directors = holders(institution, Position.DIRECTOR, day)
-        return directors[0] if directors and not is_absent(directors[0], day) else None
+        if directors and not is_absent(directors[0], day):
+            return directors[0]
+    if reserved:
+        return None
     return acting_for_director(institution, day)
 
 

@@ -17,6 +17,7 @@ from units.services import supervision_apply_defaults
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 ROOT_SYMBOL = "DYR"
+SIGNING_FIELDS = ("reserved_document_kinds", "deputy_signs_only_in_absence")
 
 
 def load(code: str) -> tuple[Institution, int]:
@@ -25,6 +26,7 @@ def load(code: str) -> tuple[Institution, int]:
         raise CommandError(f"Nieznany ośrodek: {code} (dostępne: bialystok, krasnik)")
     data = json.loads(path.read_text(encoding="utf-8"))
     changed = 0
+    signing = {key: data.get("signing", {}).get(key) for key in SIGNING_FIELDS if key in data.get("signing", {})}
     director_title = next((m["title"] for m in data["management"] if m["code"] == "director"), "Dyrektor")
     institution, created = Institution.objects.get_or_create(
         code=data["code"],
@@ -33,9 +35,18 @@ def load(code: str) -> tuple[Institution, int]:
             "short_name": data["short_name"],
             "director_title": director_title,
             "reception_hours": data.get("reception_hours", []),
+            **signing,
         },
     )
     changed += created
+    # The signing rules of the seed (001 §22) fill an institution loaded before they were data; a value
+    # already set (edited in the admin) is kept.
+    unset = [key for key, value in signing.items() if value and not getattr(institution, key)]
+    if unset:
+        for key in unset:
+            setattr(institution, key, signing[key])
+        institution.save(update_fields=unset)
+        changed += 1
     root, created = Unit.objects.get_or_create(
         institution=institution,
         symbol=ROOT_SYMBOL,
