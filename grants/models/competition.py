@@ -138,6 +138,11 @@ class Competition(models.Model):
         )
 
     @property
+    def decision_late(self) -> bool:
+        """G8 (003 §5.2.5): the President's order dated after the 30 days is recorded, and flagged as late."""
+        return bool(self.president_order_date and self.decision_due and self.president_order_date > self.decision_due)
+
+    @property
     def deadline_passed(self) -> bool:
         return self.offer_deadline is not None and timezone.now() > self.offer_deadline
 

@@ -130,6 +130,8 @@ def results_context(competition: Competition) -> dict:
         "president_order_date": competition.president_order_date.strftime("%d.%m.%Y")
         if competition.president_order_date
         else "",
+        "decision_late": competition.decision_late,
+        "decision_due": competition.decision_due.strftime("%d.%m.%Y") if competition.decision_due else "",
         "min_points": competition.min_points,
         "offers": [
             {

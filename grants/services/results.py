@@ -21,7 +21,7 @@ from .. import permissions
 from ..budget import fmt_money, money
 from ..models import CommitteeMember, Competition, CompetitionStatus, Offer, OfferStatus
 from ..procedures import COMPETITION, OFFER
-from .common import DL_DECISION, DOC_PUBLIC_RESULTS, _require, _require_manage, _require_offers, config_for
+from .common import DL_DECISION, DOC_PUBLIC_RESULTS, _require, _require_manage, _require_offers
 from .contexts import results_context
 from .offers import grant_reduce
 
@@ -166,22 +166,14 @@ def president_decision(
     competition: Competition, *, acting_user, order_number: str, order_date: date, granted: dict | None = None
 ) -> Competition:
     """G8: the President's order (number, date) chooses offers and grants; at the latest 30 days (the configured
-    number, fixed in ``decision_due`` at publication) after the offer deadline (003 §5.2.5); no appeal (§5.2.8).
+    number, fixed in ``decision_due`` at publication) after the offer deadline (003 §5.2.5): a later order is
+    recorded and flagged as late (``decision_late``); no appeal (§5.2.8).
     A grant lower than requested opens G9's window."""
     _require_manage(acting_user, competition)
     _require_offers(acting_user, competition)
     if not (order_number or "").strip():
         raise ValidationError({"order_number": _("Podaj numer zarządzenia Prezydenta.")})
-    if competition.decision_due and order_date > competition.decision_due:
-        raise ValidationError(
-            {
-                "order_date": _(
-                    "Rozstrzygnięcie musi nastąpić nie później niż %(days)s dni po terminie składania ofert, "
-                    "tj. do %(due)s (003 §5.2.5)."
-                )
-                % {"due": competition.decision_due.strftime("%d.%m.%Y"), "days": config_for(competition).decision_days}
-            }
-        )
+    # G8: an order after the 30 days is still recorded, and flagged as late (Competition.decision_late)
     if competition.offer_deadline and order_date < timezone.localtime(competition.offer_deadline).date():
         raise ValidationError({"order_date": _("Zarządzenie nie może poprzedzać terminu składania ofert.")})
     granted = granted or {}
@@ -228,7 +220,7 @@ def president_decision(
                 chosen.granted_amount = offer.granted_amount
         locked.president_order_number = order_number.strip()
         locked.president_order_date = order_date
-    deadline_meet(competition, DL_DECISION)
+    deadline_meet(competition, DL_DECISION, when=order_date)
     for offer in offers:
         if Decimal(0) < offer.granted_amount < offer.requested_grant:
             grant_reduce(offer, acting_user=acting_user, notified_on=order_date)

@@ -707,7 +707,8 @@ def test_fuzz_president_decision_form(chart, login):
                 assert all(o.granted_amount is None and o.reduction_notified_on is None for o in offers)
             else:
                 assert response.status_code == 302 and after.status == CompetitionStatus.DECIDED
-                assert after.president_order_number.strip() and after.president_order_date <= after.decision_due
+                assert after.president_order_number.strip()
+                assert after.decision_late == (after.president_order_date > after.decision_due)  # G8: flagged
                 assert sum(o.granted_amount for o in offers) <= after.funds
                 for o in offers:
                     reduced = Decimal(0) < o.granted_amount < o.requested_grant

@@ -5,9 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from grants import services
 from grants.models import OfferStatus
+from grants.services.contexts import results_context
+from mopr.deadlines import met_late
+from mopr.models import Deadline
 
 from .test_results import _evaluated
 
@@ -65,3 +69,21 @@ def test_G6_order_refuses_more_offers_than_the_competition_announced(chart):
     )
     a.refresh_from_db()
     assert a.status == OfferStatus.CHOSEN
+
+
+def test_G8_late_order_is_recorded_and_flagged_on_the_competition_page_and_the_results(chart, login):
+    competition, (a,) = _scored(chart, [(0, 0, 0)])
+    assert competition.decision_due == date(2023, 1, 9)
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="11/23", order_date=date(2023, 1, 10)
+    )
+    competition.refresh_from_db()
+    assert competition.president_order_number == "11/23" and competition.decision_late
+    deadline = Deadline.objects.get(kind="grants_decision", object_id=competition.pk)
+    assert met_late(deadline)
+    page = login(chart.dnk_pracownik).get(f"/konkursy/{competition.pk}/").content.decode()
+    assert "Rozstrzygnięcie po terminie" in page and "09.01.2023" in page
+    services.results_publish(competition, acting_user=chart.dnk_pracownik, on=date(2023, 1, 11))
+    assert results_context(competition)["decision_late"]
+    public = Client().get(f"/konkursy/publiczne/{competition.pk}/wyniki/").content.decode()
+    assert "Rozstrzygnięcie po terminie" in public

@@ -110,9 +110,9 @@ def test_G8_opinion_and_decision_pages(chart, login):
     client = login(chart.dnk_pracownik)
     page = client.post(
         f"/konkursy/{competition.pk}/rozstrzygniecie/",
-        {"order_number": "1/23", "order_date": "2023-02-01", f"granted_{offer.pk}": "63000"},
+        {"order_number": "1/23", "order_date": "2022-11-20", f"granted_{offer.pk}": "63000"},
     ).content.decode()
-    assert "nie później niż 30 dni" in page
+    assert "nie może poprzedzać terminu składania ofert" in page
     response = client.post(
         f"/konkursy/{competition.pk}/rozstrzygniecie/",
         {"order_number": "1/23", "order_date": "2022-12-20", f"granted_{offer.pk}": "50000"},

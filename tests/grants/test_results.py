@@ -126,20 +126,16 @@ def test_G8_only_the_director_presents_the_opinion(chart):
         services.director_opinion(competition, acting_user=chart.dnk_kierownik, opinion="X")
 
 
-def test_G8_decision_on_the_30th_day_is_accepted_later_refused(chart):
+def test_G8_decision_on_the_30th_day_is_on_time(chart):
     competition, _offer = _decided_ready(chart)
     assert competition.decision_due == date(2023, 1, 9)
-    with pytest.raises(ValidationError) as error:
-        services.president_decision(
-            competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2023, 1, 10)
-        )
-    assert "30 dni" in error.value.message_dict["order_date"][0]
     services.president_decision(
         competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2023, 1, 9)
     )
     competition.refresh_from_db()
     assert competition.status == CompetitionStatus.DECIDED and competition.president_order_number == "10/23"
     assert Deadline.objects.get(kind="grants_decision", object_id=competition.pk).met_at is not None
+    assert not competition.decision_late
 
 
 def _reduced_offer(chart):
