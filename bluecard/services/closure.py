@@ -37,6 +37,7 @@ from .common import (
     _today,
     chair_of,
 )
+from .meetings import closure_attach_to_nearest_meeting
 
 
 def _closure_context(card: BlueCard, closure: Closure) -> dict:
@@ -145,6 +146,7 @@ def closure_finished(flow: ApprovalFlow) -> None:
             for kind in (DL_NOTIFICATION, DL_GROUP_ASSIGN, DL_GROUP_FIRST_MEETING):
                 deadline_cancel(locked, kind)
             closure.save()
+            closure_attach_to_nearest_meeting(closure)
     else:
         action = (
             "zwrocono-do-grupy"

@@ -63,18 +63,46 @@ def _agenda_additions(team: Team, meeting: Meeting) -> str:
         )
     closures = list(
         Closure.objects.filter(
-            card__team=team, status=Closure.Status.SIGNED, reported_at_meeting__isnull=True
+            card__team=team,
+            status=Closure.Status.SIGNED,
+            reported_at_meeting__isnull=True,
+            decided_on__lt=meeting.date,
         ).select_related("card")
     )
     if closures:
-        lines.append(
-            _("Informacja o zakończonych procedurach (004 §35): %(list)s.")
-            % {"list": ", ".join(f"nr {c.card.signature}" for c in closures)}
-        )
+        lines.append(_closures_line(closures))
         for closure in closures:
             closure.reported_at_meeting = meeting
             closure.save(update_fields=["reported_at_meeting"])
     return "\n".join(lines)
+
+
+def _closures_line(closures) -> str:
+    return _("Informacja o zakończonych procedurach (004 §35): %(list)s.") % {
+        "list": ", ".join(f"nr {c.card.signature}" for c in closures)
+    }
+
+
+def closure_attach_to_nearest_meeting(closure: Closure, *, today: date | None = None) -> Meeting | None:
+    """B10 (004 §35): a signed closure is reported at the nearest Team meeting held after it, whenever that
+    meeting was scheduled: a meeting already scheduled (after the closure's date and not yet held on the day of
+    signing) gets it on its agenda now; otherwise the next meeting scheduled picks it up (``_agenda_additions``)."""
+    if closure.reported_at_meeting_id:
+        return closure.reported_at_meeting
+    today = _today(today)
+    meeting = (
+        Meeting.objects.select_for_update()
+        .filter(team=closure.card.team, date__gt=closure.decided_on, date__gte=today)
+        .order_by("date", "time")
+        .first()
+    )
+    if meeting is None:
+        return None
+    meeting.agenda = f"{meeting.agenda}\n{_closures_line([closure])}".strip()
+    meeting.save(update_fields=["agenda"])
+    closure.reported_at_meeting = meeting
+    closure.save(update_fields=["reported_at_meeting"])
+    return meeting
 
 
 def ordinary_meeting_warning(team: Team, today: date | None = None) -> date | None:

@@ -761,3 +761,27 @@ def test_B6_remarks_accepted_without_a_given_day_when_the_protocol_is_available(
     assert meeting.has_taken_place()
     services.protocol_remark_add(meeting, text="Uwaga", acting_user=zi.m.police.user)
     assert meeting.remarks.count() == 1
+
+
+def test_B10_closure_reported_at_the_nearest_meeting_held_after_it_even_if_scheduled_before(zi):
+    today = timezone.localdate()
+    card = make_card(zi, received_on=today - timedelta(days=10))
+    with_group(zi, card)
+    later = schedule(zi, on=today + timedelta(days=70), today=today - timedelta(days=5))
+    nearest = schedule(zi, on=today + timedelta(days=40), today=today - timedelta(days=5))
+    closure = services.closure_propose(
+        card,
+        reason="groundless",
+        forum="subteam",
+        decided_on=today - timedelta(days=1),
+        actions_summary="Rozmowy",
+        acting_user=zi.m.social.user,
+        today=today,
+    )
+    assert f"nr {card.signature}" not in nearest.agenda  # not yet closed when the meetings were scheduled
+    _sign(closure.document.approval_flows.get(), zi.chair)
+    closure.refresh_from_db()
+    nearest.refresh_from_db()
+    later.refresh_from_db()
+    assert closure.reported_at_meeting == nearest
+    assert f"nr {card.signature}" in nearest.agenda and f"nr {card.signature}" not in later.agenda
