@@ -150,11 +150,15 @@ class AbsenceAdmin(NotForOneselfMixin, RecomputeMixin, HistoryAdmin):
 @admin.register(Authorization)
 class AuthorizationAdmin(NotForOneselfMixin, HistoryAdmin):
     person_fields = ("holder",)
-    list_display = ["number", "kind", "holder", "legal_basis", "valid_from", "valid_to", "revoked_on"]
+    list_display = ["number", "kind", "holder", "legal_basis", "issuer_label", "valid_from", "valid_to", "revoked_on"]
     list_filter = ["kind", "institution"]
-    search_fields = ["number", "holder__last_name", "holder__username", "legal_basis"]
-    autocomplete_fields = ["holder"]
-    list_select_related = ["holder"]
+    search_fields = ["number", "holder__last_name", "holder__username", "legal_basis", "issued_by"]
+    autocomplete_fields = ["holder", "issuer"]
+    list_select_related = ["holder", "issuer"]
+
+    @admin.display(description=_("udzielający"))
+    def issuer_label(self, obj):
+        return obj.issuer_label
 
 
 @admin.register(DeputySigningScope)

@@ -438,7 +438,21 @@ class Authorization(models.Model):
     scope = models.JSONField(_("zakres (rodzaje dokumentów)"), default=list, blank=True)
     scope_description = models.TextField(_("zakres – opis"), blank=True)
     legal_basis = models.CharField(_("podstawa prawna"), max_length=250)
-    issued_by = models.CharField(_("udzielający"), max_length=150, blank=True)
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_authorizations",
+        verbose_name=_("udzielający (kierujący ośrodkiem)"),
+        help_text=_("Dyrektor (Białystok, §38) albo Kierownik (Kraśnik, §22 ust. 4-5)."),
+    )
+    issued_by = models.CharField(
+        _("udzielający spoza ośrodka"),
+        max_length=150,
+        blank=True,
+        help_text=_("Np. Burmistrz Miasta Kraśnik – dla decyzji (Kraśnik §22 ust. 2), tylko w sprawach zastrzeżonych."),
+    )
     valid_from = models.DateField(_("ważne od"))
     valid_to = models.DateField(_("ważne do"), null=True, blank=True)
     revoked_on = models.DateField(_("odwołane dnia"), null=True, blank=True)
@@ -466,6 +480,66 @@ class Authorization(models.Model):
             errors["scope"] = _("Nieznany rodzaj dokumentu: %(codes)s.") % {"codes": ", ".join(unknown)}
         if errors:
             raise ValidationError(errors)
+        self._clean_issuer()
+
+    @property
+    def issuer_label(self) -> str:
+        if self.issuer_id:
+            return self.issuer.get_full_name() or self.issuer.username
+        return self.issued_by
+
+    def _clean_issuer(self):
+        """U5: the entry names who issued it, a person with the power to: the head of the institution (the
+        Director, the Kierownik) for the institution's own matters; for the matters reserved to the head
+        (Kraśnik: decisions) an authority outside the institution (the Mayor, 001 §22.2), named as text."""
+        if not (self.institution_id and self.valid_from):
+            return
+        institution = self.institution
+        reserved = set(institution.reserved_document_kinds or [])
+        scope = set(self.scope or [])
+        if bool(self.issuer_id) == bool(self.issued_by.strip()):
+            raise ValidationError(
+                {
+                    "issuer": _(
+                        "Wskaż, kto udzielił upoważnienia: %(title)s ośrodka albo organ spoza ośrodka – jedno z dwóch."
+                    )
+                    % {"title": institution.director_title}
+                }
+            )
+        if self.issuer_id:
+            is_head = Membership.objects.filter(
+                active_on(self.valid_from),
+                user_id=self.issuer_id,
+                unit__institution=institution,
+                position=Position.DIRECTOR,
+            ).exists()
+            if not is_head:
+                raise ValidationError(
+                    {
+                        "issuer": _("Upoważnień udziela %(title)s (osoba na tym stanowisku w dniu %(day)s).")
+                        % {"title": institution.director_title, "day": self.valid_from.strftime("%d.%m.%Y")}
+                    }
+                )
+            if scope & reserved:
+                raise ValidationError(
+                    {
+                        "scope": _(
+                            "Do spraw zastrzeżonych (%(kinds)s) upoważnia organ spoza ośrodka, np. Burmistrz "
+                            "(Kraśnik §22 ust. 2): wpisz go w polu „udzielający spoza ośrodka”."
+                        )
+                        % {"kinds": ", ".join(str(DocumentKind(code).label) for code in sorted(scope & reserved))}
+                    }
+                )
+        elif not scope or not scope <= reserved:
+            raise ValidationError(
+                {
+                    "issued_by": _(
+                        "Organ spoza ośrodka upoważnia tylko do spraw zastrzeżonych (np. decyzji, Kraśnik §22 ust. 2); "
+                        "w pozostałych sprawach upoważnia %(title)s."
+                    )
+                    % {"title": institution.director_title}
+                }
+            )
 
     def is_valid_on(self, day: date) -> bool:
         if self.revoked_on and self.revoked_on <= day:

@@ -190,10 +190,19 @@ def approval_start(
     acting signatory (U4, U6), and the countersignature for financial documents (000 §38.2).
 
     ``signatory`` names the signer where a body's own rules give the signature to a person outside the
-    chart's line (the Team's chair, 004 §34): then only the author initials and nobody stands in.
+    chart's line (the Team's chair, 004 §34), or an employee whose valid authorisation covers the kind
+    (U5-U6, ``signing.authorised_signatories``): accepted only when ``signing.may_sign`` allows it; then
+    only the author initials and nobody stands in.
     """
     day = day or timezone.localdate()
     fixed = signatory is not None
+    if fixed:
+        answer = signing.may_sign(signatory, document_kind, day, unit.institution)
+        if not answer.allowed:
+            raise ValidationError(
+                _("%(person)s nie może podpisać tego dokumentu: %(reason)s")
+                % {"person": signatory.get_full_name() or signatory.username, "reason": answer.reason}
+            )
     signatory = signatory or signing.acting_signatory(unit, document_kind, day)
     if signatory is None:
         raise ValidationError(_("Nie ma w tym dniu osoby uprawnionej do podpisania tego dokumentu."))

@@ -148,6 +148,24 @@ def may_sign(user, kind: str, day: date | None = None, institution: Institution 
     )
 
 
+def authorised_signatories(institution: Institution, kind: str, day: date | None = None) -> list:
+    """U5-U6: the people present on ``day`` whose valid authorisation covers ``kind``: a document may be
+    routed to one of them for signature (``approval_start(..., signatory=...)``)."""
+    day = day or timezone.localdate()
+    absent = absent_user_ids(day)
+    people = []
+    for authorization in Authorization.objects.filter(institution=institution).select_related("holder"):
+        holder = authorization.holder
+        if (
+            authorization.is_valid_on(day)
+            and kind in (authorization.scope or [])
+            and holder.pk not in absent
+            and holder not in people
+        ):
+            people.append(holder)
+    return people
+
+
 def deputy_scope(deputy, day: date) -> DeputySigningScope | None:
     """The scope the Director's order gives the Deputy on ``day`` (000 §5.8, §8); None: no order recorded,
     the Deputy signs everything not reserved to the Director."""

@@ -117,7 +117,7 @@ def _may_see_register(user) -> bool:
 
 def _authorizations_filtered(request):
     form = AuthorizationFilterForm(request.GET or None)
-    qs = Authorization.objects.select_related("holder").order_by("-valid_from", "number")
+    qs = Authorization.objects.select_related("holder", "issuer").order_by("-valid_from", "number")
     if form.is_valid():
         qs = form.filter(qs)
     return form, qs
@@ -143,6 +143,7 @@ def authorizations_csv(request):
         _("Osoba"),
         _("Zakres"),
         _("Podstawa prawna"),
+        _("Udzielający"),
         _("Od"),
         _("Do"),
         _("Odwołane"),
@@ -155,6 +156,7 @@ def authorizations_csv(request):
             a.holder.get_full_name() or a.holder.username,
             "; ".join(a.scope_labels + ([a.scope_description] if a.scope_description else [])),
             a.legal_basis,
+            a.issuer_label,
             a.valid_from,
             a.valid_to or "",
             a.revoked_on or "",

@@ -175,6 +175,7 @@ def test_U6_employee_signs_only_within_a_valid_authorisation(chart):
         holder=kierownik,
         scope=[DocumentKind.LETTER],
         legal_basis="art. 268a KPA",
+        issuer=chart.dyrektor,
         valid_from=date(2026, 1, 1),
         valid_to=date(2026, 12, 31),
     )
@@ -242,6 +243,7 @@ def test_U5_authorisations_register_visible_to_dka_and_management_not_to_staff(c
         holder=chart.dnk_kierownik,
         scope=[DocumentKind.LETTER],
         legal_basis="art. 33 KPA",
+        issuer=chart.dyrektor,
         valid_from=date(2026, 1, 1),
     )
     for person in [chart.pracownik_socjalny, chart.dnk_pracownik, chart.obcy]:

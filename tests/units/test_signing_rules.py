@@ -1,10 +1,13 @@
 """Issue 14: the signing rules as the regulations say them (U5, U6; 000 §5.8, §8, §38; 001 §22)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from mopr.documents import document_render_now
 from tests.factories import UserFactory
 from units import services, signing
 from units.management.commands.load_institution import load
@@ -12,6 +15,18 @@ from units.models import Authorization, DeputySigningScope, DocumentKind, Positi
 from units.permissions import chart_admin_group
 
 DAY = date(2026, 3, 10)
+
+
+@pytest.fixture
+def pdf(chart):
+    return document_render_now(
+        chart.unit("SOK"),
+        kind="letter",
+        title="Pismo do strony",
+        template_name="pdf/plain.html",
+        context={"heading": "Pismo", "paragraphs": ["Treść"]},
+        acting_user=chart.sok_pracownik,
+    )
 
 
 @pytest.fixture
@@ -82,7 +97,7 @@ def test_U6_krasnik_authorised_employee_signs_the_listed_kind_while_valid(krasni
         scope=[DocumentKind.LETTER],
         scope_description="pisma w sprawach świadczeń z pomocy społecznej",
         legal_basis="Regulamin organizacyjny §22 ust. 4-5",
-        issued_by="Kierownik MOPS",
+        issuer=krasnik["kierownik"],
         valid_from=date(2026, 3, 1),
         valid_to=date(2026, 3, 31),
     )
@@ -173,3 +188,117 @@ def test_U6_deputy_scope_is_edited_in_the_admin_with_history(chart, login):
     data["valid_from"] = "01.01.2027"
     refused = client.post(reverse("admin:units_deputysigningscope_add"), data)
     assert refused.status_code == 200 and "nie jest Zastępcą" in refused.content.decode()
+
+
+# --- who issued an authorisation; routing to an authorised employee (U5-U6) -----------------------------
+
+
+def test_U5_authorisation_names_an_issuer_with_the_power_to(chart):
+    fields = {
+        "institution": chart.institution,
+        "kind": Authorization.Kind.AUTHORISATION,
+        "holder": chart.dnk_kierownik,
+        "scope": [DocumentKind.LETTER],
+        "legal_basis": "Regulamin §38 ust. 1",
+        "valid_from": date(2026, 1, 1),
+    }
+    with pytest.raises(ValidationError, match="kto udzielił"):
+        services.authorization_register(number="U/1/2026", **fields)
+    with pytest.raises(ValidationError, match="Upoważnień udziela Dyrektor"):
+        services.authorization_register(number="U/2/2026", issuer=chart.zastepca1, **fields)
+    with pytest.raises(ValidationError, match="spoza ośrodka upoważnia tylko"):
+        services.authorization_register(number="U/3/2026", issued_by="Prezydent Miasta Białegostoku", **fields)
+    authorization = services.authorization_register(number="U/4/2026", issuer=chart.dyrektor, **fields)
+    assert authorization.issuer_label == (chart.dyrektor.get_full_name() or chart.dyrektor.username)
+
+
+def test_U5_krasnik_decisions_are_authorised_by_the_mayor_other_matters_by_the_kierownik(krasnik):
+    institution, worker = krasnik["institution"], krasnik["pracownik"]
+    fields = {
+        "institution": institution,
+        "kind": Authorization.Kind.AUTHORISATION,
+        "holder": worker,
+        "legal_basis": "Regulamin §22",
+        "valid_from": date(2026, 1, 1),
+    }
+    with pytest.raises(ValidationError, match="Burmistrz"):
+        services.authorization_register(
+            number="K/1/2026", issuer=krasnik["kierownik"], scope=[DocumentKind.DECISION], **fields
+        )
+    with pytest.raises(ValidationError, match="spoza ośrodka upoważnia tylko"):
+        services.authorization_register(
+            number="K/2/2026", issued_by="Burmistrz Miasta Kraśnik", scope=[DocumentKind.LETTER], **fields
+        )
+    with pytest.raises(ValidationError, match="Upoważnień udziela Kierownik"):
+        services.authorization_register(
+            number="K/3/2026", issuer=krasnik["zastepca"], scope=[DocumentKind.LETTER], **fields
+        )
+    services.authorization_register(
+        number="K/4/2026", issuer=krasnik["kierownik"], scope=[DocumentKind.LETTER], **fields
+    )
+    services.authorization_register(
+        number="B/5/2026", issued_by="Burmistrz Miasta Kraśnik", scope=[DocumentKind.DECISION], **fields
+    )
+    assert signing.may_sign(worker, DocumentKind.DECISION, DAY, institution).allowed
+
+
+def test_U5_the_register_shows_who_issued_each_authorisation(chart, login):
+    services.authorization_register(
+        institution=chart.institution,
+        number="U/9/2026",
+        kind=Authorization.Kind.AUTHORISATION,
+        holder=chart.dnk_kierownik,
+        scope=[DocumentKind.LETTER],
+        legal_basis="Regulamin §38 ust. 1",
+        issuer=chart.dyrektor,
+        valid_from=date(2026, 1, 1),
+    )
+    name = chart.dyrektor.get_full_name() or chart.dyrektor.username
+    client = login(chart.dyrektor)
+    page = client.get(reverse("units:authorizations")).content.decode()
+    assert "Udzielający" in page and name in page
+    csv = client.get(reverse("units:authorizations_csv")).content.decode("utf-8-sig")
+    assert "Udzielający" in csv and name in csv
+
+
+def test_U6_a_document_is_routed_to_an_employee_whose_authorisation_covers_its_kind(chart, pdf):
+    holder = chart.dnk_kierownik
+    unit = chart.unit("DNK")
+    with pytest.raises(ValidationError, match="nie może podpisać"):
+        services.approval_start(
+            document=pdf,
+            document_kind=DocumentKind.LETTER,
+            unit=unit,
+            acting_user=chart.sok_pracownik,
+            signatory=holder,
+            day=timezone.localdate(),
+        )
+    services.authorization_register(
+        institution=chart.institution,
+        number="U/7/2026",
+        kind=Authorization.Kind.AUTHORISATION,
+        holder=holder,
+        scope=[DocumentKind.LETTER],
+        legal_basis="Regulamin §38 ust. 1",
+        issuer=chart.dyrektor,
+        valid_from=timezone.localdate() - timedelta(days=30),
+    )
+    assert holder in signing.authorised_signatories(chart.institution, DocumentKind.LETTER)
+    assert holder not in signing.authorised_signatories(chart.institution, DocumentKind.CONTRACT)
+    with pytest.raises(ValidationError, match="nie może podpisać"):
+        services.approval_start(
+            document=pdf,
+            document_kind=DocumentKind.CONTRACT,
+            unit=unit,
+            acting_user=chart.sok_pracownik,
+            signatory=holder,
+        )
+    flow = services.approval_start(
+        document=pdf,
+        document_kind=DocumentKind.LETTER,
+        unit=unit,
+        acting_user=chart.sok_pracownik,
+        signatory=holder,
+    )
+    signature = flow.steps.get(kind="signature")
+    assert signature.assignee == holder
