@@ -42,6 +42,11 @@ urlpatterns = [
     path("karty/<int:pk>/plan/", S(cards.help_action_add), name="help_action_add"),
     path("karty/<int:pk>/plan/<int:action_pk>/wykonane/", S(cards.help_action_done), name="help_action_done"),
     path("karty/<int:pk>/zakonczenie/", S(cards.card_closure), name="closure"),
+    path(
+        "karty/<int:pk>/zakonczenie/pisma/<int:notice_pk>/wyslano/",
+        cards.closure_letter_sent,
+        name="closure_letter_sent",
+    ),
     path("statystyka/", S(reports.statistics), name="statistics"),
     path("sprawozdania/<int:pk>.pdf", S(reports.report_document), name="report_document"),
     path("sprawozdania/<int:pk>/akceptacja/", S(reports.report_accept), name="report_accept"),

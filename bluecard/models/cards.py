@@ -272,3 +272,31 @@ class Closure(models.Model):
 
     def get_absolute_url(self):
         return reverse("bluecard:card", args=[self.card_id])
+
+
+class ClosureNotice(models.Model):
+    """004 §36 (B10): the notice of the closure to one institution that took part (the opening one included):
+    by e-mail where it has an address, otherwise a printable letter whose dispatch is recorded."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        LETTER = "letter", _("pismo")
+
+    closure = models.ForeignKey(Closure, on_delete=models.CASCADE, related_name="notices")
+    institution = models.CharField(_("podmiot"), max_length=250)
+    email = models.EmailField(_("adres e-mail"), blank=True)
+    channel = models.CharField(_("sposób"), max_length=8, choices=Channel.choices)
+    document = models.ForeignKey("mopr.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dispatched_on = models.DateField(_("data wysłania"), null=True, blank=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("powiadomienie o zakończeniu procedury")
+        verbose_name_plural = _("powiadomienia o zakończeniu procedury")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.closure} – {self.institution}"

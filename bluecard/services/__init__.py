@@ -13,7 +13,7 @@ and never in a subject). Views, tasks, commands, the demo and the tests import f
 """
 
 from .cards import bluecard_notify_members, bluecard_register, notification_due, open_card_counts, subteam_decide
-from .closure import closure_finished, closure_propose
+from .closure import closure_finished, closure_letter_dispatch, closure_propose
 from .common import (
     ANNUAL_REPORT_KIND,
     CLOSURE_DOCUMENT_KIND,
@@ -94,6 +94,7 @@ __all__ = [
     "breach_report",
     "chair_of",
     "closure_finished",
+    "closure_letter_dispatch",
     "closure_propose",
     "declaration_record",
     "dl_annual_report",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mopr.deadlines import deadline_cancel
-from mopr.documents import document_render_now
+from mopr.documents import document_render_now, document_request
 from mopr.outbox import outbox_enqueue
 from mopr.procedures import transition
 from units.models import ApprovalFlow
@@ -20,12 +20,14 @@ from .. import permissions as perms
 from ..models import (
     BlueCard,
     Closure,
+    ClosureNotice,
     ClosureReason,
     WorkingGroup,
 )
 from ..procedures import CARD
 from .common import (
     CLOSURE_DOCUMENT_KIND,
+    CLOSURE_NOTICE_KIND,
     DL_GROUP_ASSIGN,
     DL_GROUP_FIRST_MEETING,
     DL_NOTIFICATION,
@@ -160,20 +162,69 @@ def closure_finished(flow: ApprovalFlow) -> None:
             closure.save()
 
 
-def _notify_institutions(card: BlueCard, closure: Closure) -> None:
-    """004 §36: the institutions taking part (the group's members) are told that the procedure ended."""
-    recipients = {}
+def _participants(card: BlueCard) -> dict[str, str]:
+    """004 §36: the institutions that took part: the one that opened the card and those of the working group's
+    members (by their institution's name; the first member's e-mail is the institution's address)."""
+    found: dict[str, str] = {card.get_initiating_institution_display(): ""}
     group = WorkingGroup.objects.filter(card=card).first()
     if group is not None:
-        for member in group.members.select_related("user"):
-            if member.user.email:
-                recipients[member.user.email] = member.user
-    for index, (email, user) in enumerate(sorted(recipients.items(), key=lambda item: item[0])):
-        outbox_enqueue(
-            key=f"bluecard:closure:{closure.pk}:{index}",
-            to=email,
-            user=user,
-            subject=_("Zespół Interdyscyplinarny – zakończenie procedury"),
-            body_text=render_to_string("bluecard/email/closure.txt", {"card": card, "closure": closure}),
+        for member in group.members.select_related("user").order_by("pk"):
+            name = member.institution_name.strip() or str(member.user)
+            if not found.get(name):
+                found[name] = member.user.email or ""
+    return found
+
+
+def _notify_institutions(card: BlueCard, closure: Closure) -> None:
+    """004 §36 (B10): one recorded notice per institution that took part, the opening one included: by e-mail
+    where it has an address, otherwise a printable letter (its dispatch recorded by ``closure_letter_dispatch``)."""
+    body = render_to_string("bluecard/email/closure.txt", {"card": card, "closure": closure})
+    for index, (institution, email) in enumerate(_participants(card).items()):
+        notice = ClosureNotice.objects.create(
+            closure=closure,
+            institution=institution,
+            email=email,
+            channel=ClosureNotice.Channel.EMAIL if email else ClosureNotice.Channel.LETTER,
         )
+        if email:
+            outbox_enqueue(
+                key=f"bluecard:closure:{closure.pk}:{index}",
+                to=email,
+                subject=_("Zespół Interdyscyplinarny – zakończenie procedury"),
+                body_text=body,
+            )
+            continue
+        notice.document = document_request(
+            card,
+            kind=CLOSURE_NOTICE_KIND,
+            title=_("Powiadomienie o zakończeniu procedury – %(i)s") % {"i": institution},
+            template_name="pdf/bluecard/closure_notice.html",
+            context={
+                "team": card.team.name,
+                "seat": card.team.seat,
+                "institution": institution,
+                "card": card.signature,
+                "end": closure.decided_on.strftime("%d.%m.%Y"),
+                "chair": str(chair_of(card.team)),
+            },
+        )
+        notice.save(update_fields=["document"])
     closure.institutions_notified_at = timezone.now()
+
+
+@transaction.atomic
+def closure_letter_dispatch(notice: ClosureNotice, *, dispatched_on: date, acting_user, today: date | None = None):
+    """004 §36: record that the printed letter to an institution was sent (the chair or vice-chair)."""
+    _require(perms.can_manage_team(acting_user, notice.closure.card.team))
+    if notice.channel != ClosureNotice.Channel.LETTER:
+        raise ValidationError(_("To powiadomienie wysłano e-mailem."))
+    if dispatched_on > _today(today) or dispatched_on < notice.closure.decided_on:
+        raise ValidationError(
+            {"dispatched_on": _("Data wysłania musi przypadać między zakończeniem a dniem dzisiejszym.")}
+        )
+    locked = ClosureNotice.objects.select_for_update().get(pk=notice.pk)
+    locked.dispatched_on = dispatched_on
+    locked.dispatched_by = acting_user
+    locked._history_user = acting_user
+    locked.save(update_fields=["dispatched_on", "dispatched_by"])
+    return locked

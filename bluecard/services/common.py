@@ -26,6 +26,7 @@ from ..models import (
 
 # Document kinds the services request (``mopr.documents``); the approval finishers are keyed on the first two.
 CLOSURE_DOCUMENT_KIND = "bluecard_closure"  # B10: the closure protocol, signed by the chair
+CLOSURE_NOTICE_KIND = "bluecard_closure_notice"
 MEETING_PROTOCOL_KIND = "bluecard_meeting_protocol"  # B6: Załącznik nr 1
 GROUP_PROTOCOL_KIND = "bluecard_group_protocol"  # B9: Załącznik nr 2
 ANNUAL_REPORT_KIND = "bluecard_annual_report"  # B12

@@ -24,6 +24,7 @@ from .. import permissions as perms
 from ..models import (
     BlueCard,
     CardStatus,
+    ClosureNotice,
     ConfidentialityDeclaration,
     HelpAction,
     WorkingGroup,
@@ -137,7 +138,8 @@ def card_detail(request, pk: int):
             "group_meetings": group.meetings.prefetch_related("attendees__user") if group else [],
             "decisions": card.subteam_decisions.prefetch_related("members__user").select_related("recorded_by"),
             "actions": card.help_actions.all(),
-            "closures": card.closures.select_related("document"),
+            "closures": card.closures.select_related("document").prefetch_related("notices"),
+            "can_dispatch": perms.can_manage_team(request.user, card.team),
             "documents": documents_for(card),
             "notification_due": services.notification_due(card),
             "can_manage": perms.can_manage_card(request.user, card),
@@ -331,6 +333,21 @@ def help_action_done(request, pk: int, action_pk: int):
         request,
         lambda: services.help_action_complete(action, done_on=timezone.localdate(), acting_user=request.user),
         _("Oznaczono działanie jako wykonane."),
+    )
+    return redirect("bluecard:card", card.pk)
+
+
+@require_POST
+def closure_letter_sent(request, pk: int, notice_pk: int):
+    """004 §36 (B10): the chair or vice-chair records that the printed notice to an institution was sent today."""
+    card = card_for(request, pk, action="change")
+    if not perms.can_manage_team(request.user, card.team):
+        raise PermissionDenied
+    notice = get_object_or_404(ClosureNotice, pk=notice_pk, closure__card=card)
+    run_or_message(
+        request,
+        lambda: services.closure_letter_dispatch(notice, dispatched_on=timezone.localdate(), acting_user=request.user),
+        _("Zapisano wysłanie pisma."),
     )
     return redirect("bluecard:card", card.pk)
 

@@ -785,3 +785,44 @@ def test_B10_closure_reported_at_the_nearest_meeting_held_after_it_even_if_sched
     later.refresh_from_db()
     assert closure.reported_at_meeting == nearest
     assert f"nr {card.signature}" in nearest.agenda and f"nr {card.signature}" not in later.agenda
+
+
+def test_B10_every_institution_that_took_part_including_the_opening_one_is_told_of_the_closure(zi):
+    from bluecard.models import ClosureNotice
+    from mopr.documents import documents_for
+
+    card = make_card(zi, received_on=date(2026, 3, 2))  # opened by the police ("Policja"): no address on record
+    group = with_group(zi, card)
+    services.group_member_add(
+        group,
+        user=zi.teacher,
+        institution_name="Szkoła Podstawowa nr 5",
+        joined_on=date(2026, 3, 3),
+        acting_user=zi.chair,
+    )
+    closure = services.closure_propose(
+        card,
+        reason="groundless",
+        forum="subteam",
+        decided_on=date(2026, 3, 20),
+        actions_summary="Rozmowy",
+        acting_user=zi.m.social.user,
+        today=date(2026, 3, 20),
+    )
+    _sign(closure.document.approval_flows.get(), zi.chair)
+    notices = {n.institution: n for n in ClosureNotice.objects.filter(closure=closure)}
+    assert "Policja" in notices and "Szkoła Podstawowa nr 5" in notices
+    letter = notices["Policja"]
+    assert letter.channel == ClosureNotice.Channel.LETTER and letter.document is not None
+    assert letter.document in documents_for(card)
+    school = notices["Szkoła Podstawowa nr 5"]
+    assert school.channel == ClosureNotice.Channel.EMAIL and school.email == zi.teacher.email
+    assert OutboxEmail.objects.filter(key__startswith=f"bluecard:closure:{closure.pk}:", to=zi.teacher.email).exists()
+    with pytest.raises(ValidationError):
+        services.closure_letter_dispatch(school, dispatched_on=date(2026, 3, 23), acting_user=zi.chair)
+    with pytest.raises(PermissionDenied):
+        services.closure_letter_dispatch(letter, dispatched_on=date(2026, 3, 23), acting_user=zi.m.police.user)
+    services.closure_letter_dispatch(letter, dispatched_on=date(2026, 3, 23), acting_user=zi.chair)
+    letter.refresh_from_db()
+    assert letter.dispatched_on == date(2026, 3, 23) and letter.dispatched_by == zi.chair
+    assert letter.history.filter(dispatched_on=date(2026, 3, 23)).exists()

@@ -112,6 +112,24 @@ def _card(o):
     return o["card"].pk
 
 
+def _closure_notice(chart):
+    from bluecard.models import Closure, ClosureNotice
+
+    objects = _team(chart)
+    zi = objects["zi"]
+    closure = Closure.objects.create(
+        card=objects["card"],
+        reason="groundless",
+        forum="subteam",
+        decided_on=date(2026, 3, 20),
+        actions_summary="Rozmowy",
+        status=Closure.Status.SIGNED,
+        recorded_by=zi.chair,
+    )
+    notice = ClosureNotice.objects.create(closure=closure, institution="Policja", channel="letter")
+    return {**objects, "notice": notice}
+
+
 def _u(name, *args):
     return lambda c, o: reverse(f"bluecard:{name}", args=[a(o) if callable(a) else a for a in args])
 
@@ -268,6 +286,14 @@ MATRIX: dict[str, Entry] = {
         allowed=["pracownik_socjalny", "oik_kierownik"],
         denied=OUTSIDERS + ["pedagog", "policjant"],
         setup=_team,
+        method="post",
+        allowed_status=(302,),
+    ),
+    "bluecard:closure_letter_sent": Entry(
+        _u("closure_letter_sent", _card, lambda o: o["notice"].pk),
+        allowed=LEADERS,
+        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant"],
+        setup=_closure_notice,
         method="post",
         allowed_status=(302,),
     ),
