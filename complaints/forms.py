@@ -146,6 +146,11 @@ class CompletionRequestForm(forms.Form):
     )
 
 
+class CompletionDeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Data doręczenia wezwania"), required=False, widget=DateInput())
+    not_delivered = forms.BooleanField(label=_("Wezwania nie doręczono"), required=False)
+
+
 class CompletionReceivedForm(forms.Form):
     note = forms.CharField(label=_("Treść uzupełnienia"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(label=_("Pismo uzupełniające"), required=False)

@@ -18,6 +18,16 @@ from units.models import ExplicitGroupObjectPermissionBase, Institution, Unit, e
 # --- configuration ---------------------------------------------------------------------------------
 
 
+# C1: the keeper of the registers comes with the institution's structure: DNK in Białystok (000 §19.1, §36.1);
+# in Kraśnik, which has no DNK, the Kierownik (001 §7 pkt 11, §21.5), i.e. the management unit ("DYR") the
+# structure loader creates. Institutions not listed keep DNK.
+DEFAULT_REGISTER_KEEPER = {"krasnik": "DYR"}
+
+
+def default_register_unit_symbol(institution) -> str:
+    return DEFAULT_REGISTER_KEEPER.get(getattr(institution, "code", ""), "DNK")
+
+
 class RegisterConfig(models.Model):
     """Konfiguracja rejestrów: case-sign formats and the deadline values that are configuration (C3, C5, C9, C12)."""
 
@@ -190,6 +200,8 @@ class Complaint(models.Model):
     due_date = models.DateField(_("termin załatwienia"), db_index=True)
     extension_reason = models.TextField(_("przyczyna zmiany terminu (C7)"), blank=True)
     completion_due = models.DateField(_("termin uzupełnienia (C9)"), null=True, blank=True)
+    completion_delivered_on = models.DateField(_("data doręczenia wezwania (C9)"), null=True, blank=True)
+    completion_not_delivered = models.BooleanField(_("wezwanie niedoręczone (C9)"), default=False)
     forwarded_to = models.CharField(_("przekazano do"), max_length=250, blank=True)
     forwarded_on = models.DateField(_("data przekazania"), null=True, blank=True)
     leave_reason = models.CharField(

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from mopr.memo import request_memo
 from units.models import Unit, UnitGroup, UnitRole
 from units.permissions import may, unit_group, visible
 
-from .models import Complaint, RegisterConfig, Status, WhistleblowerReport
+from .models import DEFAULT_REGISTER_KEEPER, Complaint, RegisterConfig, Status, WhistleblowerReport
 
 
 @request_memo
@@ -40,7 +40,14 @@ def _register_staff_groups(user):
             .order_by("pk")
             .values("register_unit_symbol")[:1]
         ),
-        Value("DNK"),
+        # C1: without a configuration row yet, the keeper that comes with the structure (Kraśnik: the Kierownik).
+        Case(
+            *[
+                When(unit__institution__code=code, then=Value(symbol))
+                for code, symbol in DEFAULT_REGISTER_KEEPER.items()
+            ],
+            default=Value("DNK"),
+        ),
     )
     return UnitGroup.objects.filter(
         group__user=user, role__in=[UnitRole.STAFF, UnitRole.HEADS], unit__symbol=register_symbol

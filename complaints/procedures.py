@@ -44,6 +44,15 @@ COMPLAINT = Procedure(
             permission=_work,
             url_name="complaints:action",
         ),
+        # The state stays: the delivery of the request is recorded and the 7 days run from it (C9).
+        Action(
+            "doreczenie",
+            _("Odnotuj doręczenie wezwania (C9)"),
+            frozenset({S.COMPLETION_REQUESTED}),
+            None,
+            permission=_work,
+            url_name="complaints:action",
+        ),
         Action(
             "uzupelniono",
             _("Odnotuj uzupełnienie"),

@@ -6,15 +6,20 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mopr import calendar
+from mopr.deadlines import met_late
 from mopr.history import history_entries
+from mopr.models import Deadline
 from units import signing
 from units.models import Institution, Membership, Position, Unit, active_on
 
 from .models import OPEN_STATUSES, Complaint, Kind, Outcome
+from .services.kinds import DL_FORWARD, DL_PARLIAMENTARIAN, DL_RESPONSE
 
 WEEKDAYS = ["poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"]
 WHO = {
@@ -118,6 +123,22 @@ def _late(row: dict, today: date) -> bool:
     return settled > row["due_date"]
 
 
+def _late_by_deadlines(qs, today: date) -> set[int]:
+    """K6: entries with a deadline (C4, C12, ...) met after its due date, or still open past it."""
+    content_type = ContentType.objects.get_for_model(Complaint, for_concrete_model=False)
+    rows = Deadline.objects.filter(content_type=content_type, object_id__in=qs.values("pk"), cancelled_at__isnull=True)
+    # The C5 limit counts only for entries that were forwarded: for the others it ends when the case proceeds.
+    rows = rows.filter(
+        Q(kind__in=[DL_RESPONSE, DL_PARLIAMENTARIAN])
+        | Q(kind=DL_FORWARD, object_id__in=qs.filter(outcome=Outcome.FORWARDED).values("pk"))
+    )
+    late = set()
+    for row in rows.only("object_id", "due", "met_at"):
+        if met_late(row) or (row.met_at is None and row.due < today):
+            late.add(row.object_id)
+    return late
+
+
 def statistics(queryset, year: int, today: date | None = None) -> dict:
     """Counts per month, unit, outcome and kind; overdue rate; average handling time (days)."""
     today = today or timezone.localdate()
@@ -131,7 +152,8 @@ def statistics(queryset, year: int, today: date | None = None) -> dict:
         "unit__symbol", flat=True
     )
     by_unit = Counter(unit_rows)
-    late = sum(1 for row in rows if _late(row, today))
+    late_ids = {row["pk"] for row in rows if _late(row, today)} | _late_by_deadlines(qs, today)
+    late = len(late_ids)
     durations = [
         ((row["sent_on"] or row["closed_on"]) - row["received_on"]).days
         for row in rows
@@ -150,6 +172,7 @@ def statistics(queryset, year: int, today: date | None = None) -> dict:
         "by_kind": [(_("skargi"), by_kind.get(Kind.COMPLAINT, 0)), (_("wnioski"), by_kind.get(Kind.MOTION, 0))],
         "by_unit": sorted(by_unit.items(), key=lambda item: (-item[1], item[0])),
         "late": late,
+        "late_ids": late_ids,
         "late_rate": round(100 * late / len(rows), 1) if rows else 0,
         "average_days": round(sum(durations) / len(durations), 1) if durations else None,
         "settled": len(durations),

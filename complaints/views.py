@@ -170,6 +170,11 @@ ACTION_FORMS: dict[str, ActionPage] = {
             "wezwanie z pouczeniem."
         ),
     ),
+    "doreczenie": ActionPage(
+        forms.CompletionDeliveryForm,
+        services.complaint_record_completion_delivery,
+        gettext_lazy("Termin %(completion_days)s dni na uzupełnienie biegnie od doręczenia wezwania (§8 ust. 2)."),
+    ),
     "uzupelniono": ActionPage(forms.CompletionReceivedForm, services.complaint_completion_received),
     "przekaz": ActionPage(
         forms.ForwardForm,

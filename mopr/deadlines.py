@@ -6,7 +6,7 @@ Domain services call these inside their own transaction; dates come from ``mopr.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -79,13 +79,29 @@ def _open_of_kind(obj, kind: str | None):
 
 
 def deadline_meet(obj, kind: str | None = None, *, when=None) -> int:
-    """Mark the open deadlines of ``kind`` on ``obj`` as met. Saves each row, so history records it."""
+    """Mark the open deadlines of ``kind`` on ``obj`` as met. Saves each row, so history records it.
+
+    ``when`` may be a date (the day the action was recorded as done, e.g. a sending date): K6 compares it
+    with the due date, so a deadline met after its due date is late (``met_late``)."""
+    if isinstance(when, date) and not isinstance(when, datetime):
+        when = timezone.now() if when == timezone.localdate() else timezone.make_aware(datetime.combine(when, time(12)))
     when = when or timezone.now()
     rows = list(_open_of_kind(obj, kind))
     for row in rows:
         row.met_at = when
         row.save(update_fields=["met_at"])
     return len(rows)
+
+
+def met_on(deadline) -> date | None:
+    """The local day the deadline was met, or None."""
+    return timezone.localdate(deadline.met_at) if deadline.met_at else None
+
+
+def met_late(deadline) -> bool:
+    """K6: met, but after its due date (the moved date where C7 applies): shown and counted as late."""
+    day = met_on(deadline)
+    return day is not None and day > deadline.due
 
 
 def deadline_cancel(obj, kind: str | None = None) -> int:

@@ -20,6 +20,7 @@ from .complaint import (
     complaint_completion_received,
     complaint_forward,
     complaint_leave_without_consideration,
+    complaint_record_completion_delivery,
     complaint_register,
     complaint_request_completion,
     forward_limit,
@@ -28,6 +29,7 @@ from .explanations import check_c6, complaint_request_explanation, explanation_r
 from .kinds import (
     DL_COMPLETION,
     DL_EXPLANATION,
+    DL_FORWARD,
     DL_PARLIAMENTARIAN,
     DL_RESPONSE,
     DL_WB_ACK,
@@ -60,6 +62,7 @@ from .whistleblower import (
 __all__ = [
     "DL_COMPLETION",
     "DL_EXPLANATION",
+    "DL_FORWARD",
     "DL_PARLIAMENTARIAN",
     "DL_RESPONSE",
     "DL_WB_ACK",
@@ -76,6 +79,7 @@ __all__ = [
     "complaint_add_attachment",
     "complaint_close",
     "complaint_completion_received",
+    "complaint_record_completion_delivery",
     "complaint_draft_response",
     "complaint_extend",
     "complaint_forward",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mopr import calendar
-from mopr.deadlines import deadline_cancel, deadline_meet, deadline_open
+from mopr.deadlines import deadline_cancel, deadline_meet, deadline_move, deadline_open
 from mopr.documents import document_request
 from mopr.outbox import outbox_enqueue
 from mopr.procedures import transition
@@ -29,7 +29,7 @@ from units.permissions import grant_unit_perms, unit_group
 from .. import permissions
 from ..models import Attachment, AttachmentKind, Channel, Complaint, LeaveReason, Outcome, RegisterCounter, Status
 from ..procedures import COMPLAINT
-from .kinds import DL_COMPLETION, DL_PARLIAMENTARIAN, DL_RESPONSE, DOC_COMPLETION, DOC_FORWARD, DOC_PROTOCOL
+from .kinds import DL_COMPLETION, DL_FORWARD, DL_PARLIAMENTARIAN, DL_RESPONSE, DOC_COMPLETION, DOC_FORWARD, DOC_PROTOCOL
 from .register import (
     EARLIEST,
     RESPONSE_MONTHS,
@@ -190,6 +190,16 @@ def complaint_register(
         label=_("Załatwienie sprawy %(sign)s (%(kind)s)")
         % {"sign": complaint.sign, "kind": complaint.get_kind_display()},
     )
+    # C5: the forwarding limit is a deadline of the register keeper; met when forwarded or when the case
+    # proceeds as the institution's own (explanations requested, response drafted), cancelled at close.
+    deadline_open(
+        complaint,
+        kind=DL_FORWARD,
+        rule="C5",
+        due=calendar.deadline_in_days(received_on, config.forward_days),
+        responsible_group=staff_group(complaint),
+        label=_("Ewentualne przekazanie według właściwości (KPA art. 231) – %(sign)s") % {"sign": complaint.sign},
+    )
     if is_parliamentarian:
         deadline_open(
             complaint,
@@ -279,6 +289,7 @@ def complaint_forward(
         locked.outcome = Outcome.FORWARDED
         locked.closed_on = on
         locked.closing_note = reason.strip() + (f"\n{delay_reason.strip()}" if delay_reason.strip() else "")
+    deadline_meet(complaint, DL_FORWARD, when=on)
     cancel_all_deadlines(complaint)
     if not complaint.anonymous and (complaint.complainant_address or complaint.complainant_email):
         document_request(
@@ -401,6 +412,46 @@ def complaint_request_completion(
         )
         % {"what": what.strip(), "days": config.completion_days},
     )
+    return complaint
+
+
+@transaction.atomic
+def complaint_record_completion_delivery(
+    complaint: Complaint, *, acting_user, delivered_on: date | None = None, not_delivered: bool = False
+) -> Complaint:
+    """C9 (2002 reg. §8 ust. 2): the 7 days to complete run from the sender's receipt of the request. The
+    delivery date is recorded and the deadline moves to it; a request that was not delivered is recorded as
+    such and no completion deadline runs (the entry waits for a new delivery date)."""
+    ensure_can_work(acting_user, complaint)
+    if bool(delivered_on) == bool(not_delivered):
+        raise ValidationError(
+            {"delivered_on": _("Podaj datę doręczenia wezwania albo zaznacz, że wezwania nie doręczono.")}
+        )
+    if delivered_on and delivered_on > timezone.localdate():
+        raise ValidationError({"delivered_on": _("Data doręczenia nie może być późniejsza niż dzisiejsza.")})
+    if delivered_on and delivered_on < complaint.received_on:
+        raise ValidationError({"delivered_on": _("Data doręczenia nie może być wcześniejsza niż data wpływu.")})
+    config = get_config(complaint.unit.institution)
+    with transition(
+        complaint, COMPLAINT, "doreczenie", acting_user=acting_user, reason=_("doręczenie wezwania do uzupełnienia")
+    ) as locked:
+        locked.completion_delivered_on = delivered_on
+        locked.completion_not_delivered = bool(not_delivered)
+        locked.completion_due = (
+            calendar.deadline_in_days(delivered_on, config.completion_days) if delivered_on else None
+        )
+    if delivered_on:
+        if not deadline_move(complaint, DL_COMPLETION, complaint.completion_due):
+            deadline_open(
+                complaint,
+                kind=DL_COMPLETION,
+                rule="C9",
+                due=complaint.completion_due,
+                responsible_group=staff_group(complaint),
+                label=_("Uzupełnienie sprawy %(sign)s przez wnoszącego") % {"sign": complaint.sign},
+            )
+    else:
+        deadline_cancel(complaint, DL_COMPLETION)
     return complaint
 
 

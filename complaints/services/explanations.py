@@ -23,7 +23,7 @@ from .. import permissions
 from ..models import AttachmentKind, Complaint, Explanation, Status
 from ..procedures import COMPLAINT
 from .complaint import ensure_can_work, store_attachment
-from .kinds import DL_EXPLANATION
+from .kinds import DL_EXPLANATION, DL_FORWARD
 from .register import get_config, save_with_reason, today_or
 
 
@@ -125,6 +125,7 @@ def complaint_request_explanation(
             locked, unit=unit, assignee=assignee, note=note, today=today, acting_user=acting_user, due=due
         )
     complaint.units_concerned.add(unit)
+    deadline_meet(complaint, DL_FORWARD, when=today)  # C5: the case proceeds as the institution's own
     heads = unit_group(unit, "heads")
     if assignee is not None:
         grant_user(assignee, "view_complaint", complaint)

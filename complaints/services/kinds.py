@@ -12,8 +12,9 @@ DL_COMPLETION = "complaint_completion"  # C9
 DL_EXPLANATION = "complaint_explanation"  # C3
 DL_WB_ACK = "whistleblower_ack"  # C11
 DL_WB_FEEDBACK = "whistleblower_feedback"  # C11
+DL_FORWARD = "complaint_forward"  # C5
 
-DEADLINE_KINDS = (DL_RESPONSE, DL_PARLIAMENTARIAN, DL_COMPLETION, DL_EXPLANATION, DL_WB_ACK, DL_WB_FEEDBACK)
+DEADLINE_KINDS = (DL_RESPONSE, DL_PARLIAMENTARIAN, DL_COMPLETION, DL_EXPLANATION, DL_WB_ACK, DL_WB_FEEDBACK, DL_FORWARD)
 
 # Documents (mopr.Document.kind). The response uses the chart's kind so the approval flow and the
 # signing rules of U6/C10 apply to it.

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mopr.procedures import record_change
-from units.models import Institution, Membership, Unit, active_on
+from units.models import Institution, Membership, Unit, UnitKind, active_on
 
-from ..models import RegisterConfig, RegisterCounter
+from ..models import RegisterConfig, RegisterCounter, default_register_unit_symbol
 
 # Dates before this are typing errors, not entries of the register.
 EARLIEST = date(2000, 1, 1)
@@ -24,14 +24,24 @@ RESPONSE_MONTHS = 1
 
 def get_config(institution: Institution) -> RegisterConfig:
     """The institution's register configuration (deadline values and sign formats; data, editable in the admin)."""
-    config, _created = RegisterConfig.objects.get_or_create(institution=institution)
+    config, _created = RegisterConfig.objects.get_or_create(
+        institution=institution, defaults={"register_unit_symbol": default_register_unit_symbol(institution)}
+    )
     return config
 
 
 def register_unit(institution: Institution) -> Unit:
-    """The unit keeping the registers (``RegisterConfig.register_unit_symbol``, DNK by default; 000 §19.1)."""
+    """The unit keeping the registers (``RegisterConfig.register_unit_symbol``: DNK in Białystok, 000 §19.1; the
+    Kierownik's management unit in Kraśnik, 001 §21.5). When the configured unit is not in the structure, the
+    head of the institution keeps the registers (C1)."""
     symbol = get_config(institution).register_unit_symbol
     unit = Unit.objects.filter(institution=institution, symbol=symbol).first()
+    if unit is None:
+        unit = (
+            Unit.objects.filter(institution=institution, kind=UnitKind.MANAGEMENT, parent__isnull=True)
+            .order_by("pk")
+            .first()
+        )
     if unit is None:
         raise ValidationError(
             _("W strukturze ośrodka brak komórki %(symbol)s prowadzącej rejestr.") % {"symbol": symbol}

@@ -22,7 +22,7 @@ from units.signing import acting_signatory
 from ..models import RESPONSE_OUTCOMES, Complaint, Kind, Outcome, Status
 from ..procedures import COMPLAINT
 from .complaint import cancel_all_deadlines, complaint_context, ensure_can_work, notify_complainant
-from .kinds import DL_PARLIAMENTARIAN, DL_RESPONSE, DOC_EXTENSION, DOC_RESPONSE
+from .kinds import DL_FORWARD, DL_PARLIAMENTARIAN, DL_RESPONSE, DOC_EXTENSION, DOC_RESPONSE
 from .register import today_or
 
 
@@ -60,6 +60,7 @@ def complaint_draft_response(
         complaint, COMPLAINT, "odpowiedz", acting_user=acting_user, reason=_("odpowiedź skierowano do podpisu")
     ) as locked:
         locked.response_outcome = outcome
+    deadline_meet(complaint, DL_FORWARD)  # C5: the case proceeds as the institution's own
     document = document_request(
         complaint,
         kind=DOC_RESPONSE,
@@ -122,8 +123,9 @@ def complaint_mark_sent(complaint: Complaint, *, acting_user, sent_on: date) -> 
                 }
             )
         locked.sent_on = sent_on
-    deadline_meet(complaint, DL_RESPONSE)
-    deadline_meet(complaint, DL_PARLIAMENTARIAN)
+    # K6: met on the day the response went out, so a late sending stays late.
+    deadline_meet(complaint, DL_RESPONSE, when=sent_on)
+    deadline_meet(complaint, DL_PARLIAMENTARIAN, when=sent_on)
     return complaint
 
 
@@ -159,6 +161,21 @@ def complaint_close(
             {"outcome": _("To rozstrzygnięcie ma własną czynność (przekazanie lub pozostawienie bez rozpoznania).")}
         )
     with transition(complaint, COMPLAINT, "zakoncz", acting_user=acting_user, reason=_("zakończono")) as locked:
+        # C14: the outcome is the signed response's; a different one needs a recorded reason (the note).
+        if (
+            outcome in RESPONSE_OUTCOMES
+            and locked.response_outcome
+            and outcome != locked.response_outcome
+            and not (note or "").strip()
+        ):
+            raise ValidationError(
+                {
+                    "note": _(
+                        "Sposób załatwienia różni się od podpisanej odpowiedzi (%(signed)s): wpisz przyczynę zmiany."
+                    )
+                    % {"signed": Outcome(locked.response_outcome).label}
+                }
+            )
         # The table lets "zakoncz" start before the response only for the note of C8; a response's outcome
         # (C14) is recorded once the response was sent.
         if outcome in RESPONSE_OUTCOMES and locked.status != Status.SENT:

@@ -43,7 +43,13 @@ def _wb_open_deadlines(report: WhistleblowerReport, people) -> None:
             deadline_open(
                 report, kind=DL_WB_ACK, rule="C11", due=report.ack_due, label=label_ack, responsible_user=person
             )
-        elif report.status in (WhistleblowerStatus.ACKNOWLEDGED, WhistleblowerStatus.PROCEEDINGS):
+        # An unacknowledged report already carries its feedback deadline (3 months from the end of the 7 days);
+        # acknowledging moves it (3 months from the acknowledgement).
+        if report.feedback_due and report.status in (
+            WhistleblowerStatus.RECEIVED,
+            WhistleblowerStatus.ACKNOWLEDGED,
+            WhistleblowerStatus.PROCEEDINGS,
+        ):
             deadline_open(
                 report,
                 kind=DL_WB_FEEDBACK,
@@ -132,6 +138,9 @@ def whistleblower_register(
         ack_due=calendar.deadline_in_days(received_on, config.whistleblower_ack_days),
         created_by=acting_user,
     )
+    # C11 (Directive 2019/1937 art. 9(1)(f)): without an acknowledgement, feedback is due 3 months from the end
+    # of the 7 days given for it.
+    report.feedback_due = calendar.deadline_in_months(report.ack_due, config.whistleblower_feedback_months)
     save_with_reason(report, _("przyjęcie zgłoszenia"), acting_user)
     grant_unit_perms(report)
     _wb_grant(report, acting_user)
@@ -155,6 +164,16 @@ def whistleblower_assign(report: WhistleblowerReport, *, acting_user, user) -> W
     with transition(
         report, WHISTLEBLOWER, "przydziel", acting_user=acting_user, reason=_("przydzielono osobę")
     ) as locked:
+        _check_not_concerned(locked, user)
+        if user.pk == acting_user.pk:
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Nie można przydzielić zgłoszenia samemu sobie – przydziela je inna osoba z kierownictwa "
+                        "Działu Nadzoru i Kontroli (C11, zasada dwóch osób)."
+                    )
+                }
+            )
         if locked.assignees.filter(pk=user.pk).exists():
             raise ValidationError({"user": _("Ta osoba jest już przydzielona do zgłoszenia.")})
         _wb_grant(locked, user)

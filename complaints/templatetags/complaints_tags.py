@@ -1,6 +1,7 @@
 from django import template
 
 from complaints import permissions
+from mopr.deadlines import met_late as deadline_met_late
 
 register = template.Library()
 
@@ -20,3 +21,9 @@ def complaints_nav(context):
         "may_wb": may_wb,
         "may_stats": permissions.can_view_statistics(user),
     }
+
+
+@register.filter
+def met_late(deadline) -> bool:
+    """K6: a deadline met after its due date."""
+    return deadline_met_late(deadline)

@@ -374,7 +374,10 @@ def test_C8_repeated_complaint_after_unfounded_closed_by_note(chart, signed, reg
 
 def test_C8_not_applicable_when_earlier_complaint_was_founded(chart, signed, register):
     services.complaint_mark_sent(signed, acting_user=chart.dnk_pracownik, sent_on=signed.signed_on)
-    services.complaint_close(signed, acting_user=chart.dnk_pracownik, outcome=Outcome.FOUNDED)
+    # C14: the signed response said "unfounded"; the different outcome carries its reason.
+    services.complaint_close(
+        signed, acting_user=chart.dnk_pracownik, outcome=Outcome.FOUNDED, note="Ponowna ocena akt po wysłaniu."
+    )
     again = register()
     with pytest.raises(ValidationError) as exc:
         services.complaint_close(

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -10,10 +11,22 @@ from complaints import permissions, services
 from complaints.models import WhistleblowerChannel, WhistleblowerReport, WhistleblowerStatus
 from mopr.accesslog import access_log_for
 from mopr.models import Deadline
+from units.models import Membership
+from units.permissions import recompute_unit_groups
 
 pytestmark = pytest.mark.django_db
 
 REPORTER = "Zofia Sygnalistka"
+
+
+def _second_head(chart):
+    """A second head of DNK (C11: the assignment is made by someone other than the person assigned)."""
+    user = get_user_model().objects.create_user("dnk_zastepca", "dnk_zastepca@mopr.test", "x")
+    Membership.objects.create(
+        user=user, unit=chart.unit("DNK"), position="head", title="Zastępca kierownika", valid_from=date(2020, 1, 1)
+    )
+    recompute_unit_groups(chart.institution)
+    return user
 
 
 @pytest.fixture
@@ -60,12 +73,13 @@ def test_C11_identity_visible_only_to_assigned_people(chart, report):
     assert permissions.can_see_reporter(chart.dnk_pracownik, report)
     # The head of DNK sees the register entry and assigns, but not the identity until assigned.
     assert permissions.can_view_whistleblower(chart.dnk_kierownik, report)
-    services.whistleblower_assign(report, acting_user=chart.dnk_kierownik, user=chart.dnk_kierownik)
+    # C11: nobody assigns a report to themselves; another head of DNK does it.
+    services.whistleblower_assign(report, acting_user=_second_head(chart), user=chart.dnk_kierownik)
     assert permissions.can_see_reporter(chart.dnk_kierownik, report)
 
 
 def test_C11_unassigned_person_loses_identity(chart, report):
-    services.whistleblower_assign(report, acting_user=chart.dnk_kierownik, user=chart.dnk_kierownik)
+    services.whistleblower_assign(report, acting_user=_second_head(chart), user=chart.dnk_kierownik)
     services.whistleblower_unassign(report, acting_user=chart.dnk_kierownik, user=chart.dnk_pracownik)
     assert not permissions.can_see_reporter(chart.dnk_pracownik, report)
     assert not Deadline.objects.for_object(report).open().filter(responsible_user=chart.dnk_pracownik).exists()
