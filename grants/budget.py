@@ -329,3 +329,8 @@ def budget_problems(data: BudgetData, limits: BudgetLimits = DEFAULT_LIMITS) -> 
 
 def budget_messages(data: BudgetData, limits: BudgetLimits = DEFAULT_LIMITS) -> list[str]:
     return [problem.message for problem in budget_problems(data, limits)]
+
+
+# G2/G5 (003 §4.8, §5.1.3): the budget rules on the formal card (annex 3). An offer breaking them is registered,
+# with a warning naming the figures, and rejected on the formal card, not turned away at registration.
+FORMAL_CARD_RULES = frozenset({"G4 (003 §2.6)", "G4 (003 §2.7)"})

@@ -351,9 +351,14 @@ def cost_line_initial(offer) -> list[dict]:
     ]
 
 
-def validate_budget(form, formset, limits: BudgetLimits = DEFAULT_LIMITS) -> tuple[list[LineData], list[str]]:
+def validate_budget(
+    form, formset, limits: BudgetLimits = DEFAULT_LIMITS, *, warn_rules=frozenset()
+) -> tuple[list[LineData], list[str]]:
     """G4 next to the fields: run every budget rule (with the institution's ``limits``) and attach each message
-    to the field it concerns. Returns the lines and the messages about the cost estimate as a whole."""
+    to the field it concerns. Returns the lines and the messages about the cost estimate as a whole.
+    Problems of ``warn_rules`` (G2/G5: the rules the formal card checks) do not stop the form: they are kept in
+    ``form.budget_warnings``."""
+    form.budget_warnings = []
     filled = [line_form for line_form in formset.forms if line_form.is_filled()]
     lines = [line_form.line() for line_form in filled]
     data = form.cleaned_data
@@ -367,7 +372,9 @@ def validate_budget(form, formset, limits: BudgetLimits = DEFAULT_LIMITS) -> tup
     )
     general = []
     for problem in budget_problems(budget, limits):
-        if problem.line is not None:
+        if problem.rule in warn_rules:
+            form.budget_warnings.append(problem.message)
+        elif problem.line is not None:
             filled[problem.line].add_error(problem.field, problem.message)
         elif problem.field in form.fields:
             form.add_error(problem.field, problem.message)

@@ -18,7 +18,7 @@ from mopr.procedures import transition
 from units.permissions import unit_group
 
 from .. import permissions
-from ..budget import BudgetData, LineData, budget_problems, fmt_money, money
+from ..budget import FORMAL_CARD_RULES, BudgetData, LineData, budget_problems, fmt_money, money
 from ..models import (
     REQUIRED_ATTACHMENTS,
     Competition,
@@ -131,9 +131,11 @@ def offer_register(
 ) -> Offer:
     """The secretariat registers an offer with the date and time of receipt.
 
-    G2: received after the deadline (the configured hour of the configured day, 15:30 of the 21st by default)
-    -> refused. G3: one offer per offeror.
-    G4: every budget rule is checked; any failure refuses the registration with its message.
+    G2 (003 §4.8): every offer received is registered; one received after the deadline (the configured hour of
+    the configured day, 15:30 of the 21st by default) is kept with a warning and rejected on the formal card.
+    G3: one offer per offeror. G4: every budget rule is checked; the 90%/10% rules (criteria of the formal card,
+    G5) give warnings with the figures and keep the offer, any other failure refuses the registration.
+    ``offer.registration_warnings`` lists the warnings.
     """
     _require_manage(acting_user, competition)
     _require_offers(acting_user, competition)
@@ -148,17 +150,17 @@ def offer_register(
         raise ValidationError({"received_at": _("Data wpływu nie może być przyszła.")})
     if competition.published_on and timezone.localtime(received_at).date() < competition.published_on:
         raise ValidationError({"received_at": _("Oferta nie mogła wpłynąć przed ogłoszeniem konkursu.")})
+    warnings = []
     if received_at > competition.offer_deadline:
-        raise ValidationError(
-            {
-                "received_at": _(
-                    "Oferta wpłynęła %(received)s, po terminie składania ofert (%(deadline)s); decyduje data wpływu "
-                    "do sekretariatu – oferta nie może być przyjęta (003 §4.2-3)."
-                )
-                % {
-                    "received": timezone.localtime(received_at).strftime("%d.%m.%Y %H:%M"),
-                    "deadline": timezone.localtime(competition.offer_deadline).strftime("%d.%m.%Y %H:%M"),
-                }
+        warnings.append(
+            _(
+                "Oferta wpłynęła %(received)s, po terminie składania ofert (%(deadline)s); decyduje data wpływu "
+                "do sekretariatu – oferta zostaje zarejestrowana i podlega odrzuceniu na karcie oceny formalnej "
+                "(003 §4.3, §4.8)."
+            )
+            % {
+                "received": timezone.localtime(received_at).strftime("%d.%m.%Y %H:%M"),
+                "deadline": timezone.localtime(competition.offer_deadline).strftime("%d.%m.%Y %H:%M"),
             }
         )
     _check_joint(is_joint, representation, partners)
@@ -172,8 +174,11 @@ def offer_register(
         lines=lines,
     )
     problems = budget_problems(budget, config_for(competition).limits)
-    if problems:
-        raise _budget_error(problems)
+    errors = [problem for problem in problems if problem.rule not in FORMAL_CARD_RULES]
+    if errors:
+        raise _budget_error(errors)
+    # G2/G5: the 90%/10% rules are formal criteria: the offer is kept, the card rejects it with the reason
+    warnings += [problem.message for problem in problems if problem.rule in FORMAL_CARD_RULES]
     try:
         with transaction.atomic():
             offer = Offer.objects.create(
@@ -198,6 +203,7 @@ def offer_register(
     _save_lines(offer, lines)
     for partner, actions in partners if is_joint else []:
         OfferPartner.objects.create(offer=offer, offeror=partner, actions=actions.strip())
+    offer.registration_warnings = warnings
     return offer
 
 

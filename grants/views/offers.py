@@ -20,7 +20,7 @@ from mopr.forms import run_service
 from mopr.history import render_history
 
 from .. import forms, permissions, services
-from ..budget import BudgetData, budget_messages, fmt_money
+from ..budget import FORMAL_CARD_RULES, BudgetData, budget_messages, fmt_money
 from ..models import (
     REQUIRED_ATTACHMENTS,
     MeritCard,
@@ -103,7 +103,14 @@ def _offer_form_page(request, competition, form, formset, general, offer=None):
     return render(
         request,
         "grants/offer_form.html",
-        {"competition": competition, "form": form, "formset": formset, "budget_errors": general, "offer": offer},
+        {
+            "competition": competition,
+            "form": form,
+            "formset": formset,
+            "budget_errors": general,
+            "budget_warnings": getattr(form, "budget_warnings", []),
+            "offer": offer,
+        },
     )
 
 
@@ -120,7 +127,7 @@ def offer_create(request, pk: int):
     formset = forms.CostLineFormSet(request.POST or None, prefix="lines")
     general = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        lines, general = forms.validate_budget(form, formset, config.limits)
+        lines, general = forms.validate_budget(form, formset, config.limits, warn_rules=FORMAL_CARD_RULES)
         if not general and form.is_valid() and all(f.is_valid() for f in formset.forms):
             data = form.cleaned_data
             offer = run_service(
@@ -148,6 +155,8 @@ def offer_create(request, pk: int):
                 _("Zarejestrowano ofertę."),
             )
             if offer:
+                for warning in offer.registration_warnings:
+                    messages.warning(request, warning)
                 return redirect(offer)
     return _offer_form_page(request, competition, form, formset, general)
 

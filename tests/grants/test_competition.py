@@ -77,12 +77,11 @@ def test_G2_offer_received_at_1530_on_deadline_day_is_accepted(chart):
     assert offer.pk
 
 
-def test_G2_offer_received_at_1531_is_refused(chart):
+def test_G2_offer_received_at_1531_is_registered_as_late(chart):
     competition = published_competition(chart)
-    with pytest.raises(ValidationError) as error:
-        register(chart, competition, received_at=aware(2022, 12, 7, 15, 31))
-    assert "po terminie składania ofert" in error.value.message_dict["received_at"][0]
-    assert not competition.offers.exists()
+    offer = register(chart, competition, received_at=aware(2022, 12, 7, 15, 31))
+    assert "po terminie składania ofert" in offer.registration_warnings[0]
+    assert competition.offers.get() == offer
 
 
 def test_G2_offers_only_in_a_published_competition(chart):

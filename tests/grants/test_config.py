@@ -77,8 +77,10 @@ def test_budget_limits_read_the_config_and_the_messages_name_them(chart):
     with pytest.raises(ValidationError) as refused:
         register(chart, competition)  # 90% grant, 20 zł/h volunteers: in order under the seed's limits
     messages = " ".join(refused.value.messages)
-    assert "dopuszczalne 80%" in messages and "przekracza 15,00 zł/godz." in messages
-    assert "90%" not in messages.replace("90,0%", "")
+    assert "przekracza 15,00 zł/godz." in messages
+    offer = register(chart, competition, volunteer_rate=D("15.00"), own_financial=D("5500.00"))  # G2/G5: a warning
+    warnings = " ".join(offer.registration_warnings)
+    assert "dopuszczalne 80%" in warnings and "90%" not in warnings.replace("90,0%", "")
     form = forms.OfferForm(limits=config.limits)
     assert "15,00 zł" in str(form.fields["volunteer_rate"].help_text)
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from grants import services
+from grants.budget import DEFAULT_LIMITS, FORMAL_CARD_RULES, BudgetData, budget_problems
 from grants.models import (
     Committee,
     CommitteeMember,
@@ -399,7 +400,9 @@ def test_fuzz_offer_registration_with_cost_lines(chart, login):
                 offer = Offer.objects.latest("pk")
                 assert Offer.objects.count() == before[0] + 1
                 _assert_complete_offer(offer)
-                assert offer.received_at <= competition.offer_deadline
+                # G2/G5: a late offer or one breaking the 90%/10% rules is kept; nothing else is
+                problems = budget_problems(BudgetData.from_offer(offer), DEFAULT_LIMITS)
+                assert all(problem.rule in FORMAL_CARD_RULES for problem in problems)
                 if offer.is_joint:
                     assert offer.partners.exists() and offer.representation.strip()
 

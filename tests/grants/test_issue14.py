@@ -1,18 +1,20 @@
 """Issue 14: the grant rules as seed 003 says them (G2, G5, G6, G8, G9)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from grants import services
 from grants.models import OfferStatus
-from grants.services.contexts import results_context
+from grants.services.contexts import protocol_context, results_context
 from mopr.deadlines import met_late
 from mopr.models import Deadline
 
+from .factories import all_yes, appoint, declare_all, good_lines, published_competition, register
 from .test_results import _evaluated
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,29 @@ def test_G8_late_order_is_recorded_and_flagged_on_the_competition_page_and_the_r
     assert results_context(competition)["decision_late"]
     public = Client().get(f"/konkursy/publiczne/{competition.pk}/wyniki/").content.decode()
     assert "Rozstrzygnięcie po terminie" in public
+
+
+def test_G2_G5_late_and_over_90_percent_offers_are_registered_with_warnings_and_rejected_on_the_formal_card(chart):
+    competition = published_competition(chart)
+    late = register(chart, competition, received_at=timezone.make_aware(datetime(2022, 12, 7, 15, 31)))
+    assert late.pk and "po terminie składania ofert" in late.registration_warnings[0]
+    assert "07.12.2022 15:31" in late.registration_warnings[0]
+    over = register(chart, competition, own_financial=D("4000.00"), lines=good_lines(total=D("69000.00")))
+    assert over.pk
+    warnings = " ".join(over.registration_warnings)
+    assert "dopuszczalne 90%" in warnings and "wymagane co najmniej 10%" in warnings
+    assert competition.offers.count() == 2
+    assert services.formal_suggestions(late)["on_time"] is False
+    suggestions = services.formal_suggestions(over)
+    assert suggestions["grant_max_90"] is False and suggestions["own_min_10"] is False
+    appoint(chart, competition)
+    declare_all(competition)
+    services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
+    for offer in (late, over):
+        answers = {**all_yes(), **services.formal_suggestions(offer)}
+        card = services.offer_formal_evaluate(offer, acting_user=chart.dnk_kierownik, answers=answers)
+        assert not card.passed and card.reason
+    late.refresh_from_db()
+    assert late.status == OfferStatus.FORMAL_FAILED
+    formal = protocol_context(competition)["formal"]
+    assert len(formal) == 2 and all(not row["passed"] and row["reason"] for row in formal)

@@ -161,8 +161,8 @@ def test_G2_offer_registered_through_the_form(chart, login):
     offer = Offer.objects.get()
     assert response.status_code == 302 and offer.cost_lines.count() == 3 and offer.attachments["statute"]
     late = _offer_post(competition, make_offeror(), received_at="2022-12-07T15:31")
-    page = client.post(f"/konkursy/{competition.pk}/oferty/nowa/", late).content.decode()
-    assert "po terminie składania ofert" in page and Offer.objects.count() == 1
+    page = client.post(f"/konkursy/{competition.pk}/oferty/nowa/", late, follow=True).content.decode()
+    assert "po terminie składania ofert" in page and Offer.objects.count() == 2  # G2: kept, flagged
 
 
 def _bulk_offers(competition, count):
