@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,6 +114,34 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    invitees = forms.CharField(
+        label=_("Osoby zaproszone"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Po jednej w wierszu: imię i nazwisko; e-mail (może być pusty); adres pocztowy. Zawiadomienie "
+            "otrzymują imiennie, jak członkowie (004 §14)."
+        ),
+    )
+
+    def clean_invitees(self):
+        invitees = []
+        for number, line in enumerate(self.cleaned_data.get("invitees", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")] + ["", ""]
+            name, email, address = parts[0], parts[1], ";".join(p for p in parts[2:] if p)
+            if not name:
+                raise forms.ValidationError(_("Wiersz %(n)s: podaj imię i nazwisko.") % {"n": number})
+            if email:
+                try:
+                    validate_email(email)
+                except forms.ValidationError:
+                    raise forms.ValidationError(
+                        _("Wiersz %(n)s: nieprawidłowy adres e-mail.") % {"n": number}
+                    ) from None
+            invitees.append({"name": name[:200], "email": email, "address": address[:300]})
+        return invitees
 
     def __init__(self, *args, team=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,6 +28,11 @@ urlpatterns = [
     path("posiedzenia/<int:pk>/", S(meetings.meeting_detail), name="meeting"),
     path("posiedzenia/<int:pk>/dokument/<int:doc>.pdf", S(meetings.meeting_document), name="meeting_document"),
     path("posiedzenia/<int:pk>/historia/", S(meetings.meeting_history), name="meeting_history"),
+    path(
+        "posiedzenia/<int:pk>/zawiadomienia/<int:notice_pk>/wyslano/",
+        meetings.notice_letter_sent,
+        name="notice_letter_sent",
+    ),
     path("potwierdzenie/<str:token>/", meetings.confirm_notice, name="confirm_notice"),
     path("karty/", S(cards.card_list), name="cards"),
     path("karty/nowa/", cards.card_new, name="card_new"),

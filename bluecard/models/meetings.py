@@ -96,19 +96,39 @@ class MeetingNotice(models.Model):
     """Zawiadomienie imienne z potwierdzeniem odbioru (B3; 004 §14)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
-    member = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="notices")
+    # 004 §14 pkt 1: to the members and to the invited persons (an invited person: name, e-mail, address).
+    member = models.ForeignKey(TeamMember, null=True, blank=True, on_delete=models.PROTECT, related_name="notices")
+    invitee_name = models.CharField(_("osoba zaproszona"), max_length=200, blank=True)
+    invitee_email = models.EmailField(_("adres e-mail osoby zaproszonej"), blank=True)
+    invitee_address = models.CharField(_("adres pocztowy osoby zaproszonej"), max_length=300, blank=True)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     sent_at = models.DateTimeField(_("wysłano"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("potwierdzono odbiór"), null=True, blank=True)
+    # 004 §12: also by ordinary letter: the printable notice and the record of its dispatch.
+    letter = models.ForeignKey("mopr.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    letter_dispatched_on = models.DateField(_("list wysłano"), null=True, blank=True)
+    letter_dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("zawiadomienie o posiedzeniu")
         verbose_name_plural = _("zawiadomienia o posiedzeniu")
-        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="bluecard_notice_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="bluecard_notice_once"),
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False) | ~models.Q(invitee_name=""),
+                name="bluecard_notice_has_addressee",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.meeting} → {self.member}"
+        return f"{self.meeting} → {self.addressee}"
+
+    @property
+    def addressee(self) -> str:
+        return self.member.user.get_full_name() if self.member_id else self.invitee_name
 
 
 class Attendance(models.Model):

@@ -28,6 +28,7 @@ from ..models import (
 CLOSURE_DOCUMENT_KIND = "bluecard_closure"  # B10: the closure protocol, signed by the chair
 CLOSURE_NOTICE_KIND = "bluecard_closure_notice"
 MEETING_PROTOCOL_KIND = "bluecard_meeting_protocol"  # B6: Załącznik nr 1
+MEETING_NOTICE_KIND = "bluecard_meeting_notice"  # B3 (004 §12): the notice by ordinary letter
 GROUP_PROTOCOL_KIND = "bluecard_group_protocol"  # B9: Załącznik nr 2
 ANNUAL_REPORT_KIND = "bluecard_annual_report"  # B12
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from mopr import calendar
 from mopr.deadlines import deadline_open
+from mopr.documents import document_request
 from mopr.outbox import outbox_enqueue
-from mopr.procedures import transition
+from mopr.procedures import record_change, transition
 
 from .. import permissions as perms
 from ..models import (
@@ -36,6 +37,7 @@ from ..procedures import MEETING
 from .common import (
     DL_ATTENDANCE,
     DL_ORDINARY_MEETING,
+    MEETING_NOTICE_KIND,
     _create_once,
     _declared_ids,
     _require,
@@ -149,6 +151,7 @@ def meeting_schedule(
     requested_by: str = "",
     requesting_members=(),
     shortened_notice_reason: str = "",
+    invitees=(),
     acting_user,
     today: date | None = None,
 ) -> Meeting:
@@ -159,6 +162,7 @@ def meeting_schedule(
     _require(perms.can_manage_team(acting_user, team))
     today = _today(today)
     requesting_members = list(requesting_members)
+    invitees = [{k: (i.get(k) or "").strip() for k in ("name", "email", "address")} for i in invitees if i.get("name")]
     errors = {}
     if date_ < today:
         errors["date_"] = _("Posiedzenie nie może być zwołane na dzień, który minął.")
@@ -204,8 +208,11 @@ def meeting_schedule(
     if additions:
         meeting.agenda = f"{meeting.agenda}\n{additions}".strip()
         meeting.save(update_fields=["agenda"])
+    meeting.refresh_from_db(fields=["date", "time"])  # as stored (a caller may have given strings)
     for member in members_on(team, today).filter(dismissing_order_date__isnull=True).select_related("user"):
         _send_notice(meeting, member)
+    for invitee in invitees:
+        _send_notice(meeting, invitee=invitee)
     if kind == MeetingKind.ORDINARY:
         _refresh_ordinary_deadline(team)
     deadline_open(
@@ -219,21 +226,65 @@ def meeting_schedule(
     return meeting
 
 
-def _send_notice(meeting: Meeting, member: TeamMember) -> MeetingNotice:
-    notice = MeetingNotice.objects.create(meeting=meeting, member=member)
+def _send_notice(meeting: Meeting, member: TeamMember | None = None, invitee: dict | None = None) -> MeetingNotice:
+    """B3 (004 §12, §14): a personal notice to a member or an invited person, by e-mail (where there is an
+    address) and by ordinary letter (a printable notice; its dispatch recorded by ``meeting_notice_dispatch``)."""
+    invitee = invitee or {}
+    notice = MeetingNotice.objects.create(
+        meeting=meeting,
+        member=member,
+        invitee_name=invitee.get("name", ""),
+        invitee_email=invitee.get("email", ""),
+        invitee_address=invitee.get("address", ""),
+    )
     context = {
         "meeting": meeting,
-        "member": member,
+        "notice": notice,
         "confirm_url": _site(reverse("bluecard:confirm_notice", args=[notice.token])),
     }
-    outbox_enqueue(
-        key=f"bluecard:notice:{notice.pk}",
-        to=member.email,
-        user=member.user,
-        subject=_("Zawiadomienie o posiedzeniu Zespołu Interdyscyplinarnego"),
-        body_text=render_to_string("bluecard/email/notice.txt", context),
+    email = member.email if member else notice.invitee_email
+    if email:
+        outbox_enqueue(
+            key=f"bluecard:notice:{notice.pk}",
+            to=email,
+            user=member.user if member else None,
+            subject=_("Zawiadomienie o posiedzeniu Zespołu Interdyscyplinarnego"),
+            body_text=render_to_string("bluecard/email/notice.txt", context),
+        )
+    notice.letter = document_request(
+        meeting,
+        kind=MEETING_NOTICE_KIND,
+        title=_("Zawiadomienie o posiedzeniu – %(who)s") % {"who": notice.addressee},
+        template_name="pdf/bluecard/meeting_notice.html",
+        context={
+            "team": meeting.team.name,
+            "seat": meeting.team.seat,
+            "addressee": notice.addressee,
+            "address": notice.invitee_address,
+            "kind": meeting.get_kind_display(),
+            "date": meeting.date.strftime("%d.%m.%Y"),
+            "time": meeting.time.strftime("%H:%M"),
+            "place": meeting.place,
+            "agenda": meeting.agenda,
+            "confirm_url": context["confirm_url"],
+        },
     )
+    notice.save(update_fields=["letter"])
     return notice
+
+
+@transaction.atomic
+def meeting_notice_dispatch(notice: MeetingNotice, *, dispatched_on: date, acting_user, today: date | None = None):
+    """B3 (004 §12): record that the ordinary letter with the notice was posted (the chair or vice-chair)."""
+    _require(perms.can_manage_team(acting_user, notice.meeting.team))
+    if dispatched_on > _today(today):
+        raise ValidationError({"dispatched_on": _("Data wysłania nie może być z przyszłości.")})
+    locked = MeetingNotice.objects.select_for_update().get(pk=notice.pk)
+    locked.letter_dispatched_on = dispatched_on
+    locked.letter_dispatched_by = acting_user
+    record_change(locked, acting_user=acting_user)
+    locked.save(update_fields=["letter_dispatched_on", "letter_dispatched_by"])
+    return locked
 
 
 @transaction.atomic

@@ -9,7 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mopr.documents import documents_for
 from mopr.forms import run_or_message, run_service
@@ -23,6 +25,7 @@ from ..models import (
     MeetingNotice,
 )
 from ..procedures import MEETING
+from ..services.common import MEETING_PROTOCOL_KIND
 from .common import current_team, meeting_for
 
 
@@ -79,7 +82,7 @@ def meeting_detail(request, pk: int):
         response = _meeting_step(request, meeting, action, forms_by_name, present_qs)
         if response is not None:
             return response
-    notices = meeting.notices.select_related("member__user").order_by("member__user__last_name")
+    notices = meeting.notices.select_related("member__user", "letter").order_by("member__user__last_name", "pk")
     return render(
         request,
         "bluecard/meeting.html",
@@ -95,11 +98,27 @@ def meeting_detail(request, pk: int):
             "resolutions": meeting.resolutions.all(),
             "remarks": meeting.remarks.select_related("member__user"),
             "remarks_deadline": services.remarks_deadline(meeting),
-            "documents": documents_for(meeting),
+            "documents": documents_for(meeting).filter(kind=MEETING_PROTOCOL_KIND),
+            "can_manage": perms.can_manage_team(request.user, team),
             "is_member": perms.active_member(request.user, team) is not None,
             "requesting": meeting.requesting_members.select_related("user"),
         },
     )
+
+
+@require_POST
+def notice_letter_sent(request, pk: int, notice_pk: int):
+    """B3 (004 §12): the chair or vice-chair records that the notice by ordinary letter was posted today."""
+    meeting = meeting_for(request, pk)
+    if not perms.can_manage_team(request.user, meeting.team):
+        raise PermissionDenied
+    notice = get_object_or_404(MeetingNotice, pk=notice_pk, meeting=meeting)
+    run_or_message(
+        request,
+        lambda: services.meeting_notice_dispatch(notice, dispatched_on=timezone.localdate(), acting_user=request.user),
+        _("Zapisano wysłanie zawiadomienia listem."),
+    )
+    return redirect("bluecard:meeting", meeting.pk)
 
 
 def _meeting_step(request, meeting: Meeting, action: str, forms_by_name: dict, present_qs):

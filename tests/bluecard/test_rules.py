@@ -151,6 +151,36 @@ def test_B3_personal_notice_to_every_member_with_confirmation_link(zi):
     assert meeting.notices.filter(confirmed_at__isnull=True).count() == 4
 
 
+def test_B3_notices_go_to_invited_persons_too_and_by_ordinary_letter_with_a_dispatch_record(zi):
+    from mopr.documents import documents_for
+
+    meeting = schedule(
+        zi,
+        on=date(2026, 3, 2),
+        today=date(2026, 1, 15),
+        invitees=[
+            {"name": "Ewa Kurator", "email": "kurator@example.pl", "address": "ul. Sądowa 1, Białystok"},
+            {"name": "Jan Terapeuta", "email": "", "address": "ul. Zdrowa 2, Białystok"},
+        ],
+    )
+    notices = list(meeting.notices.order_by("pk"))
+    assert len(notices) == 7  # 5 members and 2 invited persons (004 §14 pkt 1)
+    invited = {n.invitee_name: n for n in notices if n.member_id is None}
+    mail = OutboxEmail.objects.get(key=f"bluecard:notice:{invited['Ewa Kurator'].pk}")
+    assert mail.to == "kurator@example.pl" and "Ewa Kurator" in mail.body_text
+    assert not OutboxEmail.objects.filter(key=f"bluecard:notice:{invited['Jan Terapeuta'].pk}").exists()
+    # 004 §12: every notice also by ordinary letter: a printable notice on the meeting, its dispatch recorded.
+    assert all(n.letter is not None for n in notices)
+    assert {n.letter_id for n in notices} <= {d.pk for d in documents_for(meeting)}
+    letter = invited["Jan Terapeuta"]
+    with pytest.raises(PermissionDenied):
+        services.meeting_notice_dispatch(letter, dispatched_on=date(2026, 1, 16), acting_user=zi.m.social.user)
+    services.meeting_notice_dispatch(letter, dispatched_on=date(2026, 1, 16), acting_user=zi.chair)
+    letter.refresh_from_db()
+    assert letter.letter_dispatched_on == date(2026, 1, 16) and letter.letter_dispatched_by == zi.chair
+    assert letter.history.filter(letter_dispatched_on=date(2026, 1, 16), history_user=zi.chair).exists()
+
+
 # --- B4, B5 ---------------------------------------------------------------------------------------------
 
 

@@ -2,11 +2,12 @@
 titles or URLs; forms keep input and show Polish errors."""
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bluecard import services
 from bluecard.models import BlueCard
@@ -275,7 +276,7 @@ def test_B6_protocol_pdf_with_attendance_for_members_only(zi, chart, login, djan
     client.post(url, {"action": "attendance", "members": [zi.m.chair.pk, zi.m.vice.pk, zi.m.social.pk]})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "protocol"})
-    document = documents_for(meeting).get()
+    document = documents_for(meeting).get(kind="bluecard_meeting_protocol")  # the letters of B3 are beside it
     assert document.status == "ready"
     pdf = reverse("bluecard:meeting_document", args=[meeting.pk, document.pk])
     assert login(zi.m.undeclared.user).get(pdf).status_code == 200  # every member may read the protocol (004 §20)
@@ -396,3 +397,43 @@ def test_B12_chair_records_the_district_mayors_acceptance_of_the_annual_report(z
     )
     page = client.get(reverse("bluecard:statistics")).content.decode()
     assert "zaakceptowane 05.02.2026" in page
+
+
+def test_B3_meeting_form_takes_invited_persons_and_the_page_records_the_letters_dispatch(zi, login):
+    from bluecard.models import Meeting
+
+    client = login(zi.chair)
+    day = timezone.localdate() + timedelta(days=45)
+    response = client.post(
+        reverse("bluecard:meeting_new"),
+        {
+            "kind": "ordinary",
+            "date_": day.isoformat(),
+            "time": "10:00",
+            "place": "Siedziba",
+            "agenda": "Sprawy bieżące",
+            "invitees": "Ewa Kurator; zly-adres; ul. Sądowa 1",
+        },
+    )
+    assert response.status_code == 200 and "Wiersz 1" in response.content.decode()
+    response = client.post(
+        reverse("bluecard:meeting_new"),
+        {
+            "kind": "ordinary",
+            "date_": day.isoformat(),
+            "time": "10:00",
+            "place": "Siedziba",
+            "agenda": "Sprawy bieżące",
+            "invitees": "Ewa Kurator; kurator@example.pl; ul. Sądowa 1\nJan Terapeuta;; ul. Zdrowa 2",
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    invited = meeting.notices.get(invitee_name="Jan Terapeuta")
+    assert invited.invitee_address == "ul. Zdrowa 2" and invited.letter is not None
+    page = client.get(reverse("bluecard:meeting", args=[meeting.pk])).content.decode()
+    assert "Jan Terapeuta" in page
+    sent = reverse("bluecard:notice_letter_sent", args=[meeting.pk, invited.pk])
+    assert client.post(sent).status_code == 302
+    invited.refresh_from_db()
+    assert invited.letter_dispatched_on == timezone.localdate()

@@ -206,6 +206,14 @@ MATRIX: dict[str, Entry] = {
         denied=OUTSIDERS + ["pracownik_socjalny", "pedagog"],
         setup=_meeting,
     ),
+    "bluecard:notice_letter_sent": Entry(
+        _u("notice_letter_sent", lambda o: o["meeting"].pk, lambda o: o["notice"].pk),
+        allowed=LEADERS,
+        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant"],
+        setup=_meeting,
+        method="post",
+        allowed_status=(302,),
+    ),
     # The link from the e-mail notice: public, shows no meeting data (B3).
     "bluecard:confirm_notice": Entry(
         _u("confirm_notice", lambda o: o["notice"].token), allowed=[], denied=[], public=True, setup=_meeting
