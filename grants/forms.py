@@ -518,6 +518,19 @@ class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(
         label=_("Data wpływu pisemnego wycofania oferty"), widget=DATE, initial=timezone.localdate
     )
+    late_reason = forms.CharField(
+        label=_("Uzasadnienie przyjęcia oświadczenia po terminie"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("G9 – 003 §2.16 pkt 2: tylko w szczególnie uzasadnionym przypadku."),
+    )
+
+
+class ReductionReceiptForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("Data otrzymania zawiadomienia przez oferenta"), widget=DATE, initial=timezone.localdate
+    )
 
 
 class AnnexForm(forms.Form):

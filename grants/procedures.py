@@ -159,6 +159,12 @@ OFFER = Procedure(
         Action("not_choose", _("Niewybrana zarządzeniem Prezydenta"), frozenset({O.SCORED}), O.NOT_CHOSEN),
         Action("reduce", _("Zawiadomienie o dotacji niższej od wnioskowanej"), frozenset({O.CHOSEN}), None),
         Action(
+            "reduction_received",
+            _("Doręczenie zawiadomienia o dotacji niższej od wnioskowanej"),
+            frozenset({O.CHOSEN}),
+            None,
+        ),
+        Action(
             "withdraw",
             _("Odnotuj pisemne wycofanie oferty"),
             frozenset({O.CHOSEN}),

@@ -117,7 +117,16 @@ class Offer(models.Model):
     granted_amount = models.DecimalField(_("przyznana dotacja (zł)"), null=True, blank=True, **MONEY)
     # reduced grant (G9)
     reduction_notified_on = models.DateField(_("zawiadomienie o niższej dotacji"), null=True, blank=True)
+    reduction_received_on = models.DateField(
+        _("doręczenie zawiadomienia o niższej dotacji"),
+        null=True,
+        blank=True,
+        help_text=_("G9 – 003 §2.16 pkt 2: termin na wycofanie biegnie od otrzymania zawiadomienia."),
+    )
     withdrawal_due = models.DateField(_("termin na wycofanie oferty"), null=True, blank=True)
+    late_withdrawal_reason = models.TextField(
+        _("szczególnie uzasadniony przypadek wycofania po terminie"), blank=True, help_text=_("G9 – 003 §2.16 pkt 2.")
+    )
     withdrawn_on = models.DateField(_("data pisemnego wycofania"), null=True, blank=True)
     original_requested_grant = models.DecimalField(_("pierwotnie wnioskowana dotacja"), null=True, blank=True, **MONEY)
     original_own_contribution = models.DecimalField(_("pierwotny wkład własny"), null=True, blank=True, **MONEY)

@@ -53,7 +53,15 @@ from .contexts import (
     results_context,
 )
 from .documents import ANNEX_DOCUMENTS, annex_request
-from .offers import check_proportion_kept, grant_reduce, offer_register, offer_update, offer_withdraw, offeror_save
+from .offers import (
+    check_proportion_kept,
+    grant_reduce,
+    offer_register,
+    offer_update,
+    offer_withdraw,
+    offeror_save,
+    reduction_receipt_record,
+)
 from .results import EVALUATED, director_opinion, president_decision, results_compute, results_publish
 
 __all__ = [
@@ -96,6 +104,7 @@ __all__ = [
     "offer_register",
     "offer_update",
     "offer_withdraw",
+    "reduction_receipt_record",
     "offeror_save",
     "president_decision",
     "protocol_context",

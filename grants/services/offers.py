@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mopr import calendar
-from mopr.deadlines import deadline_meet, deadline_open
+from mopr.deadlines import deadline_meet, deadline_move, deadline_open
 from mopr.outbox import outbox_enqueue
 from mopr.procedures import transition
 from units.permissions import unit_group
@@ -375,9 +375,36 @@ def grant_reduce(offer: Offer, *, acting_user, notified_on: date, granted_amount
 
 
 @transaction.atomic
-def offer_withdraw(offer: Offer, *, acting_user, withdrawn_on: date) -> Offer:
-    """G9 (003 §2.16 pkt 2): the offeror withdraws in writing within 14 days (the configured number) of the notice
-    of a reduced grant."""
+def reduction_receipt_record(offer: Offer, *, acting_user, received_on: date) -> Offer:
+    """G9 (003 §2.16 pkt 2): the 14 days (the configured number) to withdraw run from the offeror's receipt of the
+    notice of a reduced grant: recording the receipt moves the withdrawal deadline."""
+    _require_manage(acting_user, offer.competition)
+    _require_offers(acting_user, offer.competition)
+    if offer.reduction_notified_on is None:
+        raise ValidationError(_("Oferta nie ma zawiadomienia o dotacji niższej od wnioskowanej (G9)."))
+    with transition(offer, OFFER, "reduction_received", acting_user=acting_user) as locked:
+        if received_on < locked.reduction_notified_on:
+            raise ValidationError(
+                {
+                    "received_on": _("Doręczenie nie może poprzedzać wysłania zawiadomienia (%(sent)s).")
+                    % {"sent": locked.reduction_notified_on.strftime("%d.%m.%Y")}
+                }
+            )
+        if received_on > timezone.localdate():
+            raise ValidationError({"received_on": _("Data doręczenia nie może być przyszła.")})
+        if locked.withdrawn_on or locked.updated_on:
+            raise ValidationError(_("Oferent już wycofał ofertę albo złożył ofertę zaktualizowaną."))
+        locked.reduction_received_on = received_on
+        locked.withdrawal_due = calendar.deadline_in_days(received_on, config_for(offer.competition).withdrawal_days)
+    deadline_move(offer, DL_WITHDRAWAL, locked.withdrawal_due)
+    offer.reduction_received_on, offer.withdrawal_due = locked.reduction_received_on, locked.withdrawal_due
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(offer: Offer, *, acting_user, withdrawn_on: date, late_reason: str = "") -> Offer:
+    """G9 (003 §2.16 pkt 2): the offeror withdraws in writing within 14 days (the configured number) of receiving
+    the notice of a reduced grant; later only in a particularly justified case, whose reason is recorded."""
     _require_manage(acting_user, offer.competition)
     _require_offers(acting_user, offer.competition)
     if offer.status == OfferStatus.WITHDRAWN:
@@ -387,11 +414,14 @@ def offer_withdraw(offer: Offer, *, acting_user, withdrawn_on: date) -> Offer:
     with transition(offer, OFFER, "withdraw", acting_user=acting_user) as locked:
         if withdrawn_on < locked.reduction_notified_on:
             raise ValidationError({"withdrawn_on": _("Wycofanie nie może poprzedzać zawiadomienia.")})
-        if withdrawn_on > locked.withdrawal_due:
+        late_reason = (late_reason or "").strip()
+        if withdrawn_on > locked.withdrawal_due and not late_reason:
             raise ValidationError(
                 {
                     "withdrawn_on": _(
-                        "Termin na wycofanie oferty upłynął %(due)s (%(days)s dni od zawiadomienia, 003 §2.16)."
+                        "Termin na wycofanie oferty upłynął %(due)s (%(days)s dni od otrzymania zawiadomienia, "
+                        "003 §2.16 pkt 2); późniejsze oświadczenie przyjmuje się tylko w szczególnie uzasadnionym "
+                        "przypadku – podaj jego uzasadnienie."
                     )
                     % {
                         "due": locked.withdrawal_due.strftime("%d.%m.%Y"),
@@ -402,5 +432,7 @@ def offer_withdraw(offer: Offer, *, acting_user, withdrawn_on: date) -> Offer:
         if locked.updated_on:
             raise ValidationError(_("Oferent złożył już ofertę zaktualizowaną."))
         locked.withdrawn_on = withdrawn_on
+        if withdrawn_on > locked.withdrawal_due:
+            locked.late_withdrawal_reason = late_reason
     deadline_meet(offer, DL_WITHDRAWAL)
     return offer

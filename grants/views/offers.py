@@ -234,6 +234,7 @@ def offer_detail(request, pk: int):
             "cards": cards,
             "attachments": [(label, offer.attachments.get(key)) for key, label in REQUIRED_ATTACHMENTS],
             "withdraw_form": forms.WithdrawForm(),
+            "receipt_form": forms.ReductionReceiptForm(),
             "fmt_total": fmt_money(offer.total_cost),
         },
     )
@@ -256,9 +257,33 @@ def offer_withdraw(request, pk: int):
         run_or_message(
             request,
             lambda: services.offer_withdraw(
-                offer, acting_user=request.user, withdrawn_on=form.cleaned_data["withdrawn_on"]
+                offer,
+                acting_user=request.user,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                late_reason=form.cleaned_data["late_reason"],
             ),
             _("Odnotowano wycofanie oferty."),
+            form,
+        )
+    else:
+        messages.error(request, _("Podaj poprawną datę."))
+    return redirect(offer)
+
+
+@require_POST
+def offer_reduction_receipt(request, pk: int):
+    """G9 (003 §2.16 pkt 2): the offeror's receipt of the notice of a reduced grant; the 14 days run from it."""
+    offer = _offer_for(request, pk)
+    if not permissions.can_manage_offers(request.user, offer.competition):
+        raise PermissionDenied
+    form = forms.ReductionReceiptForm(request.POST)
+    if form.is_valid():
+        run_or_message(
+            request,
+            lambda: services.reduction_receipt_record(
+                offer, acting_user=request.user, received_on=form.cleaned_data["received_on"]
+            ),
+            _("Odnotowano doręczenie zawiadomienia; termin na wycofanie oferty przeliczono."),
             form,
         )
     else:

@@ -15,7 +15,7 @@ from mopr.deadlines import met_late
 from mopr.models import Deadline
 
 from .factories import all_yes, appoint, declare_all, good_lines, published_competition, register
-from .test_results import _evaluated
+from .test_results import _evaluated, _reduced_offer
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -115,3 +115,39 @@ def test_G2_G5_late_and_over_90_percent_offers_are_registered_with_warnings_and_
     assert late.status == OfferStatus.FORMAL_FAILED
     formal = protocol_context(competition)["formal"]
     assert len(formal) == 2 and all(not row["passed"] and row["reason"] for row in formal)
+
+
+def test_G9_withdrawal_deadline_runs_from_the_offerors_receipt_of_the_notice(chart):
+    offer = _reduced_offer(chart)  # notice sent 20.12.2022, 14 days -> 03.01.2023
+    services.reduction_receipt_record(offer, acting_user=chart.dnk_pracownik, received_on=date(2022, 12, 27))
+    offer.refresh_from_db()
+    assert offer.reduction_received_on == date(2022, 12, 27) and offer.withdrawal_due == date(2023, 1, 10)
+    assert Deadline.objects.get(kind="grants_withdrawal", object_id=offer.pk).due == date(2023, 1, 10)
+    services.offer_withdraw(offer, acting_user=chart.dnk_pracownik, withdrawn_on=date(2023, 1, 10))
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN and not offer.late_withdrawal_reason
+
+
+def test_G9_later_withdrawal_is_accepted_in_a_particularly_justified_case_with_its_reason(chart):
+    offer = _reduced_offer(chart)
+    with pytest.raises(ValidationError) as error:
+        services.offer_withdraw(offer, acting_user=chart.dnk_pracownik, withdrawn_on=date(2023, 1, 4))
+    assert "03.01.2023" in error.value.message_dict["withdrawn_on"][0]
+    services.offer_withdraw(
+        offer, acting_user=chart.dnk_pracownik, withdrawn_on=date(2023, 1, 4), late_reason="Pobyt w szpitalu prezesa."
+    )
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN and offer.late_withdrawal_reason == "Pobyt w szpitalu prezesa."
+
+
+def test_G9_receipt_and_late_reason_through_the_offer_page(chart, login):
+    offer = _reduced_offer(chart)
+    client = login(chart.dnk_pracownik)
+    assert "Odnotuj doręczenie zawiadomienia" in client.get(f"/konkursy/oferta/{offer.pk}/").content.decode()
+    client.post(f"/konkursy/oferta/{offer.pk}/doreczenie/", {"received_on": "2022-12-27"})
+    offer.refresh_from_db()
+    assert offer.withdrawal_due == date(2023, 1, 10)
+    client.post(f"/konkursy/oferta/{offer.pk}/wycofanie/", {"withdrawn_on": "2023-01-11", "late_reason": "Powódź."})
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN and offer.late_withdrawal_reason == "Powódź."
+    assert "Powódź." in client.get(f"/konkursy/oferta/{offer.pk}/").content.decode()

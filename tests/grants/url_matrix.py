@@ -151,6 +151,13 @@ MATRIX: dict[str, Entry] = {
     "grants:offer_withdraw": Entry(
         _url("offer_withdraw", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
     ),
+    "grants:offer_reduction_receipt": Entry(
+        _url("offer_reduction_receipt", "offer"),
+        allowed=["dnk_pracownik"],
+        denied=MANAGE_DENIED,
+        setup=_setup,
+        **POST_302,
+    ),
     "grants:formal_card": Entry(
         _url("formal_card", "offer"),
         allowed=["dnk_kierownik", "zps1_kierownik"],
