@@ -159,6 +159,18 @@ OFFER = Procedure(
         Action("not_choose", _("Niewybrana zarządzeniem Prezydenta"), frozenset({O.SCORED}), O.NOT_CHOSEN),
         Action("reduce", _("Zawiadomienie o dotacji niższej od wnioskowanej"), frozenset({O.CHOSEN}), None),
         Action(
+            "correction_request",
+            _("Wezwanie do poprawienia oczywistego błędu pisarskiego"),
+            frozenset({O.REGISTERED, O.FORMAL_PASSED, O.FORMAL_FAILED}),
+            None,
+        ),
+        Action(
+            "correction_answer",
+            _("Poprawienie oczywistego błędu pisarskiego"),
+            frozenset({O.REGISTERED, O.FORMAL_PASSED, O.FORMAL_FAILED}),
+            None,
+        ),
+        Action(
             "reduction_received",
             _("Doręczenie zawiadomienia o dotacji niższej od wnioskowanej"),
             frozenset({O.CHOSEN}),

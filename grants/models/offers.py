@@ -117,6 +117,12 @@ class Offer(models.Model):
     granted_amount = models.DecimalField(_("przyznana dotacja (zł)"), null=True, blank=True, **MONEY)
     # reduced grant (G9)
     reduction_notified_on = models.DateField(_("zawiadomienie o niższej dotacji"), null=True, blank=True)
+    correction_requested_on = models.DateField(_("wezwanie do poprawienia błędu pisarskiego"), null=True, blank=True)
+    correction_scope = models.TextField(
+        _("oczywisty błąd pisarski"), blank=True, help_text=_("G5 – 003 §5.1.6: czego dotyczy wezwanie.")
+    )
+    correction_due = models.DateField(_("termin na poprawienie"), null=True, blank=True)
+    correction_answered_on = models.DateField(_("poprawiono (data wpływu)"), null=True, blank=True)
     reduction_received_on = models.DateField(
         _("doręczenie zawiadomienia o niższej dotacji"),
         null=True,

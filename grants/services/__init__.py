@@ -14,6 +14,8 @@ Views, the demo, the benchmark and the tests import from here.
 
 from .committee import (
     card_version,
+    clerical_correction_answer,
+    clerical_correction_request,
     committee_appoint,
     conflict_declare,
     formal_suggestions,
@@ -101,6 +103,8 @@ __all__ = [
     "merit_card_submit",
     "offer_deadline_for",
     "offer_formal_evaluate",
+    "clerical_correction_answer",
+    "clerical_correction_request",
     "offer_register",
     "offer_update",
     "offer_withdraw",

@@ -16,7 +16,7 @@ from mopr import calendar
 from mopr.deadlines import deadline_cancel, deadline_meet, deadline_open
 from mopr.outbox import outbox_enqueue
 from mopr.procedures import lock, transition
-from units.permissions import grant_user, revoke_user
+from units.permissions import grant_user, revoke_user, unit_group
 
 from .. import permissions
 from ..budget import BudgetData, check_grant_at_most_90_percent, check_own_contribution_at_least_10_percent
@@ -35,7 +35,7 @@ from ..models import (
     formal_criteria,
 )
 from ..procedures import COMPETITION, OFFER
-from .common import DL_DECLARATION, _locked_in, _require, _require_manage, config_for
+from .common import DL_CORRECTION, DL_DECLARATION, _locked_in, _require, _require_manage, config_for
 
 
 @transaction.atomic
@@ -296,3 +296,62 @@ def merit_card_submit(
             },
         )
     return card
+
+
+@transaction.atomic
+def clerical_correction_request(
+    offer: Offer, *, acting_user, scope: str, due: date, requested_on: date | None = None
+) -> Offer:
+    """G5 (003 §5.1.6): the committee may ask the offeror to correct an obvious clerical error, with a deadline;
+    the request is recorded on the offer and its deadline is tracked."""
+    competition = offer.competition
+    _require_evaluation(acting_user, competition)
+    requested_on = requested_on or timezone.localdate()
+    if not (scope or "").strip():
+        raise ValidationError({"scope": _("Opisz oczywisty błąd pisarski, którego dotyczy wezwanie.")})
+    if due <= requested_on:
+        raise ValidationError(
+            {
+                "due": _("Termin na poprawienie musi przypadać po dniu wezwania (%(on)s).")
+                % {"on": requested_on.strftime("%d.%m.%Y")}
+            }
+        )
+    with transition(offer, OFFER, "correction_request", acting_user=acting_user) as locked:
+        if locked.correction_requested_on and not locked.correction_answered_on:
+            raise ValidationError(_("Oferent został już wezwany do poprawienia błędu; czeka się na odpowiedź."))
+        locked.correction_requested_on, locked.correction_scope = requested_on, scope.strip()
+        locked.correction_due, locked.correction_answered_on = due, None
+    deadline_open(
+        offer,
+        kind=DL_CORRECTION,
+        rule="G5",
+        label=_("Poprawienie oczywistego błędu pisarskiego: %(name)s") % {"name": offer.offeror.name},
+        due=due,
+        responsible_group=unit_group(competition.unit, "staff"),
+    )
+    if offer.offeror.email:
+        outbox_enqueue(
+            key=f"grants:correction:{offer.pk}:{requested_on.isoformat()}",
+            to=offer.offeror.email,
+            subject=_("Wezwanie do poprawienia oczywistego błędu pisarskiego w ofercie"),
+            body_text=_(
+                "Komisja konkursowa w konkursie „%(title)s” wzywa do poprawienia oczywistego błędu pisarskiego "
+                "w ofercie: %(scope)s. Termin: %(due)s (003 §5.1.6)."
+            )
+            % {"title": competition.title, "scope": scope.strip(), "due": due.strftime("%d.%m.%Y")},
+        )
+    return offer
+
+
+@transaction.atomic
+def clerical_correction_answer(offer: Offer, *, acting_user, answered_on: date) -> Offer:
+    """G5 (003 §5.1.6): the offeror's correction received; the deadline is met (late when after it)."""
+    _require_evaluation(acting_user, offer.competition)
+    with transition(offer, OFFER, "correction_answer", acting_user=acting_user) as locked:
+        if not locked.correction_requested_on or locked.correction_answered_on:
+            raise ValidationError(_("Oferent nie został wezwany do poprawienia błędu albo już odpowiedział."))
+        if answered_on < locked.correction_requested_on:
+            raise ValidationError({"answered_on": _("Odpowiedź nie może poprzedzać wezwania.")})
+        locked.correction_answered_on = answered_on
+    deadline_meet(offer, DL_CORRECTION, when=answered_on)
+    return offer

@@ -151,3 +151,33 @@ def test_G9_receipt_and_late_reason_through_the_offer_page(chart, login):
     offer.refresh_from_db()
     assert offer.status == OfferStatus.WITHDRAWN and offer.late_withdrawal_reason == "Powódź."
     assert "Powódź." in client.get(f"/konkursy/oferta/{offer.pk}/").content.decode()
+
+
+def test_G5_committee_asks_to_correct_an_obvious_clerical_error_with_a_deadline(chart, login):
+    competition = published_competition(chart)
+    offer = register(chart, competition)
+    appoint(chart, competition)
+    declare_all(competition)
+    services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
+    with pytest.raises(ValidationError):
+        services.clerical_correction_request(
+            offer, acting_user=chart.dnk_kierownik, scope="", due=date(2022, 12, 20), requested_on=date(2022, 12, 12)
+        )
+    services.clerical_correction_request(
+        offer,
+        acting_user=chart.dnk_kierownik,
+        scope="Błędna suma w pozycji 3 kosztorysu.",
+        due=date(2022, 12, 19),
+        requested_on=date(2022, 12, 12),
+    )
+    offer.refresh_from_db()
+    assert offer.correction_due == date(2022, 12, 19) and offer.correction_scope.startswith("Błędna suma")
+    deadline = Deadline.objects.get(kind="grants_correction", object_id=offer.pk)
+    assert deadline.due == date(2022, 12, 19) and deadline.rule == "G5"
+    services.clerical_correction_answer(offer, acting_user=chart.dnk_kierownik, answered_on=date(2022, 12, 16))
+    offer.refresh_from_db()
+    assert offer.correction_answered_on == date(2022, 12, 16)
+    deadline.refresh_from_db()
+    assert deadline.met_at is not None and not met_late(deadline)
+    page = login(chart.dnk_pracownik).get(f"/konkursy/oferta/{offer.pk}/").content.decode()
+    assert "Błędna suma w pozycji 3 kosztorysu." in page and "19.12.2022" in page
