@@ -15,6 +15,8 @@ from .competition import (
     CompetitionGroupObjectPermission,
     CompetitionStatus,
     CompetitionUserObjectPermission,
+    PublicationPlace,
+    ResultsPublication,
 )
 from .config import GrantsConfig, default_attachments
 from .criteria import (
@@ -32,6 +34,8 @@ from .criteria import (
 from .offers import CostLine, Offer, Offeror, OfferPartner, OfferStatus
 
 __all__ = [
+    "PublicationPlace",
+    "ResultsPublication",
     "FORMAL_CRITERIA",
     "MERIT_CRITERIA",
     "MERIT_MAX",

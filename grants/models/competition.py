@@ -156,3 +156,37 @@ class CompetitionGroupObjectPermission(ExplicitGroupObjectPermissionBase):
 
     class Meta(ExplicitGroupObjectPermissionBase.Meta):
         indexes = [explicit_grant_index("grants_comp_gop_explicit")]
+
+
+class PublicationPlace(models.TextChoices):
+    """G8 (003 §5.2.7): every place where the results are published."""
+
+    CITY_BIP = "city_bip", _("BIP Urzędu Miejskiego")
+    MOPR_BIP = "mopr_bip", _("BIP MOPR")
+    CITY_WEBSITE = "city_website", _("strona internetowa Miasta")
+    MOPR_WEBSITE = "mopr_website", _("strona internetowa MOPR")
+    CITY_BOARD = "city_board", _("tablica ogłoszeń Urzędu Miejskiego")
+    MOPR_BOARD = "mopr_board", _("tablica ogłoszeń MOPR")
+    GRANTS_PORTAL = "grants_portal", _("portal Witkac.pl")
+
+
+class ResultsPublication(models.Model):
+    """G8 (003 §5.2.7): the results published in one place, with its date."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="publications", verbose_name=_("konkurs")
+    )
+    place = models.CharField(_("miejsce publikacji"), max_length=20, choices=PublicationPlace.choices)
+    published_on = models.DateField(_("data publikacji"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("odnotowano"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publikacja wyników")
+        verbose_name_plural = _("publikacje wyników")
+        ordering = ["published_on", "place"]
+        constraints = [models.UniqueConstraint(fields=["competition", "place"], name="grants_results_publication_once")]
+
+    def __str__(self):
+        return f"{self.get_place_display()} {self.published_on:%d.%m.%Y}"

@@ -64,7 +64,15 @@ from .offers import (
     offeror_save,
     reduction_receipt_record,
 )
-from .results import EVALUATED, director_opinion, president_decision, results_compute, results_publish
+from .results import (
+    EVALUATED,
+    director_opinion,
+    president_decision,
+    results_compute,
+    results_publication_record,
+    results_publications,
+    results_publish,
+)
 
 __all__ = [
     "ANNEX_DOCUMENTS",
@@ -115,4 +123,6 @@ __all__ = [
     "results_compute",
     "results_context",
     "results_publish",
+    "results_publication_record",
+    "results_publications",
 ]

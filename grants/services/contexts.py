@@ -132,6 +132,10 @@ def results_context(competition: Competition) -> dict:
         else "",
         "decision_late": competition.decision_late,
         "decision_due": competition.decision_due.strftime("%d.%m.%Y") if competition.decision_due else "",
+        "publications": [
+            {"place": p.get_place_display(), "published_on": p.published_on.strftime("%d.%m.%Y")}
+            for p in competition.publications.all()
+        ],
         "min_points": competition.min_points,
         "offers": [
             {

@@ -19,7 +19,15 @@ from mopr.procedures import transition
 
 from .. import permissions
 from ..budget import fmt_money, money
-from ..models import CommitteeMember, Competition, CompetitionStatus, Offer, OfferStatus
+from ..models import (
+    CommitteeMember,
+    Competition,
+    CompetitionStatus,
+    Offer,
+    OfferStatus,
+    PublicationPlace,
+    ResultsPublication,
+)
 from ..procedures import COMPETITION, OFFER
 from .common import DL_DECISION, DOC_PUBLIC_RESULTS, _require, _require_manage, _require_offers
 from .contexts import results_context
@@ -266,3 +274,33 @@ def results_publish(competition: Competition, *, acting_user, on: date | None = 
             },
         )
     return competition
+
+
+@transaction.atomic
+def results_publication_record(competition: Competition, *, acting_user, place: str, on: date) -> ResultsPublication:
+    """G8 (003 §5.2.7): the results published in one of the places the announcement names, with its date
+    (a correction of the date replaces the earlier one)."""
+    _require_manage(acting_user, competition)
+    if place not in PublicationPlace.values:
+        raise ValidationError({"place": _("Wybierz miejsce publikacji wymienione w ogłoszeniu (003 §5.2.7).")})
+    if not competition.president_order_date:
+        raise ValidationError(_("Wyniki publikuje się po zarządzeniu Prezydenta."))
+    if on < competition.president_order_date:
+        raise ValidationError(
+            {
+                "on": _("Publikacja nie może poprzedzać zarządzenia Prezydenta (%(date)s).")
+                % {"date": competition.president_order_date.strftime("%d.%m.%Y")}
+            }
+        )
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Data publikacji nie może być przyszła.")})
+    publication, _created = ResultsPublication.objects.update_or_create(
+        competition=competition, place=place, defaults={"published_on": on, "recorded_by": acting_user}
+    )
+    return publication
+
+
+def results_publications(competition: Competition) -> list[dict]:
+    """Every place of 003 §5.2.7 with its recorded date (or none yet)."""
+    recorded = {p.place: p.published_on for p in competition.publications.all()}
+    return [{"place": label, "published_on": recorded.get(value)} for value, label in PublicationPlace.choices]

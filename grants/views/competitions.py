@@ -131,6 +131,7 @@ def competition_detail(request, pk: int):
             "committee": committee,
             "members": members,
             "documents": list(documents),
+            "publications": services.results_publications(competition),
             "publish_form": forms.PublishForm(config=services.config_for(competition)),
             "can_publish": COMPETITION.allows(competition, "publish")
             and COMPETITION["publish"].permission(user, competition),

@@ -4,12 +4,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from grants import services
-from grants.models import OfferStatus
+from grants.models import OfferStatus, PublicationPlace
 from grants.services.contexts import protocol_context, results_context
 from mopr.deadlines import met_late
 from mopr.models import Deadline
@@ -181,3 +181,35 @@ def test_G5_committee_asks_to_correct_an_obvious_clerical_error_with_a_deadline(
     assert deadline.met_at is not None and not met_late(deadline)
     page = login(chart.dnk_pracownik).get(f"/konkursy/oferta/{offer.pk}/").content.decode()
     assert "Błędna suma w pozycji 3 kosztorysu." in page and "19.12.2022" in page
+
+
+def test_G8_results_record_each_place_of_publication_with_its_date(chart, login):
+    competition, (a,) = _scored(chart, [(0, 0, 0)])
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2022, 12, 20)
+    )
+    competition.refresh_from_db()
+    assert [row["place"] for row in services.results_publications(competition)] == [
+        label for _value, label in PublicationPlace.choices
+    ]
+    assert len(PublicationPlace.choices) == 7  # 003 §5.2.7 a-g
+    with pytest.raises(ValidationError):
+        services.results_publication_record(
+            competition, acting_user=chart.dnk_pracownik, place=PublicationPlace.CITY_BIP, on=date(2022, 12, 19)
+        )
+    with pytest.raises(PermissionDenied):
+        services.results_publication_record(
+            competition, acting_user=chart.sok_pracownik, place=PublicationPlace.CITY_BIP, on=date(2022, 12, 21)
+        )
+    services.results_publication_record(
+        competition, acting_user=chart.dnk_pracownik, place=PublicationPlace.CITY_BIP, on=date(2022, 12, 21)
+    )
+    services.results_publication_record(
+        competition, acting_user=chart.dnk_pracownik, place=PublicationPlace.GRANTS_PORTAL, on=date(2022, 12, 22)
+    )
+    rows = {row["place"]: row["published_on"] for row in services.results_publications(competition)}
+    assert rows["BIP Urzędu Miejskiego"] == date(2022, 12, 21) and rows["portal Witkac.pl"] == date(2022, 12, 22)
+    assert rows["BIP MOPR"] is None
+    page = login(chart.dnk_pracownik).get(f"/konkursy/{competition.pk}/").content.decode()
+    assert "Publikacja wyników" in page and "22.12.2022" in page
+    assert len(results_context(competition)["publications"]) == 2
