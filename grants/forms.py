@@ -15,6 +15,7 @@ from .models import (
     CostNature,
     EmploymentForm,
     Offeror,
+    PublicationPlace,
     formal_criteria,
 )
 from .validators import normalize_number
@@ -525,6 +526,11 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("G9 – 003 §2.16 pkt 2: tylko w szczególnie uzasadnionym przypadku."),
     )
+
+
+class PublicationForm(forms.Form):
+    place = forms.ChoiceField(label=_("Miejsce publikacji (003 §5.2.7)"), choices=PublicationPlace.choices)
+    on = forms.DateField(label=_("Data publikacji"), widget=DATE, initial=timezone.localdate)
 
 
 class ReductionReceiptForm(forms.Form):

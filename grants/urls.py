@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/opinia/", results.opinion, name="opinion"),
     path("<int:pk>/rozstrzygniecie/", results.decision, name="decision"),
     path("<int:pk>/publikacja-wynikow/", competitions.results_publish, name="results_publish"),
+    path("<int:pk>/miejsce-publikacji/", competitions.results_publication, name="results_publication"),
     path("<int:pk>/dokumenty/podpis/", competitions.annex_request, name="annex"),
     path("<int:pk>/dokumenty/<int:doc>.pdf", competitions.competition_document, name="document"),
     path("oferta/<int:pk>/", offers.offer_detail, name="offer_detail"),

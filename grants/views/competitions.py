@@ -132,6 +132,7 @@ def competition_detail(request, pk: int):
             "members": members,
             "documents": list(documents),
             "publications": services.results_publications(competition),
+            "publication_form": forms.PublicationForm(),
             "publish_form": forms.PublishForm(config=services.config_for(competition)),
             "can_publish": COMPETITION.allows(competition, "publish")
             and COMPETITION["publish"].permission(user, competition),
@@ -198,6 +199,28 @@ def results_publish(request, pk: int):
         lambda c: services.results_publish(c, acting_user=request.user),
         _("Wyniki opublikowano na stronie publicznej."),
     )
+
+
+@require_POST
+def results_publication(request, pk: int):
+    """G8 (003 §5.2.7): the results published in one place, with its date."""
+    competition = _managed_competition(request, pk)
+    form = forms.PublicationForm(request.POST)
+    if form.is_valid():
+        run_or_message(
+            request,
+            lambda: services.results_publication_record(
+                competition,
+                acting_user=request.user,
+                place=form.cleaned_data["place"],
+                on=form.cleaned_data["on"],
+            ),
+            _("Odnotowano publikację wyników."),
+            form,
+        )
+    else:
+        messages.error(request, _("Wybierz miejsce publikacji i podaj poprawną datę."))
+    return redirect(competition)
 
 
 @require_POST

@@ -213,3 +213,14 @@ def test_G8_results_record_each_place_of_publication_with_its_date(chart, login)
     page = login(chart.dnk_pracownik).get(f"/konkursy/{competition.pk}/").content.decode()
     assert "Publikacja wyników" in page and "22.12.2022" in page
     assert len(results_context(competition)["publications"]) == 2
+
+
+def test_G8_publication_place_recorded_through_the_competition_page(chart, login):
+    competition, (a,) = _scored(chart, [(0, 0, 0)])
+    services.president_decision(
+        competition, acting_user=chart.dnk_pracownik, order_number="10/23", order_date=date(2022, 12, 20)
+    )
+    client = login(chart.dnk_pracownik)
+    assert "Odnotuj publikację wyników" in client.get(f"/konkursy/{competition.pk}/").content.decode()
+    client.post(f"/konkursy/{competition.pk}/miejsce-publikacji/", {"place": "mopr_board", "on": "2022-12-23"})
+    assert competition.publications.get().published_on == date(2022, 12, 23)

@@ -108,6 +108,9 @@ MATRIX: dict[str, Entry] = {
     "grants:results_publish": Entry(
         _url("results_publish"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
     ),
+    "grants:results_publication": Entry(
+        _url("results_publication"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+    ),
     "grants:annex": Entry(_url("annex"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302),
     "grants:document": Entry(
         _url("document", doc="document"), allowed=["dnk_pracownik", "zastepca2"], denied=STAFF_ONLY, setup=_setup
