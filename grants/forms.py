@@ -533,6 +533,13 @@ class PublicationForm(forms.Form):
     on = forms.DateField(label=_("Data publikacji"), widget=DATE, initial=timezone.localdate)
 
 
+class CorrectionRequestForm(forms.Form):
+    scope = forms.CharField(
+        label=_("Oczywisty błąd pisarski do poprawienia"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due = forms.DateField(label=_("Termin na poprawienie"), widget=DATE)
+
+
 class ReductionReceiptForm(forms.Form):
     received_on = forms.DateField(
         label=_("Data otrzymania zawiadomienia przez oferenta"), widget=DATE, initial=timezone.localdate

@@ -28,6 +28,7 @@ urlpatterns = [
     path("oferta/<int:pk>/edycja/", offers.offer_edit, name="offer_edit"),
     path("oferta/<int:pk>/historia/", offers.offer_history, name="offer_history"),
     path("oferta/<int:pk>/wycofanie/", offers.offer_withdraw, name="offer_withdraw"),
+    path("oferta/<int:pk>/wezwanie-do-poprawienia/", committee.correction_request, name="correction_request"),
     path("oferta/<int:pk>/doreczenie/", offers.offer_reduction_receipt, name="offer_reduction_receipt"),
     path("oferta/<int:pk>/karta-formalna/", committee.formal_card, name="formal_card"),
     path("oferta/<int:pk>/karta-merytoryczna/", committee.merit_card, name="merit_card"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mopr.forms import run_service
 
@@ -21,6 +23,7 @@ from ..models import (
 from .common import (
     _competition_for,
     _offer_for,
+    run_or_message,
 )
 
 
@@ -162,3 +165,24 @@ def merit_card(request, pk: int):
         "grants/merit_card_form.html",
         {"offer": offer, "competition": offer.competition, "form": form, "max": MERIT_MAX, "criteria": MERIT_CRITERIA},
     )
+
+
+@require_POST
+def correction_request(request, pk: int):
+    """G5 (003 §5.1.6): the committee asks the offeror to correct an obvious clerical error, with a deadline."""
+    offer = _offer_for(request, pk)
+    if not permissions.can_evaluate(request.user, offer.competition):
+        raise PermissionDenied
+    form = forms.CorrectionRequestForm(request.POST)
+    if form.is_valid():
+        run_or_message(
+            request,
+            lambda: services.clerical_correction_request(
+                offer, acting_user=request.user, scope=form.cleaned_data["scope"], due=form.cleaned_data["due"]
+            ),
+            _("Wezwano oferenta do poprawienia oczywistego błędu pisarskiego."),
+            form,
+        )
+    else:
+        messages.error(request, _("Opisz błąd i podaj termin na poprawienie."))
+    return redirect(offer)

@@ -234,6 +234,7 @@ def offer_detail(request, pk: int):
             "cards": cards,
             "attachments": [(label, offer.attachments.get(key)) for key, label in REQUIRED_ATTACHMENTS],
             "withdraw_form": forms.WithdrawForm(),
+            "correction_form": forms.CorrectionRequestForm(),
             "receipt_form": forms.ReductionReceiptForm(),
             "fmt_total": fmt_money(offer.total_cost),
         },

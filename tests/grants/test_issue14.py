@@ -1,6 +1,6 @@
 """Issue 14: the grant rules as seed 003 says them (G2, G5, G6, G8, G9)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -224,3 +224,17 @@ def test_G8_publication_place_recorded_through_the_competition_page(chart, login
     assert "Odnotuj publikację wyników" in client.get(f"/konkursy/{competition.pk}/").content.decode()
     client.post(f"/konkursy/{competition.pk}/miejsce-publikacji/", {"place": "mopr_board", "on": "2022-12-23"})
     assert competition.publications.get().published_on == date(2022, 12, 23)
+
+
+def test_G5_correction_request_through_the_offer_page(chart, login):
+    competition = published_competition(chart)
+    offer = register(chart, competition)
+    appoint(chart, competition)
+    declare_all(competition)
+    services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
+    client = login(chart.dnk_kierownik)
+    assert "Wezwij do poprawienia" in client.get(f"/konkursy/oferta/{offer.pk}/").content.decode()
+    due = (timezone.localdate() + timedelta(days=7)).isoformat()
+    client.post(f"/konkursy/oferta/{offer.pk}/wezwanie-do-poprawienia/", {"scope": "Literówka w NIP.", "due": due})
+    offer.refresh_from_db()
+    assert offer.correction_scope == "Literówka w NIP." and offer.correction_due.isoformat() == due

@@ -161,6 +161,13 @@ MATRIX: dict[str, Entry] = {
         setup=_setup,
         **POST_302,
     ),
+    "grants:correction_request": Entry(
+        _url("correction_request", "offer"),
+        allowed=["dnk_kierownik", "zps1_kierownik"],
+        denied=["obcy", "dnk_pracownik", "pracownik_socjalny", "oik_kierownik"],
+        setup=_setup,
+        **POST_302,
+    ),
     "grants:formal_card": Entry(
         _url("formal_card", "offer"),
         allowed=["dnk_kierownik", "zps1_kierownik"],
