@@ -149,3 +149,10 @@ def transition(obj, procedure: Procedure, action_name: str, *, acting_user=None,
         record_change(locked, acting_user=acting_user, reason=reason or action.label)
         locked.save()
         _copy_back(locked, obj)
+
+
+def move(obj, procedure: Procedure, action_name: str, *, acting_user=None, reason: str = ""):
+    """A transition that writes no field besides the state (e.g. a cancellation, the system's own step):
+    ``transition()`` with nothing to do inside the lock."""
+    with transition(obj, procedure, action_name, acting_user=acting_user, reason=reason) as locked:
+        return locked

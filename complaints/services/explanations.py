@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mopr import calendar
 from mopr.deadlines import deadline_meet, deadline_open
 from mopr.outbox import outbox_enqueue
-from mopr.procedures import lock, transition
+from mopr.procedures import lock, move, transition
 from mopr.uploads import validate_upload
 from units.models import Unit
 from units.permissions import grant_group, grant_user, unit_group
@@ -196,8 +196,5 @@ def explanation_submit(explanation: Explanation, *, acting_user, text: str, file
         COMPLAINT.allows(complaint, "komplet-wyjasnien")
         and not complaint.explanations.filter(submitted_at__isnull=True).exists()
     ):
-        with transition(
-            complaint, COMPLAINT, "komplet-wyjasnien", acting_user=acting_user, reason=_("komplet wyjaśnień")
-        ):
-            pass
+        move(complaint, COMPLAINT, "komplet-wyjasnien", acting_user=acting_user, reason=_("komplet wyjaśnień"))
     return explanation

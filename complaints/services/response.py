@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mopr import calendar
 from mopr.deadlines import deadline_meet, deadline_move
 from mopr.documents import document_request
-from mopr.procedures import transition
+from mopr.procedures import move, transition
 from units.models import ApprovalFlow, ApprovalStep, DocumentKind
 from units.selectors import primary_membership
 from units.services import approval_start
@@ -100,10 +100,7 @@ def on_response_flow_finished(flow: ApprovalFlow) -> None:
             locked.signed_by = signature.acted_by if signature else None
             locked.signed_on = timezone.localdate()
     else:
-        with transition(
-            complaint, COMPLAINT, "zwrocono", acting_user=signer, reason=_("odpowiedź zwrócona do poprawy")
-        ):
-            pass
+        move(complaint, COMPLAINT, "zwrocono", acting_user=signer, reason=_("odpowiedź zwrócona do poprawy"))
 
 
 @transaction.atomic

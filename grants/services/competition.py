@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from mopr import calendar
 from mopr.deadlines import deadline_cancel, deadline_open
 from mopr.documents import document_request
-from mopr.procedures import transition
+from mopr.procedures import move, transition
 from units.permissions import grant_unit_perms, unit_group
 
 from .. import permissions
@@ -137,7 +137,6 @@ def competition_start_evaluation(competition: Competition, *, acting_user) -> Co
 @transaction.atomic
 def competition_cancel(competition: Competition, *, acting_user) -> Competition:
     _require_manage(acting_user, competition)
-    with transition(competition, COMPETITION, "cancel", acting_user=acting_user):
-        pass
+    move(competition, COMPETITION, "cancel", acting_user=acting_user)
     deadline_cancel(competition)
     return competition

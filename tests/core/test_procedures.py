@@ -83,3 +83,15 @@ def test_five_concurrent_transitions_on_postgresql_make_exactly_one_change():
     assert len(oks(results)) == 1
     assert all(isinstance(e, ValidationError) for e in errors(results))
     assert matter.history.filter(status="working").count() == 1
+
+
+def test_move_changes_only_the_state_and_refuses_a_replay(matter, chart):
+    from mopr.procedures import move
+
+    moved = move(matter, MATTER, "start", acting_user=chart.dnk_pracownik, reason="bez zmian pól")
+    assert moved.status == "working" and matter.status == "working"
+    assert matter.history.latest().history_change_reason == "bez zmian pól"
+    stale = Matter.objects.get(pk=matter.pk)
+    stale.status = "open"
+    with pytest.raises(ValidationError, match="została już wykonana"):
+        move(stale, MATTER, "start", acting_user=chart.dnk_pracownik)
