@@ -1,5 +1,11 @@
 # The production image: runtime dependencies only (requirements.lock), run as an unprivileged user that owns
 # the media and static folders. One image serves web, worker, beat and the one-off migrate job.
+# The Polish message catalogue is compiled in a throwaway stage: GNU gettext stays out of the runtime image.
+FROM python:3.11-slim AS messages
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+COPY locale /locale
+RUN msgfmt --check -o /locale/pl/LC_MESSAGES/django.mo /locale/pl/LC_MESSAGES/django.po
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -19,6 +25,7 @@ COPY requirements.lock .
 RUN pip install -r requirements.lock
 
 COPY --chown=mopr:mopr . .
+COPY --from=messages --chown=mopr:mopr /locale/pl/LC_MESSAGES/django.mo locale/pl/LC_MESSAGES/django.mo
 RUN SECRET_KEY=collectstatic-only-not-secret MANIFEST_STATIC=true python manage.py collectstatic --noinput \
     && mkdir -p /data/media \
     && chown -R mopr:mopr /data /app/staticfiles

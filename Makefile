@@ -7,7 +7,7 @@ REDIS ?= redis://127.0.0.1:6379/15
 CHROMIUM ?= /usr/bin/chromium
 WORKERS ?= 2
 
-.PHONY: help install demo test test-fast lint check bench-smoke smoke
+.PHONY: help install messages demo test test-fast lint check bench-smoke smoke
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,7 +18,19 @@ $(BIN)/activate: requirements.lock requirements-test.lock
 	$(BIN)/pip install -q -r requirements-test.lock
 	touch $(BIN)/activate
 
-install: $(BIN)/activate ## create .venv and install the locked dependencies
+# The Polish message catalogue (plural forms): the .po is committed, the .mo is compiled here (GNU gettext's
+# msgfmt) by every target that runs the application.
+PO := locale/pl/LC_MESSAGES/django.po
+MO := locale/pl/LC_MESSAGES/django.mo
+$(MO): $(PO)
+	msgfmt --check -o $@ $<
+
+install: $(BIN)/activate $(MO) ## create .venv, install the locked dependencies, compile the message catalogue
+
+messages: $(BIN)/activate ## re-extract the Polish catalogue from the sources (fill new plural forms by hand), compile it
+	MOPR_DEMO=1 $(BIN)/python manage.py makemessages -l pl --no-location --no-obsolete \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=media
+	msgfmt --check -o $(MO) $(PO)
 
 demo: install ## SQLite + eager Celery: migrate, load demo data, serve on http://127.0.0.1:8000
 	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py migrate --noinput

@@ -46,6 +46,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.oath import TOTP
@@ -391,9 +392,12 @@ def otp_setup(request):
         request.session.pop(ENROLMENT_SESSION_KEY, None)
         return _issue_secret(
             request,
-            notice=_(
+            notice=ngettext(
+                "Klucz wygasł – jest ważny przez %(minutes)d minutę. Usuń go z aplikacji, zeskanuj nowy kod poniżej "
+                "i wpisz kod z aplikacji.",
                 "Klucz wygasł – jest ważny przez %(minutes)d minut. Usuń go z aplikacji, zeskanuj nowy kod poniżej "
-                "i wpisz kod z aplikacji."
+                "i wpisz kod z aplikacji.",
+                ENROLMENT_TTL // 60,
             )
             % {"minutes": ENROLMENT_TTL // 60},
         )
