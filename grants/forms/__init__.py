@@ -1,0 +1,59 @@
+"""The grants forms by sub-domain: ``competition`` (conditions, publication), ``offers`` (offerors, offers and
+their cost estimate, withdrawals, reduced grants), ``committee`` (appointment, declarations, the formal and merit
+cards, correction requests) and ``results`` (opinion, proposals, decision, annexes). Every name is re-exported
+here, so ``grants.forms.X`` keeps working."""
+
+from .committee import (
+    YES_NO,
+    CommitteeForm,
+    CorrectionRequestForm,
+    DeclarationForm,
+    FormalCardForm,
+    MeritCardForm,
+)
+from .common import DATE, DATETIME, PeopleChoiceField, PersonChoiceField, people
+from .competition import CompetitionForm, PublicationForm, PublishForm
+from .offers import (
+    BudgetFieldsMixin,
+    CostLineForm,
+    CostLineFormSet,
+    OfferForm,
+    OfferorForm,
+    OfferUpdateForm,
+    ReductionReceiptForm,
+    WithdrawForm,
+    cost_line_initial,
+    validate_budget,
+)
+from .results import AnnexForm, DecisionForm, OpinionForm, ProposalForm
+
+__all__ = [
+    "DATE",
+    "DATETIME",
+    "YES_NO",
+    "AnnexForm",
+    "BudgetFieldsMixin",
+    "CommitteeForm",
+    "CompetitionForm",
+    "CorrectionRequestForm",
+    "CostLineForm",
+    "CostLineFormSet",
+    "DecisionForm",
+    "DeclarationForm",
+    "FormalCardForm",
+    "MeritCardForm",
+    "OfferForm",
+    "OfferUpdateForm",
+    "OfferorForm",
+    "OpinionForm",
+    "PeopleChoiceField",
+    "PersonChoiceField",
+    "ProposalForm",
+    "PublicationForm",
+    "PublishForm",
+    "ReductionReceiptForm",
+    "WithdrawForm",
+    "cost_line_initial",
+    "people",
+    "validate_budget",
+]
