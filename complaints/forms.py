@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mopr.search import search_filter
 from units.models import Membership, Unit, active_on
 
 from .models import (
@@ -270,15 +271,8 @@ class ComplaintFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(sign__icontains=value)
-            | Q(subject__icontains=value)
-            | Q(description__icontains=value)
-            | Q(complainant_name__icontains=value)
-        )
+        """Any fragment of the sign, subject, description or sender, without regard to case or diacritics."""
+        return search_filter(queryset, Complaint.SEARCH_FIELDS, value)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -160,6 +160,8 @@ class Complaint(models.Model):
         "oversight": ["view_complaint"],
     }
     DOCUMENT_VIEW_PERM = "view_complaint"
+    # The register's search box (mopr.search; trigram index complaint_search_trgm in migration 0008).
+    SEARCH_FIELDS = ("sign", "subject", "description", "complainant_name")
 
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("komórka prowadząca")

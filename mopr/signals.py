@@ -1,13 +1,15 @@
-"""Security events: every login, failed login, lockout and logout is written down."""
+"""Security events: every login, failed login, lockout and logout is written down; SQLite gets the search function."""
 
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.backends.signals import connection_created
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from .accesslog import client_ip
 from .models import SecurityEvent
+from .search import FUNCTION, fold
 
 
 def _record(kind, request, *, user=None, username="", detail=""):
@@ -69,3 +71,10 @@ def _on_account_flags(sender, instance, **kwargs):
                 f"staff {before['is_staff']} -> {instance.is_staff}"
             ),
         )
+
+
+@receiver(connection_created)
+def _sqlite_search_function(sender, connection, **kwargs):
+    """The demo's SQLite gets ``mopr_unaccent`` in Python (PostgreSQL has it from a migration)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FUNCTION, 1, fold, deterministic=True)
