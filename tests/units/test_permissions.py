@@ -201,3 +201,23 @@ def test_U7_visible_reads_explicit_grants_as_indexable_arrays_on_postgresql(char
     else:
         assert "ANY(ARRAY" not in sql
     assert "units_unitgroup" not in sql  # the role units were resolved before, once per request
+
+
+def test_U7_visible_starts_from_the_users_own_groups_as_a_literal_list(chart, matters):
+    """Issue 18 (sparse readers): the explicit group grants are read for the user's few groups, given as a literal
+    list, so PostgreSQL reads only their grants through the (group, permission, record) index instead of
+    probing the membership table once for every explicit grant of the permission."""
+    from units.models import UnitRole
+
+    head = User.objects.get(pk=chart.dsr_kierownik.pk)
+    own = sorted(head.groups.values_list("pk", flat=True))
+    assert own
+    sql = str(permissions.visible(head, Matter.objects.all(), "view_matter").query)
+    assert "auth_user_groups" not in sql
+    assert f"IN ({', '.join(map(str, own))})" in sql
+    # and the grant to another unit's heads still reaches them, and nobody else
+    permissions.grant_group(permissions.unit_group(chart.unit("DSR"), UnitRole.HEADS), "view_matter", matters["DNK"])
+    assert permissions.visible(head, Matter.objects.filter(pk=matters["DNK"].pk), "view_matter").exists()
+    assert not permissions.visible(
+        User.objects.get(pk=chart.sok_pracownik.pk), Matter.objects.filter(pk=matters["DNK"].pk), "view_matter"
+    ).exists()
