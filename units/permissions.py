@@ -258,12 +258,6 @@ def unit_roles(user) -> frozenset[tuple[int, str]]:
     return frozenset((unit_id, role) for _, unit_id, role in _group_rows(user) if unit_id is not None)
 
 
-def group_ids(user) -> list[int]:
-    """Every group the user is in, as a literal list for ``visible`` (so PostgreSQL starts from these few groups
-    instead of probing the membership table once for each explicit grant of the permission)."""
-    return sorted({group_id for group_id, _, _ in _group_rows(user)})
-
-
 def role_unit_ids(user, roles) -> list[int]:
     """The units whose ``roles`` groups the user is in."""
     return sorted({unit_id for unit_id, role in unit_roles(user) if role in roles})
