@@ -32,6 +32,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import search
+
 SIZES = {
     "full": {
         "users": 2000,
@@ -168,8 +170,7 @@ def _seed_complaints(world: World, spec: dict, rng: random.Random) -> None:
                 sign=f"DNK.1510.{i + 1}.{received.year}",
                 received_on=received,
                 channel=Channel.LETTER,
-                complainant_name=f"Wnoszący {i}",
-                subject=f"Sprawa nr {i}",
+                **search.complaint_text(i, rng),
                 status=rng.choice(statuses),
                 statutory_due=received + timedelta(days=30),
                 due_date=received + timedelta(days=30),

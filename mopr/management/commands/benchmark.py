@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import core as benchmark
+from bench import search
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Seeding ({size})…")
         world = benchmark.seed(size)
         rows = benchmark.measure_lists(world, repeat)
+        rows += search.measure(world, repeat)
         rows.append(benchmark.measure_reassignment(world))
         rows += benchmark.measure_digest(world)
         rows += benchmark.measure_pdfs()
@@ -49,6 +51,8 @@ class Command(BaseCommand):
                 benchmark.table(rows),
                 "## EXPLAIN ANALYZE zapytania o widoczność (pierwsza strona rejestru skarg)",
                 "```\n" + plan + "\n```",
+                "## EXPLAIN ANALYZE wyszukiwania (rzadkie nazwisko wpisane bez polskich znaków)",
+                "```\n" + search.explain(world) + "\n```",
             ]
         )
         self.stdout.write(report)
