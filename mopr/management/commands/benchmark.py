@@ -24,9 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--load-seconds", type=int, default=10)
         parser.add_argument("--no-load", action="store_true", help="pomiń test obciążenia z gunicornem")
+        parser.add_argument(
+            "--seed-only", action="store_true", help="tylko wypełnij bazę (pomiary później, na spokojnej maszynie)"
+        )
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results"))
 
-    def handle(self, *args, size, repeat, load_seconds, no_load, output, **options):
+    def handle(self, *args, size, repeat, load_seconds, no_load, seed_only, output, **options):
 
         if connection.vendor != "postgresql":
             raise CommandError("Benchmark wymaga PostgreSQL (ustaw DATABASE_URL).")
@@ -36,6 +39,9 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         self.stdout.write(f"Seeding ({size})…")
         world = benchmark.seed(size)
+        if seed_only:
+            self.stdout.write("Baza wypełniona; pomiary przy następnym uruchomieniu (wiersze zostaną użyte ponownie).")
+            return
         rows = benchmark.measure_lists(world, repeat)
         rows += search.measure(world, repeat)
         rows.append(benchmark.measure_reassignment(world))
