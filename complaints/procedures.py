@@ -7,6 +7,9 @@ who may take it and the page that offers it. The services move records only thro
 ``TABLE.available(record, user)``; the tests read the same tables. Registration creates a record and is not a
 transition.
 
+Actions with a ``consequence`` close the record for good: their page says so and asks for a reason, which goes
+into the history (mopr.procedures, issue 15).
+
 Actions without ``url_name`` are steps the system takes on its own (the last explanation arrives, the approval
 flow ends): they are in the table so that the states they join are written down once, but they are never
 buttons. Actions with ``target=None`` keep the state and still go through the locked helper (the row lock, the
@@ -68,6 +71,10 @@ COMPLAINT = Procedure(
             S.CLOSED,
             permission=_work,
             url_name="complaints:action",
+            consequence=_(
+                "Sprawa zostanie zamknięta jako przekazana do organu właściwego, a wnoszący dostanie zawiadomienie "
+                "o przekazaniu. Zamkniętej sprawy nie można otworzyć ponownie."
+            ),
         ),
         # Also after units were asked: an anonymous entry may be found out only then (§8 ust. 1).
         Action(
@@ -77,6 +84,10 @@ COMPLAINT = Procedure(
             S.CLOSED,
             permission=_work,
             url_name="complaints:action",
+            consequence=_(
+                "Sprawa zostanie zamknięta bez rozpoznania, a jej terminy anulowane. Zamkniętej sprawy nie można "
+                "otworzyć ponownie."
+            ),
         ),
         # From "w wyjaśnianiu" the state stays: one more unit is asked (C3).
         Action(
@@ -116,6 +127,10 @@ COMPLAINT = Procedure(
             S.CLOSED,
             permission=_work,
             url_name="complaints:action",
+            consequence=_(
+                "Sprawa zostanie zamknięta z wybranym sposobem załatwienia, a jej terminy anulowane. Zamkniętej "
+                "sprawy nie można otworzyć ponownie."
+            ),
         ),
         Action(
             "termin",
@@ -184,6 +199,10 @@ WHISTLEBLOWER = Procedure(
             W.CLOSED,
             permission=_handle,
             url_name="complaints:wb_action",
+            consequence=_(
+                "Zgłoszenie zostanie zamknięte, a jego terminy anulowane. Zamkniętego zgłoszenia nie można "
+                "otworzyć ponownie."
+            ),
         ),
     ],
     states=W.values,

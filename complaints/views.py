@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from mopr.accesslog import access_log_record
 from mopr.documents import documents_for, render_pdf
 from mopr.exports import csv_response, xlsx_response
-from mopr.forms import run_service
+from mopr.forms import confirm_page, run_service
 from mopr.history import history_entries, render_history
 from mopr.models import Deadline
 from mopr.pagination import CappedPaginator
@@ -282,16 +282,26 @@ def complaint_action(request, pk: int, action: str):
     page = ACTION_FORMS[action]
     config = services.get_config(complaint.unit.institution)
     form = page.form(request.POST or None, request.FILES or None, **_form_kwargs(page.form, complaint, config))
+    help_text = str(page.help) % config_values(config) if page.help else ""
+    success = _("Zapisano: %(action)s.") % {"action": spec.label}
+    if spec.needs_confirmation:
+        # Issue 15: closing for good says what will happen and asks for the reason, written into the history.
+        return confirm_page(
+            request,
+            complaint,
+            spec,
+            lambda reason: page.service(complaint, acting_user=request.user, change_reason=reason, **form.cleaned_data),
+            template="complaints/action.html",
+            context={"complaint": complaint, "help": help_text},
+            form=form,
+            success=success,
+        )
     if request.method == "POST" and form.is_valid():
         done = run_service(
-            request,
-            form,
-            lambda: page.service(complaint, acting_user=request.user, **form.cleaned_data),
-            _("Zapisano: %(action)s.") % {"action": spec.label},
+            request, form, lambda: page.service(complaint, acting_user=request.user, **form.cleaned_data), success
         )
         if done:
             return redirect(complaint)
-    help_text = str(page.help) % config_values(config) if page.help else ""
     return render(
         request, "complaints/action.html", {"complaint": complaint, "form": form, "action": spec, "help": help_text}
     )
@@ -474,12 +484,21 @@ def wb_action(request, pk: int, action: str):
     page = WB_FORMS[action]
     kwargs = {"institution": report.unit.institution} if page.form is forms.AssignForm else {}
     form = page.form(request.POST or None, **kwargs)
+    success = _("Zapisano: %(action)s.") % {"action": spec.label}
+    if spec.needs_confirmation:
+        return confirm_page(
+            request,
+            report,
+            spec,
+            lambda reason: page.service(report, acting_user=request.user, change_reason=reason, **form.cleaned_data),
+            template="complaints/wb_action.html",
+            context={"report": report, "label": spec.label},
+            form=form,
+            success=success,
+        )
     if request.method == "POST" and form.is_valid():
         done = run_service(
-            request,
-            form,
-            lambda: page.service(report, acting_user=request.user, **form.cleaned_data),
-            _("Zapisano: %(action)s.") % {"action": spec.label},
+            request, form, lambda: page.service(report, acting_user=request.user, **form.cleaned_data), success
         )
         if done:
             return redirect(report)

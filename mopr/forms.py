@@ -5,6 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+# The history's change reason column holds 100 characters (simple-history's default).
+REASON_MAX_LENGTH = 100
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:
@@ -44,3 +49,45 @@ def run_or_message(request, action, success: str = "", form=None):
     if result is None:
         messages.error(request, " ".join(str(message) for errors in form.errors.values() for message in errors))
     return result
+
+
+class ConfirmForm(forms.Form):
+    """The reason asked before an action that cannot be undone (an ``Action`` with a ``consequence``); it is
+    written into the record's history as the change reason. Prefixed ``confirm`` so that it can sit beside the
+    action's own form, whose fields may be called ``reason`` too."""
+
+    prefix = "confirm"
+
+    reason = forms.CharField(
+        label=_("Powód"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Zostanie zapisany w historii."),
+        error_messages={"required": _("Podaj powód – tej czynności nie można cofnąć.")},
+    )
+
+
+def confirm_page(request, obj, action, perform, *, template: str, context=None, form=None, success: str = ""):
+    """The confirmation page of an irreversible ``action`` (``action.consequence``, mopr.procedures): GET says
+    what will happen and asks for the reason (``ConfirmForm``, beside the action's own ``form`` if it has one);
+    POST checks both, then ``perform(reason)`` runs the service through ``run_service`` (its refusals, e.g.
+    "already done" for a replayed POST, land on the form) and redirects to ``obj``. The caller checks first who
+    may take the action (403) and renders ``template``, which includes ``includes/confirm.html``."""
+    confirm = ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        confirm_valid = confirm.is_valid()
+        if (form is None or form.is_valid()) and confirm_valid:
+            target = form if form is not None else confirm
+            if run_service(request, target, lambda: perform(confirm.cleaned_data["reason"]), success):
+                return redirect(obj)
+    return render(
+        request,
+        template,
+        {
+            **(context or {}),
+            "action": action,
+            "form": form,
+            "confirm_form": confirm,
+            "cancel_url": obj.get_absolute_url(),
+        },
+    )

@@ -8,6 +8,10 @@ to show) and the tests all read that one table.
 inside the transaction, lets the service write its fields, sets the new state and saves once, with who and why
 in the history (simple-history). A second identical request (a double click, a replayed POST, a second clerk)
 finds the record already moved on and gets a Polish message instead of a second change.
+
+An action that cannot be undone carries a ``consequence`` (Polish: what will happen): its button is a link to a
+confirmation page (``mopr.forms.confirm_page``, template ``includes/confirm.html``) that says so and asks for a
+required reason (``mopr.forms.ConfirmForm``); the reason goes into the history as the change reason.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ class Action:
     ``sources``: the states the action starts from. ``target``: the state it leads to (``None``: the state does
     not change, e.g. a second request for explanations while explanations are being gathered). ``permission``:
     ``(user, obj) -> bool`` from the app's ``permissions.py``; ``None`` when the service checks it itself (e.g.
-    a step taken by a background task). ``url_name``: the view that offers the action (buttons)."""
+    a step taken by a background task). ``url_name``: the view that offers the action (buttons). ``confirm``: the
+    action needs no form, its button POSTs at once. ``consequence``: the action cannot be undone; the Polish
+    sentence says what will happen, shown on a confirmation page that asks for a reason before the action is
+    taken (the button is then a link to that page, never a one-click POST)."""
 
     name: str
     label: str
@@ -37,6 +44,17 @@ class Action:
     permission: Callable | None = None
     url_name: str = ""
     confirm: bool = False
+    consequence: str = ""
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Irreversible: offered as a link to a page that says what will happen and asks for a reason."""
+        return bool(self.consequence)
+
+    @property
+    def one_click(self) -> bool:
+        """A POST button on the record's page (no form, nothing irreversible to confirm first)."""
+        return self.confirm and not self.needs_confirmation
 
     def starts_from(self, state: str) -> bool:
         return state in self.sources

@@ -260,10 +260,12 @@ def complaint_forward(
     to_address: str = "",
     delay_reason: str = "",
     on: date | None = None,
+    change_reason: str = "",
 ) -> Complaint:
     """C5: a complaint (or motion, C12 art. 243) outside the institution's competence goes to the competent
     body within the configured days (7, KPA art. 231) and the complainant is told; a later forwarding needs the
-    reason for the delay."""
+    reason for the delay. ``change_reason``: the reason given on the confirmation page (issue 15), for the
+    history."""
     ensure_can_work(acting_user, complaint)
     on = today_or(on)
     errors = {}
@@ -282,7 +284,11 @@ def complaint_forward(
     if errors:
         raise ValidationError(errors)
     with transition(
-        complaint, COMPLAINT, "przekaz", acting_user=acting_user, reason=_("przekazano według właściwości")
+        complaint,
+        COMPLAINT,
+        "przekaz",
+        acting_user=acting_user,
+        reason=change_reason or _("przekazano według właściwości"),
     ) as locked:
         locked.forwarded_to = to_body.strip()
         locked.forwarded_on = on
@@ -325,16 +331,27 @@ def complaint_forward(
 
 @transaction.atomic
 def complaint_leave_without_consideration(
-    complaint: Complaint, *, acting_user, reason: str, note: str = "", today: date | None = None
+    complaint: Complaint,
+    *,
+    acting_user,
+    reason: str,
+    note: str = "",
+    today: date | None = None,
+    change_reason: str = "",
 ) -> Complaint:
     """C9: an entry without the complainant's name and address, or not completed within the 7 days
-    given, is left without consideration (2002 reg. §8), recorded as such."""
+    given, is left without consideration (2002 reg. §8), recorded as such. ``change_reason``: the reason given
+    on the confirmation page (issue 15), for the history."""
     ensure_can_work(acting_user, complaint)
     today = today_or(today)
     if reason not in LeaveReason.values:
         raise ValidationError({"reason": _("Wybierz przyczynę pozostawienia bez rozpoznania.")})
     with transition(
-        complaint, COMPLAINT, "bez-rozpoznania", acting_user=acting_user, reason=_("pozostawiono bez rozpoznania")
+        complaint,
+        COMPLAINT,
+        "bez-rozpoznania",
+        acting_user=acting_user,
+        reason=change_reason or _("pozostawiono bez rozpoznania"),
     ) as locked:
         if reason == LeaveReason.ANONYMOUS:
             if not locked.anonymous and locked.complainant_name and locked.complainant_address:

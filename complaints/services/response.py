@@ -128,11 +128,19 @@ def complaint_mark_sent(complaint: Complaint, *, acting_user, sent_on: date) -> 
 
 @transaction.atomic
 def complaint_close(
-    complaint: Complaint, *, acting_user, outcome: str, note: str = "", repeated_of=None, today: date | None = None
+    complaint: Complaint,
+    *,
+    acting_user,
+    outcome: str,
+    note: str = "",
+    repeated_of=None,
+    today: date | None = None,
+    change_reason: str = "",
 ) -> Complaint:
     """Close the entry with its outcome: founded / partly founded / unfounded after the response was sent;
     or, under C8 (KPA art. 239), a repeated complaint with no new circumstances after one found unfounded,
-    by a note in the file without a new answer."""
+    by a note in the file without a new answer. ``change_reason``: the reason given on the confirmation page
+    (issue 15), for the history."""
     ensure_can_work(acting_user, complaint)
     today = today_or(today)
     if outcome in RESPONSE_OUTCOMES:
@@ -157,7 +165,9 @@ def complaint_close(
         raise ValidationError(
             {"outcome": _("To rozstrzygnięcie ma własną czynność (przekazanie lub pozostawienie bez rozpoznania).")}
         )
-    with transition(complaint, COMPLAINT, "zakoncz", acting_user=acting_user, reason=_("zakończono")) as locked:
+    with transition(
+        complaint, COMPLAINT, "zakoncz", acting_user=acting_user, reason=change_reason or _("zakończono")
+    ) as locked:
         # C14: the outcome is the signed response's; a different one needs a recorded reason (the note).
         if (
             outcome in RESPONSE_OUTCOMES

@@ -249,9 +249,15 @@ def whistleblower_feedback(report: WhistleblowerReport, *, acting_user, on: date
 
 
 @transaction.atomic
-def whistleblower_close(report: WhistleblowerReport, *, acting_user, today: date | None = None) -> WhistleblowerReport:
+def whistleblower_close(
+    report: WhistleblowerReport, *, acting_user, today: date | None = None, change_reason: str = ""
+) -> WhistleblowerReport:
+    """Close the report; ``change_reason``: the reason given on the confirmation page (issue 15), for the
+    history."""
     _ensure_handler(acting_user, report)
-    with transition(report, WHISTLEBLOWER, "zamknij", acting_user=acting_user, reason=_("zamknięto")) as locked:
+    with transition(
+        report, WHISTLEBLOWER, "zamknij", acting_user=acting_user, reason=change_reason or _("zamknięto")
+    ) as locked:
         locked.closed_on = today_or(today)
     deadline_cancel(report)
     return report

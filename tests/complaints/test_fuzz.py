@@ -7,7 +7,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from complaints import services
-from complaints.models import Channel, Complaint, Explanation, Kind, WhistleblowerChannel, WhistleblowerReport
+from complaints.models import (
+    Channel,
+    Complaint,
+    Explanation,
+    Kind,
+    Outcome,
+    Status,
+    WhistleblowerChannel,
+    WhistleblowerReport,
+)
 from tests.security.fuzz import assert_polish_errors, booleans, dates, text
 
 pytestmark = pytest.mark.django_db
@@ -129,5 +138,23 @@ def test_fuzz_whistleblower_registration(chart, login):
         assert_polish_errors(response)
         if response.status_code == 200:
             assert WhistleblowerReport.objects.count() == before
+
+    run()
+
+
+def test_fuzz_issue15_confirmation_page_of_closing(chart, login, register):
+    """The confirmation page (mopr.forms.ConfirmForm beside the close form): any reason and outcome give a
+    page with Polish messages, and an entry that may not be closed this way stays as it was."""
+    complaint = register()
+    client = login(chart.dnk_pracownik)
+    url = reverse("complaints:action", args=[complaint.pk, "zakoncz"])
+
+    @FUZZ
+    @given(outcome=st.sampled_from([*Outcome.values, "", "x"]), note=text, reason=text)
+    def run(outcome, note, reason):
+        response = client.post(url, {"outcome": outcome, "note": note, "confirm-reason": reason})
+        assert response.status_code == 200
+        assert_polish_errors(response)
+        assert Complaint.objects.get(pk=complaint.pk).status == Status.REGISTERED
 
     run()

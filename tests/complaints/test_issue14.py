@@ -84,7 +84,8 @@ def test_C14_the_close_form_shows_the_reason_message_next_to_the_field(chart, si
     services.complaint_mark_sent(signed, acting_user=chart.dnk_pracownik, sent_on=signed.signed_on)
     client = login(chart.dnk_pracownik)
     response = client.post(
-        reverse("complaints:action", args=[signed.pk, "zakoncz"]), {"outcome": Outcome.FOUNDED, "note": ""}
+        reverse("complaints:action", args=[signed.pk, "zakoncz"]),
+        {"outcome": Outcome.FOUNDED, "note": "", "confirm-reason": "Ponowna analiza akt."},
     )
     assert response.status_code == 200
     assert "podpisanej odpowiedzi" in response.content.decode()

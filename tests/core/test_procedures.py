@@ -1,9 +1,12 @@
 """The shared procedure table and locked transition helper (ARCHITECTURE "State changes")."""
 
 import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 
-from mopr.procedures import Action, Procedure, transition
+from mopr.forms import ConfirmForm, confirm_page
+from mopr.procedures import Action, Procedure, move, transition
 from tests.concurrency import errors, oks, race
 from tests.testapp.models import Matter
 
@@ -86,7 +89,6 @@ def test_five_concurrent_transitions_on_postgresql_make_exactly_one_change():
 
 
 def test_move_changes_only_the_state_and_refuses_a_replay(matter, chart):
-    from mopr.procedures import move
 
     moved = move(matter, MATTER, "start", acting_user=chart.dnk_pracownik, reason="bez zmian pól")
     assert moved.status == "working" and matter.status == "working"
@@ -95,3 +97,75 @@ def test_move_changes_only_the_state_and_refuses_a_replay(matter, chart):
     stale.status = "open"
     with pytest.raises(ValidationError, match="została już wykonana"):
         move(stale, MATTER, "start", acting_user=chart.dnk_pracownik)
+
+
+# --- issue 15: irreversible actions ask first (Action.consequence, mopr.forms.confirm_page) -------------------
+
+CLOSE = Action("close", "Zakończ", frozenset({"working"}), "closed", consequence="Sprawa zostanie zamknięta na zawsze.")
+CONFIRMED = Procedure("confirmed", [CLOSE], states=["open", "working", "closed"])
+
+
+def _confirm_request(method, data=None, user=None):
+    request = getattr(RequestFactory(), method)("/potwierdz/", data or {})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    request.user = user
+    return request
+
+
+def _run_confirm_page(request, matter):
+    matter.get_absolute_url = lambda: "/sprawa/"
+    return confirm_page(
+        request,
+        matter,
+        CLOSE,
+        lambda reason: move(matter, CONFIRMED, "close", acting_user=request.user, reason=reason),
+        template="includes/confirm.html",
+        success="Zamknięto.",
+    )
+
+
+def test_issue15_an_action_with_a_consequence_needs_confirmation_and_is_never_one_click():
+    assert CLOSE.needs_confirmation and not CLOSE.one_click
+    assert not MATTER["close"].needs_confirmation
+    assert Action("x", "X", frozenset({"open"}), confirm=True).one_click
+    assert not Action("x", "X", frozenset({"open"}), confirm=True, consequence="Nieodwracalne.").one_click
+
+
+def test_issue15_confirm_form_requires_a_reason_in_polish_and_fits_the_history_column():
+    for reason in ("", "   "):
+        form = ConfirmForm({"confirm-reason": reason})
+        assert not form.is_valid()
+        assert form.errors["reason"] == ["Podaj powód – tej czynności nie można cofnąć."]
+    assert not ConfirmForm({"confirm-reason": "x" * 101}).is_valid()
+    form = ConfirmForm({"confirm-reason": " Decyzja kierownika. ", "reason": "pole formularza czynności"})
+    assert form.is_valid() and form.cleaned_data["reason"] == "Decyzja kierownika."
+
+
+def test_issue15_confirm_page_shows_the_consequence_then_moves_with_the_reason_and_refuses_a_replay(matter, chart):
+    matter.status = "working"
+    matter.save()
+    page = _run_confirm_page(_confirm_request("get", user=chart.dnk_pracownik), matter)
+    body = page.content.decode()
+    assert page.status_code == 200 and "Sprawa zostanie zamknięta na zawsze." in body
+    assert 'name="confirm-reason"' in body and ">Zakończ</button>" in body and 'href="/sprawa/"' in body
+    refused = _run_confirm_page(_confirm_request("post", {"confirm-reason": ""}, chart.dnk_pracownik), matter)
+    assert refused.status_code == 200 and "Podaj powód" in refused.content.decode()
+    matter.refresh_from_db()
+    assert matter.status == "working"
+    done = _run_confirm_page(
+        _confirm_request("post", {"confirm-reason": "Wniosek wycofany"}, chart.dnk_pracownik), matter
+    )
+    assert done.status_code == 302 and done["Location"] == "/sprawa/"
+    matter.refresh_from_db()
+    assert matter.status == "closed"
+    assert matter.history.latest().history_change_reason == "Wniosek wycofany"
+    assert matter.history.latest().history_user == chart.dnk_pracownik
+    rows = matter.history.count()
+    stale = Matter.objects.get(pk=matter.pk)
+    stale.status = "working"  # a second tab, or the same POST replayed
+    replay = _run_confirm_page(
+        _confirm_request("post", {"confirm-reason": "Wniosek wycofany"}, chart.dnk_pracownik), stale
+    )
+    assert replay.status_code == 200 and "została już wykonana" in replay.content.decode()
+    assert matter.history.count() == rows
