@@ -44,6 +44,25 @@ SIZES = {
         "deadlines": 1_000_000,
         "explicit": 5000,
     },
+    # Steps between small and full, to show how each figure grows with the table (``--pages-only``).
+    "100k": {
+        "users": 2000,
+        "complaints": 100_000,
+        "cards": 10_000,
+        "competitions": 200,
+        "offers": 5000,
+        "deadlines": 100_000,
+        "explicit": 5000,
+    },
+    "300k": {
+        "users": 2000,
+        "complaints": 300_000,
+        "cards": 30_000,
+        "competitions": 200,
+        "offers": 5000,
+        "deadlines": 300_000,
+        "explicit": 5000,
+    },
     "small": {
         "users": 200,
         "complaints": 10_000,

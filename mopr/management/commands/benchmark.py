@@ -20,16 +20,21 @@ class Command(BaseCommand):
     help = "Mierzy wydajność produktu na realistycznej liczbie danych (nie jest testem: tylko wypisuje wyniki)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", choices=["small", "full"], default="small")
+        parser.add_argument("--size", choices=list(benchmark.SIZES), default="small")
         parser.add_argument("--repeat", type=int, default=15)
         parser.add_argument("--load-seconds", type=int, default=10)
         parser.add_argument("--no-load", action="store_true", help="pomiń test obciążenia z gunicornem")
+        parser.add_argument(
+            "--pages-only",
+            action="store_true",
+            help="tylko strony, wyszukiwanie i widoczność (do tabeli wzrostu 100k/300k/1M)",
+        )
         parser.add_argument(
             "--seed-only", action="store_true", help="tylko wypełnij bazę (pomiary później, na spokojnej maszynie)"
         )
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results"))
 
-    def handle(self, *args, size, repeat, load_seconds, no_load, seed_only, output, **options):
+    def handle(self, *args, size, repeat, load_seconds, no_load, pages_only, seed_only, output, **options):
 
         if connection.vendor != "postgresql":
             raise CommandError("Benchmark wymaga PostgreSQL (ustaw DATABASE_URL).")
@@ -44,10 +49,11 @@ class Command(BaseCommand):
             return
         rows = benchmark.measure_lists(world, repeat)
         rows += search.measure(world, repeat)
-        rows.append(benchmark.measure_reassignment(world))
-        rows += benchmark.measure_digest(world)
-        rows += benchmark.measure_pdfs()
-        if not no_load:
+        if not pages_only:
+            rows.append(benchmark.measure_reassignment(world))
+            rows += benchmark.measure_digest(world)
+            rows += benchmark.measure_pdfs()
+        if not (no_load or pages_only):
             rows += benchmark.load_run(world, load_seconds)
         plan = benchmark.explain_visibility(world)
         report = "\n\n".join(
