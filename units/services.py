@@ -31,6 +31,8 @@ from .models import (
 from .permissions import schedule_recompute
 
 APPROVAL_STEP_WORKING_DAYS = 2
+# The deadline kind of a pending approval step (the dashboard lists steps apart from other deadlines).
+APPROVAL_STEP_DEADLINE = "approval_step"
 
 
 def _save_valid(obj, reason: str = "", acting_user=None):
@@ -173,7 +175,7 @@ def _activate(step: ApprovalStep) -> None:
     url = owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else ""
     deadline_open(
         step,
-        kind="approval_step",
+        kind=APPROVAL_STEP_DEADLINE,
         label=_step_label(step),
         rule="U6",
         due=calendar.add_working_days(timezone.localdate(), APPROVAL_STEP_WORKING_DAYS),

@@ -7,39 +7,99 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.db import connection
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mopr.accesslog import security_event_record
 from mopr.auth import account_locked
+from mopr.deadlines import digest_horizon
 from mopr.models import AccessLog, Deadline, OutboxEmail, SecurityEvent
 from mopr.outbox import outbox_requeue
 from units.models import ApprovalStep
 from units.permissions import is_iod
+from units.services import APPROVAL_STEP_DEADLINE
+
+# How many rows of each part of the queue the dashboard lists; the rest is behind "see all".
+QUEUE_LIMIT = 50
+
+STEP_TODO = {
+    ApprovalStep.Kind.INITIAL: _lazy("Parafuj"),
+    ApprovalStep.Kind.SIGNATURE: _lazy("Podpisz"),
+    ApprovalStep.Kind.COUNTERSIGNATURE: _lazy("Kontrasygnuj"),
+}
+
+
+def _deadline_links(rows: list[Deadline]) -> None:
+    """Each deadline's link: the address stored with it, else its target's ``get_absolute_url`` (the generic
+    relation, fetched in one query per kind of target, never one per row)."""
+    for row in rows:
+        model = row.content_type.model_class()
+        row.case_kind = capfirst(model._meta.verbose_name) if model else ""
+    missing = [row for row in rows if not row.url]
+    prefetch_related_objects(missing, "content_object")
+    for row in missing:
+        get_url = getattr(row.content_object, "get_absolute_url", None)
+        row.url = get_url() if callable(get_url) else ""
+
+
+def _waiting_steps(user, today):
+    """U6: the approval-flow steps waiting for the person (initials, signature, countersignature), oldest
+    deadline first, each with its due date and the case it belongs to (the flow's document's owner)."""
+    step_type = ContentType.objects.get_for_model(ApprovalStep)
+    due = Deadline.objects.open().filter(content_type=step_type, object_id=OuterRef("pk")).values("due")[:1]
+    steps = list(
+        ApprovalStep.objects.filter(assignee=user, status=ApprovalStep.Status.PENDING)
+        .select_related("flow__document")
+        .annotate(due=Subquery(due))
+        .order_by(F("due").asc(nulls_last=True), "pk")[:QUEUE_LIMIT]
+    )
+    prefetch_related_objects(steps, "flow__document__content_object")
+    for step in steps:
+        owner = step.flow.document.content_object
+        step.case = str(owner) if owner is not None else ""
+        step.todo = STEP_TODO.get(step.kind, step.get_kind_display())
+        step.overdue = step.due is not None and step.due < today
+    return steps
 
 
 def home(request):
-
+    """The person's work queue (K5, U6): overdue deadlines first, then those due within the digest window,
+    then the documents waiting for their initials, signature or countersignature; each a link to the step.
+    A fixed number of queries however long the queue is."""
     today = timezone.localdate()
-    mine = Deadline.objects.open().for_person(request.user)
+    horizon = digest_horizon(today)
+    mine = Deadline.objects.open().for_person(request.user).exclude(kind=APPROVAL_STEP_DEADLINE)
+    soon = list(mine.filter(due__lte=horizon).select_related("content_type").order_by("due", "pk")[: QUEUE_LIMIT * 2])
+    _deadline_links(soon)
+    counts = mine.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)), soon=Count("pk", filter=Q(due__lte=horizon))
+    )
+    steps = _waiting_steps(request.user, today)
     return render(
         request,
         "mopr/home.html",
         {
-            "open_count": mine.count(),
-            "overdue_count": mine.filter(due__lt=today).count(),
-            "pending_steps": ApprovalStep.objects.filter(
-                assignee=request.user, status=ApprovalStep.Status.PENDING
-            ).select_related("flow__document")[:20],
+            "today": today,
+            "horizon": horizon,
+            "overdue": [d for d in soon if d.due < today][:QUEUE_LIMIT],
+            "due_soon": [d for d in soon if d.due >= today][:QUEUE_LIMIT],
+            "open_count": counts["open"],
+            "overdue_count": counts["overdue"],
+            "later_count": counts["open"] - counts["soon"],
+            "pending_steps": steps,
+            "window_days": settings.DIGEST_WINDOW_WORKING_DAYS,
             "is_iod": is_iod(request.user),
         },
     )
