@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import core as benchmark
+from bench import rows as row_rendering
 from bench import search
 
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             return
         rows = benchmark.measure_lists(world, repeat)
         rows += search.measure(world, repeat)
+        rows += row_rendering.measure(world, repeat)
         if not pages_only:
             rows.append(benchmark.measure_reassignment(world))
             rows += benchmark.measure_digest(world)
