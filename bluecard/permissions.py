@@ -4,9 +4,11 @@ The org chart grants nothing here: the Director or a head of unit who is not in 
 * Team pages (members, meetings): active Team members.
 * The list of cards: Team members with a recorded declaration (guardian group ``declared`` holds
   ``list_bluecard`` on every card of the Team) — read through the Team (``_through_team_group``).
-* A card's details: the chair and vice-chair (group ``leaders``), the card's subteam and the card's
+* A card's content, read-only (B7, 004 §51 pkt 2): every Team member with a recorded declaration, during the
+  procedure and after it (``can_read_card``, ``readable_cards``); each read is logged (``views.common.card_for``).
+* A card's actions: the chair and vice-chair (group ``leaders``), the card's subteam and the card's
   working group (explicit user grants), and only once their declaration is recorded (grants are
-  given only to declared persons).
+  given only to declared persons) — ``can_view_card`` and the stricter checks built on it.
 * Access log of cards: the chair, the vice-chair and the IOD.
 """
 
@@ -100,8 +102,13 @@ def can_manage_team(user, team: Team) -> bool:
     return is_leader(user, team)
 
 
-def can_list_cards(user, team: Team) -> bool:
+def is_declared_member(user, team: Team | None) -> bool:
+    """A Team member in office with a recorded confidentiality declaration (004 §43-44, §51)."""
     return active_member(user, team) is not None and has_declaration(user, team)
+
+
+def can_list_cards(user, team: Team) -> bool:
+    return is_declared_member(user, team)
 
 
 def _through_team_group(user, queryset, group_field: str, perm: str):
@@ -127,13 +134,28 @@ def visible_cards(user, queryset=None):
 
 
 def my_cards(user, queryset=None):
-    """Cards whose details this person may open (leaders, subteam, working group)."""
+    """Cards of this person's own procedures, where they act (leaders, subteam, working group)."""
     queryset = BlueCard.objects.all() if queryset is None else queryset
     return _through_team_group(user, queryset, "leaders_group", "view_bluecard")
 
 
+def readable_cards(user, queryset=None):
+    """Cards whose content this person may read (B7, 004 §51 pkt 2): every card of a Team where they are a declared
+    member (the ``declared`` group), plus the cards of their own subteam and working group (personal grants)."""
+    queryset = BlueCard.objects.all() if queryset is None else queryset
+    return _through_team_group(user, queryset, "declared_group", "view_bluecard")
+
+
 def can_view_card(user, card: BlueCard) -> bool:
+    """The card's procedure is this person's: leaders, the card's subteam and working group (the actions' gate)."""
     return may(user, "view_bluecard", card)
+
+
+def can_read_card(user, card: BlueCard) -> bool:
+    """B7 (004 §51 pkt 2): read the card's content, read-only — the people of its procedure, and every declared
+    member of its Team, during the procedure and after it. Working-group members outside the Team read only
+    their own card; a member without a declaration reads none (B11)."""
+    return can_view_card(user, card) or is_declared_member(user, card.team)
 
 
 def can_register_card(user, team: Team) -> bool:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mopr.documents import documents_for
 from mopr.forms import run_or_message, run_service
@@ -59,6 +59,7 @@ def _card_buttons(card: BlueCard, user) -> tuple[list[dict], set[str]]:
     return buttons, {action.name for action in available}
 
 
+@require_safe
 def card_list(request):
     team = current_team(request)
     if not perms.can_list_cards(request.user, team):
@@ -70,10 +71,11 @@ def card_list(request):
     if status in CardStatus.values:
         cards = cards.filter(status=status)
     page = Paginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    # B7 (004 §51 pkt 2): a declared member reads every card of the list; a link where the person may read it.
     viewable = set(
-        perms.my_cards(request.user, BlueCard.objects.filter(pk__in=[c.pk for c in page.object_list])).values_list(
-            "pk", flat=True
-        )
+        perms.readable_cards(
+            request.user, BlueCard.objects.filter(pk__in=[c.pk for c in page.object_list])
+        ).values_list("pk", flat=True)
     )
     return render(
         request,
@@ -121,16 +123,20 @@ def card_new(request):
     )
 
 
+@require_safe
 def card_detail(request, pk: int):
     card = card_for(request, pk)
     group = WorkingGroup.objects.filter(card=card).select_related("coordinator__user").first()
     buttons, allowed = _card_buttons(card, request.user)
+    # B7 (004 §51 pkt 2): a declared member outside the card's procedure reads it; no button, form or link to act.
+    reading_only = not perms.can_view_card(request.user, card)
     return render(
         request,
         "bluecard/card_detail.html",
         {
             "buttons": buttons,
             "allowed": allowed,
+            "reading_only": reading_only,
             "card": card,
             "team": card.team,
             "group": group,
@@ -150,6 +156,7 @@ def card_detail(request, pk: int):
     )
 
 
+@require_safe
 def card_scan(request, pk: int):
     card = card_for(request, pk, action="scan")
     if not card.scan:
@@ -157,6 +164,7 @@ def card_scan(request, pk: int):
     return FileResponse(card.scan.open("rb"), content_type="application/pdf", filename=f"karta-{card.pk}.pdf")
 
 
+@require_safe
 def card_document(request, pk: int, doc: int):
     card = card_for(request, pk, action="pdf")
     document = get_object_or_404(
@@ -167,6 +175,7 @@ def card_document(request, pk: int, doc: int):
     return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"dokument-{doc}.pdf")
 
 
+@require_safe
 def card_history(request, pk: int):
     card = card_for(request, pk, action="history")
     entries = history_entries(card)
@@ -202,9 +211,7 @@ def card_notify(request, pk: int):
 
 
 def card_subteam(request, pk: int):
-    card = card_for(request, pk)
-    if not perms.can_manage_card(request.user, card):
-        raise PermissionDenied
+    card = card_for(request, pk, permission=perms.can_manage_card)
     counts = services.open_card_counts(card.team)
     decision = request.GET.get("decyzja", "")
     form = forms.SubteamForm(
@@ -239,9 +246,7 @@ def card_subteam(request, pk: int):
 
 
 def card_group(request, pk: int):
-    card = card_for(request, pk)
-    if not perms.can_work_in_group(request.user, card):
-        raise PermissionDenied
+    card = card_for(request, pk, permission=perms.can_work_in_group)
     group = get_object_or_404(WorkingGroup.objects.select_related("coordinator__user"), card=card)
     form = forms.GroupMemberForm(request.POST or None)
     if request.method == "POST":
@@ -279,9 +284,7 @@ def card_group(request, pk: int):
 
 
 def group_meeting_new(request, pk: int):
-    card = card_for(request, pk)
-    if not perms.can_work_in_group(request.user, card):
-        raise PermissionDenied
+    card = card_for(request, pk, permission=perms.can_work_in_group)
     group = get_object_or_404(WorkingGroup, card=card)
     form = forms.GroupMeetingForm(request.POST or None, group=group)
     if (
@@ -310,9 +313,7 @@ def group_meeting_new(request, pk: int):
 
 @require_POST
 def help_action_add(request, pk: int):
-    card = card_for(request, pk, action="change")
-    if not perms.can_work_in_group(request.user, card):
-        raise PermissionDenied
+    card = card_for(request, pk, action="change", permission=perms.can_work_in_group)
     form = forms.HelpActionForm(request.POST)
     if form.is_valid():
         run_or_message(
@@ -340,9 +341,7 @@ def help_action_done(request, pk: int, action_pk: int):
 @require_POST
 def closure_letter_sent(request, pk: int, notice_pk: int):
     """004 §36 (B10): the chair or vice-chair records that the printed notice to an institution was sent today."""
-    card = card_for(request, pk, action="change")
-    if not perms.can_manage_team(request.user, card.team):
-        raise PermissionDenied
+    card = card_for(request, pk, action="change", permission=lambda user, card: perms.can_manage_team(user, card.team))
     notice = get_object_or_404(ClosureNotice, pk=notice_pk, closure__card=card)
     run_or_message(
         request,
@@ -353,9 +352,7 @@ def closure_letter_sent(request, pk: int, notice_pk: int):
 
 
 def card_closure(request, pk: int):
-    card = card_for(request, pk)
-    if not perms.can_work_in_group(request.user, card):
-        raise PermissionDenied
+    card = card_for(request, pk, permission=perms.can_work_in_group)
     form = forms.ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         closure = run_service(

@@ -25,11 +25,21 @@ def current_team(request) -> Team:
     return team
 
 
-def card_for(request, pk: int, *, action: str = "view") -> BlueCard:
-    """The card, or 404 if the user may not see it; the read is logged (B11)."""
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def card_for(request, pk: int, *, action: str = "view", permission=None) -> BlueCard:
+    """The card, or 404 if the user may not read it (B7, B11); 403 if the page is a step of the procedure that is
+    not theirs: ``permission(user, card)``, by default, for anything but a read, ``can_view_card`` (so a declared
+    member reading the card under 004 §51 pkt 2 posts nothing). Only an allowed read is logged (B11); a refusal
+    goes to the security log (``sensitive_view``)."""
     card = get_object_or_404(BlueCard.objects.select_related("team"), pk=pk)
-    if not perms.can_view_card(request.user, card):
+    if not perms.can_read_card(request.user, card):
         raise Http404
+    if permission is None and request.method not in SAFE_METHODS:
+        permission = perms.can_view_card
+    if permission is not None and not permission(request.user, card):
+        raise PermissionDenied
     access_log_record(request, card, action=action)
     return card
 

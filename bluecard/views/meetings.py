@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mopr.documents import documents_for
 from mopr.forms import run_or_message, run_service
@@ -182,6 +182,7 @@ def _meeting_step(request, meeting: Meeting, action: str, forms_by_name: dict, p
     return here
 
 
+@require_safe
 def meeting_document(request, pk: int, doc: int):
     meeting = meeting_for(request, pk)
     document = get_object_or_404(
@@ -192,6 +193,7 @@ def meeting_document(request, pk: int, doc: int):
     return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"protokol-{doc}.pdf")
 
 
+@require_safe
 def meeting_history(request, pk: int):
     meeting = meeting_for(request, pk)
     if not perms.can_manage_team(request.user, meeting.team):

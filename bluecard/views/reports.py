@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from mopr.accesslog import access_log_for
 from mopr.documents import documents_for
@@ -69,6 +70,7 @@ def statistics(request):
     )
 
 
+@require_safe
 def report_document(request, pk: int):
     report = get_object_or_404(AnnualReport, pk=pk)
     if not perms.can_see_statistics(request.user, report.team):
@@ -145,6 +147,7 @@ def breach_new(request):
     )
 
 
+@require_safe
 def breaches(request):
     team = current_team(request)
     if not perms.can_see_breaches(request.user, team):
@@ -156,6 +159,7 @@ def breaches(request):
     )
 
 
+@require_safe
 def access_log(request):
     """Who read which card, when (B11): for the chair, the vice-chair and the IOD."""
     team = current_team(request)

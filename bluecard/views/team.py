@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mopr.forms import run_or_message, run_service
 from mopr.history import render_history
@@ -26,7 +26,13 @@ from ..models import (
 from .common import current_team
 
 
-def home(request, declaration_form=None):
+@require_safe
+def home(request):
+    return _home_page(request)
+
+
+def _home_page(request, declaration_form=None):
+    """The Team's page; ``declare`` shows it again with its refused form."""
     team = current_team(request)
     user = request.user
     member = perms.active_member(user, team)
@@ -99,7 +105,7 @@ def declare(request):
             _("Zarejestrowano oświadczenie o zachowaniu tajemnicy."),
         ):
             return redirect("bluecard:home")
-    return home(request, declaration_form=form)
+    return _home_page(request, declaration_form=form)
 
 
 @require_POST
@@ -211,6 +217,7 @@ def member_dismiss(request, pk: int):
     )
 
 
+@require_safe
 def member_history(request, pk: int):
     team = current_team(request)
     if not perms.can_manage_team(request.user, team):

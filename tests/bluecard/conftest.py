@@ -94,3 +94,21 @@ def with_group(zi, card, coordinator=None, decided_on=None):
     )
     card.refresh_from_db()
     return card.group
+
+
+def appoint_reader(zi, username="kurator"):
+    """B7 (004 §51 pkt 2): a declared Team member in no subteam and no working group — the reader of every card."""
+    from bluecard import services
+
+    reader = UserFactory(username=username, first_name="Kamil", last_name="Kuratorski")
+    services.member_appoint(
+        team=zi.team,
+        user=reader,
+        represented_institution="Sąd Rejonowy – kuratorzy",
+        email=reader.email,
+        order_number="Zarz. 99/2025",
+        order_date=APPOINTED,
+        acting_user=zi.admin,
+    )
+    services.declaration_record(team=zi.team, user=reader, capacity="member", declared_on=APPOINTED, acting_user=reader)
+    return reader

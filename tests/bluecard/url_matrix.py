@@ -4,8 +4,9 @@ The Team of tests/bluecard/conftest.py: chair oik_kierownik, vice-chair zps1_kie
 pracownik_socjalny and ``policjant`` (declared), dsr_kierownik (a member WITHOUT a declaration).
 Card A has a working group: coordinator pracownik_socjalny and ``pedagog`` (a declared group member who is
 not in the Team). Card B has its own group coordinated by ``policjant`` — a member of another card's group,
-who must not open card A. The org chart grants nothing here: the Director and heads outside the Team are
-refused everywhere.
+who reads card A under 004 §51 pkt 2 (B7) but takes no step in it. ``kurator`` is a declared member in no
+subteam and no group: the reader of every card, who posts nothing (``READER``). The org chart grants nothing
+here: the Director and heads outside the Team are refused everywhere.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tests.security.url_matrix import Entry
 
 OUTSIDERS = ["obcy", "dyrektor", "dnk_pracownik"]
 LEADERS = ["oik_kierownik", "zps1_kierownik"]
+READER = "kurator"  # B7 (004 §51 pkt 2): a declared Team member outside every card's subteam and group
 PLAIN_PDF = {"template_name": "pdf/plain.html", "context": {"heading": "Dokument", "paragraphs": []}}
 
 
@@ -27,11 +29,13 @@ def _team(chart):
     """The Team with two cards (A: group of pracownik_socjalny and pedagog; B: group of policjant)."""
     from bluecard import services
 
-    from .conftest import build_team, make_card, with_group
+    from .conftest import appoint_reader, build_team, make_card, with_group
 
     zi = build_team(chart)
     chart.people["policjant"] = zi.police
     chart.people["pedagog"] = zi.teacher
+    reader = appoint_reader(zi, READER)
+    chart.people[READER] = reader
     card = make_card(
         zi,
         received_on=date(2026, 3, 2),
@@ -137,7 +141,10 @@ def _u(name, *args):
 MATRIX: dict[str, Entry] = {
     # Team pages: members of the Team (a group member may declare and report a breach; IOD is redirected).
     "bluecard:home": Entry(
-        _u("home"), allowed=LEADERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog"], denied=OUTSIDERS, setup=_team
+        _u("home"),
+        allowed=LEADERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog", READER],
+        denied=OUTSIDERS,
+        setup=_team,
     ),
     "bluecard:declare": Entry(
         _u("declare"), allowed=["dsr_kierownik", "pedagog"], denied=OUTSIDERS, setup=_team, method="post"
@@ -145,7 +152,7 @@ MATRIX: dict[str, Entry] = {
     "bluecard:declare_other": Entry(
         _u("declare_other"),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog", READER],
         setup=_team,
         method="post",
         allowed_status=(302,),
@@ -153,7 +160,7 @@ MATRIX: dict[str, Entry] = {
     "bluecard:team_preset": Entry(
         _u("team_preset"),
         allowed=["oik_kierownik"],
-        denied=OUTSIDERS + ["zps1_kierownik", "pracownik_socjalny", "dsr_kierownik"],
+        denied=OUTSIDERS + ["zps1_kierownik", "pracownik_socjalny", "dsr_kierownik", READER],
         setup=_team,
         method="post",
         allowed_status=(302,),
@@ -161,7 +168,7 @@ MATRIX: dict[str, Entry] = {
     "bluecard:team_notification_content": Entry(
         _u("team_notification_content"),
         allowed=["oik_kierownik"],
-        denied=OUTSIDERS + ["zps1_kierownik", "pracownik_socjalny", "dsr_kierownik"],
+        denied=OUTSIDERS + ["zps1_kierownik", "pracownik_socjalny", "dsr_kierownik", READER],
         setup=_team,
         method="post",
         allowed_status=(302,),
@@ -169,47 +176,50 @@ MATRIX: dict[str, Entry] = {
     "bluecard:member_new": Entry(
         _u("member_new"),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog", READER],
         setup=_team,
     ),
     "bluecard:member_dismiss": Entry(
         _u("member_dismiss", lambda o: o["zi"].m.police.pk),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "policjant"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "policjant", READER],
         setup=_team,
     ),
     "bluecard:member_history": Entry(
         _u("member_history", lambda o: o["zi"].m.police.pk),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "policjant"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "policjant", READER],
         setup=_team,
     ),
     # Meetings: every member of the Team sees them; leaders convene and keep the history.
     "bluecard:meeting_new": Entry(
-        _u("meeting_new"), allowed=LEADERS, denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik"], setup=_team
+        _u("meeting_new"),
+        allowed=LEADERS,
+        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", READER],
+        setup=_team,
     ),
     "bluecard:meeting": Entry(
         _u("meeting", lambda o: o["meeting"].pk),
-        allowed=LEADERS + ["pracownik_socjalny", "policjant", "dsr_kierownik"],
+        allowed=LEADERS + ["pracownik_socjalny", "policjant", "dsr_kierownik", READER],
         denied=OUTSIDERS + ["pedagog", "iod"],
         setup=_meeting,
     ),
     "bluecard:meeting_document": Entry(
         _u("meeting_document", lambda o: o["meeting"].pk, lambda o: o["doc"].pk),
-        allowed=["oik_kierownik", "policjant"],
+        allowed=["oik_kierownik", "policjant", READER],
         denied=OUTSIDERS + ["pedagog"],
         setup=_meeting_with_document,
     ),
     "bluecard:meeting_history": Entry(
         _u("meeting_history", lambda o: o["meeting"].pk),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", READER],
         setup=_meeting,
     ),
     "bluecard:notice_letter_sent": Entry(
         _u("notice_letter_sent", lambda o: o["meeting"].pk, lambda o: o["notice"].pk),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant", READER],
         setup=_meeting,
         method="post",
         allowed_status=(302,),
@@ -221,44 +231,44 @@ MATRIX: dict[str, Entry] = {
     # Cards (B11): the list for declared members; a card for leaders, its subteam and its group only.
     "bluecard:cards": Entry(
         _u("cards"),
-        allowed=LEADERS + ["pracownik_socjalny", "policjant"],
+        allowed=LEADERS + ["pracownik_socjalny", "policjant", READER],
         denied=OUTSIDERS + ["dsr_kierownik", "pedagog", "iod"],
         setup=_team,
     ),
     "bluecard:card_new": Entry(
         _u("card_new"),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog", READER],
         setup=_team,
     ),
     "bluecard:card": Entry(
         _u("card", _card),
-        allowed=LEADERS + ["pracownik_socjalny", "pedagog"],
-        denied=OUTSIDERS + ["policjant", "dsr_kierownik", "iod", "zastepca2"],
+        allowed=LEADERS + ["pracownik_socjalny", "pedagog", "policjant", READER],
+        denied=OUTSIDERS + ["dsr_kierownik", "iod", "zastepca2"],
         setup=_team,
     ),
     "bluecard:card_scan": Entry(
         _u("card_scan", _card),
-        allowed=["oik_kierownik", "pedagog"],
-        denied=OUTSIDERS + ["policjant", "dsr_kierownik"],
+        allowed=["oik_kierownik", "pedagog", "policjant", READER],
+        denied=OUTSIDERS + ["dsr_kierownik"],
         setup=_team,
     ),
     "bluecard:card_document": Entry(
         _u("card_document", _card, lambda o: o["doc"].pk),
-        allowed=["oik_kierownik", "pracownik_socjalny"],
-        denied=OUTSIDERS + ["policjant", "dsr_kierownik"],
+        allowed=["oik_kierownik", "pracownik_socjalny", "policjant", READER],
+        denied=OUTSIDERS + ["dsr_kierownik"],
         setup=_card_with_document,
     ),
     "bluecard:card_history": Entry(
         _u("card_history", _card),
-        allowed=LEADERS + ["pracownik_socjalny", "pedagog"],
-        denied=OUTSIDERS + ["policjant", "dsr_kierownik"],
+        allowed=LEADERS + ["pracownik_socjalny", "pedagog", "policjant", READER],
+        denied=OUTSIDERS + ["dsr_kierownik"],
         setup=_team,
     ),
     "bluecard:card_notify": Entry(
         _u("card_notify", _card),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant", "dsr_kierownik"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant", "dsr_kierownik", READER],
         setup=_team,
         method="post",
         allowed_status=(302,),
@@ -266,25 +276,25 @@ MATRIX: dict[str, Entry] = {
     "bluecard:subteam": Entry(
         _u("subteam", _card),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant", READER],
         setup=_team,
     ),
     "bluecard:group": Entry(
         _u("group", _card),
         allowed=LEADERS + ["pracownik_socjalny"],
-        denied=OUTSIDERS + ["pedagog", "policjant", "dsr_kierownik"],
+        denied=OUTSIDERS + ["pedagog", "policjant", "dsr_kierownik", READER],
         setup=_team,
     ),
     "bluecard:group_meeting_new": Entry(
         _u("group_meeting_new", _card),
         allowed=LEADERS + ["pracownik_socjalny"],
-        denied=OUTSIDERS + ["pedagog", "policjant"],
+        denied=OUTSIDERS + ["pedagog", "policjant", READER],
         setup=_team,
     ),
     "bluecard:help_action_add": Entry(
         _u("help_action_add", _card),
         allowed=LEADERS + ["pracownik_socjalny"],
-        denied=OUTSIDERS + ["pedagog", "policjant", "dsr_kierownik"],
+        denied=OUTSIDERS + ["pedagog", "policjant", "dsr_kierownik", READER],
         setup=_team,
         method="post",
         allowed_status=(302,),
@@ -292,7 +302,7 @@ MATRIX: dict[str, Entry] = {
     "bluecard:help_action_done": Entry(
         _u("help_action_done", _card, lambda o: o["action"].pk),
         allowed=["pracownik_socjalny", "oik_kierownik"],
-        denied=OUTSIDERS + ["pedagog", "policjant"],
+        denied=OUTSIDERS + ["pedagog", "policjant", READER],
         setup=_team,
         method="post",
         allowed_status=(302,),
@@ -300,7 +310,7 @@ MATRIX: dict[str, Entry] = {
     "bluecard:closure_letter_sent": Entry(
         _u("closure_letter_sent", _card, lambda o: o["notice"].pk),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "pedagog", "policjant", READER],
         setup=_closure_notice,
         method="post",
         allowed_status=(302,),
@@ -308,44 +318,44 @@ MATRIX: dict[str, Entry] = {
     "bluecard:closure": Entry(
         _u("closure", _card),
         allowed=LEADERS + ["pracownik_socjalny"],
-        denied=OUTSIDERS + ["pedagog", "policjant"],
+        denied=OUTSIDERS + ["pedagog", "policjant", READER],
         setup=_team,
     ),
     # Statistics, reports, breaches and the access log.
     "bluecard:statistics": Entry(
         _u("statistics"),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "iod"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", "iod", READER],
         setup=_team,
     ),
     "bluecard:report_document": Entry(
         _u("report_document", lambda o: o["report"].pk),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "iod"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "iod", READER],
         setup=_report,
     ),
     "bluecard:report_accept": Entry(
         _u("report_accept", lambda o: o["report"].pk),
         allowed=LEADERS,
-        denied=OUTSIDERS + ["pracownik_socjalny", "iod"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "iod", READER],
         setup=_report,
     ),
     "bluecard:breach_new": Entry(
         _u("breach_new"),
-        allowed=LEADERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog"],
+        allowed=LEADERS + ["pracownik_socjalny", "dsr_kierownik", "pedagog", READER],
         denied=OUTSIDERS + ["iod"],
         setup=_team,
     ),
     "bluecard:breaches": Entry(
         _u("breaches"),
         allowed=["oik_kierownik", "iod"],
-        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "dsr_kierownik", READER],
         setup=_team,
     ),
     "bluecard:access_log": Entry(
         _u("access_log"),
         allowed=LEADERS + ["iod"],
-        denied=OUTSIDERS + ["pracownik_socjalny", "policjant", "pedagog"],
+        denied=OUTSIDERS + ["pracownik_socjalny", "policjant", "pedagog", READER],
         setup=_team,
     ),
 }
