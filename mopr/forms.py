@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from mopr.procedures import confirmed_reason
+
 # The history's change reason column holds 100 characters (simple-history's default).
 REASON_MAX_LENGTH = 100
 
@@ -71,14 +73,22 @@ def confirm_page(request, obj, action, perform, *, template: str, context=None, 
     """The confirmation page of an irreversible ``action`` (``action.consequence``, mopr.procedures): GET says
     what will happen and asks for the reason (``ConfirmForm``, beside the action's own ``form`` if it has one);
     POST checks both, then ``perform(reason)`` runs the service through ``run_service`` (its refusals, e.g.
-    "already done" for a replayed POST, land on the form) and redirects to ``obj``. The caller checks first who
+    "already done" for a replayed POST, land on the form) and redirects to ``obj``. The service's transition
+    by ``action`` writes the reason into the history (``mopr.procedures.confirmed_reason``): a service without
+    a reason parameter needs no change, ``perform`` may ignore its argument. The caller checks first who
     may take the action (403) and renders ``template``, which includes ``includes/confirm.html``."""
     confirm = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         confirm_valid = confirm.is_valid()
         if (form is None or form.is_valid()) and confirm_valid:
             target = form if form is not None else confirm
-            if run_service(request, target, lambda: perform(confirm.cleaned_data["reason"]), success):
+            reason = confirm.cleaned_data["reason"]
+
+            def confirmed():
+                with confirmed_reason(action, reason):
+                    return perform(reason)
+
+            if run_service(request, target, confirmed, success):
                 return redirect(obj)
     return render(
         request,

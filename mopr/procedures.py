@@ -11,13 +11,15 @@ finds the record already moved on and gets a Polish message instead of a second 
 
 An action that cannot be undone carries a ``consequence`` (Polish: what will happen): its button is a link to a
 confirmation page (``mopr.forms.confirm_page``, template ``includes/confirm.html``) that says so and asks for a
-required reason (``mopr.forms.ConfirmForm``); the reason goes into the history as the change reason.
+required reason (``mopr.forms.ConfirmForm``); the reason goes into the history as the change reason
+(``confirmed_reason``: the service's own transition picks it up, the service needs no new parameter).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -149,6 +151,29 @@ def _copy_back(source, target) -> None:
         setattr(target, f.attname, getattr(source, f.attname))
 
 
+# The reason typed on a confirmation page, for the transition of the confirmed action (see ``confirmed_reason``).
+_CONFIRMED: ContextVar[tuple[Action, str] | None] = ContextVar("mopr_confirmed_reason", default=None)
+
+
+@contextmanager
+def confirmed_reason(action: Action, reason: str):
+    """While the service of a confirmed ``action`` runs (``mopr.forms.confirm_page``), its transition by that
+    action writes ``reason`` (the person's words) into the history instead of the service's default reason.
+    Other transitions in the same call keep theirs."""
+    token = _CONFIRMED.set((action, str(reason)))
+    try:
+        yield
+    finally:
+        _CONFIRMED.reset(token)
+
+
+def _reason_for(action: Action, reason: str) -> str:
+    confirmed = _CONFIRMED.get()
+    if confirmed is not None and confirmed[0] is action and confirmed[1]:
+        return confirmed[1]
+    return reason or action.label
+
+
 @contextmanager
 def transition(obj, procedure: Procedure, action_name: str, *, acting_user=None, reason: str = ""):
     """Move ``obj`` by the action ``action_name`` of ``procedure``.
@@ -156,7 +181,8 @@ def transition(obj, procedure: Procedure, action_name: str, *, acting_user=None,
     Use as ``with transition(c, COMPLAINT, "close", acting_user=u) as c: c.outcome = ...``: the body receives
     the locked, freshly read record, writes its fields and may raise (``ValidationError``) to refuse; on exit
     the state is set to the action's target and the record is saved once, with the acting person and the
-    reason (default: the action's label) in the history. The caller's instance is updated to match."""
+    reason (default: the action's label; on a confirmation page: the reason typed there) in the history. The
+    caller's instance is updated to match."""
     action = procedure[action_name]
     with transaction.atomic():
         locked = lock(obj)
@@ -164,7 +190,7 @@ def transition(obj, procedure: Procedure, action_name: str, *, acting_user=None,
         yield locked
         if action.target is not None:
             setattr(locked, procedure.field, action.target)
-        record_change(locked, acting_user=acting_user, reason=reason or action.label)
+        record_change(locked, acting_user=acting_user, reason=_reason_for(action, reason))
         locked.save()
         _copy_back(locked, obj)
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from mopr.forms import ConfirmForm, confirm_page
-from mopr.procedures import Action, Procedure, move, transition
+from mopr.procedures import Action, Procedure, confirmed_reason, move, transition
 from tests.concurrency import errors, oks, race
 from tests.testapp.models import Matter
 
@@ -119,7 +119,8 @@ def _run_confirm_page(request, matter):
         request,
         matter,
         CLOSE,
-        lambda reason: move(matter, CONFIRMED, "close", acting_user=request.user, reason=reason),
+        # a service without a reason parameter: its transition takes the typed reason (confirmed_reason)
+        lambda reason: move(matter, CONFIRMED, "close", acting_user=request.user, reason="zamknięto"),
         template="includes/confirm.html",
         success="Zamknięto.",
     )
@@ -169,3 +170,13 @@ def test_issue15_confirm_page_shows_the_consequence_then_moves_with_the_reason_a
     )
     assert replay.status_code == 200 and "została już wykonana" in replay.content.decode()
     assert matter.history.count() == rows
+
+
+def test_issue15_the_confirmed_reason_goes_only_to_the_confirmed_actions_transition(matter, chart):
+    with confirmed_reason(MATTER["start"], "Decyzja kierownika"):
+        move(matter, MATTER, "start", acting_user=chart.dnk_pracownik, reason="domyślny powód usługi")
+        move(matter, MATTER, "note", acting_user=chart.dnk_pracownik, reason="notatka")
+    reasons = list(matter.history.order_by("history_id").values_list("history_change_reason", flat=True))
+    assert reasons[-2:] == ["Decyzja kierownika", "notatka"]
+    move(matter, MATTER, "close", acting_user=chart.dnk_pracownik)
+    assert matter.history.latest().history_change_reason == "Zakończ"  # outside the block: the action's label
