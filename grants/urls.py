@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import committee, competitions, offers, public, results
+from .views import committee, competitions, offers, public, results, signatures
 
 app_name = "grants"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/oferty/nowa/", offers.offer_create, name="offer_create"),
     path("<int:pk>/komisja/", committee.committee_appoint, name="committee"),
     path("<int:pk>/oswiadczenie/", committee.declaration, name="declaration"),
+    path("<int:pk>/podpisy-komisji/", signatures.committee_signatures, name="signatures"),
+    path("podpis-komisji/<int:pk>/", signatures.committee_sign, name="sign"),
     path("<int:pk>/wyniki/", results.results, name="results"),
     path("<int:pk>/opinia/", results.opinion, name="opinion"),
     path("<int:pk>/rozstrzygniecie/", results.decision, name="decision"),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("oferta/<int:pk>/historia/", offers.offer_history, name="offer_history"),
     path("oferta/<int:pk>/wycofanie/", offers.offer_withdraw, name="offer_withdraw"),
     path("oferta/<int:pk>/wezwanie-do-poprawienia/", committee.correction_request, name="correction_request"),
+    path("oferta/<int:pk>/poprawienie/", committee.correction_answer, name="correction_answer"),
     path("oferta/<int:pk>/doreczenie/", offers.offer_reduction_receipt, name="offer_reduction_receipt"),
     path("oferta/<int:pk>/karta-formalna/", committee.formal_card, name="formal_card"),
     path("oferta/<int:pk>/karta-merytoryczna/", committee.merit_card, name="merit_card"),

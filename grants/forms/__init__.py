@@ -6,10 +6,13 @@ here, so ``grants.forms.X`` keeps working."""
 from .committee import (
     YES_NO,
     CommitteeForm,
+    CorrectionAnswerForm,
     CorrectionRequestForm,
     DeclarationForm,
     FormalCardForm,
+    MemberChoiceField,
     MeritCardForm,
+    PresenceForm,
 )
 from .common import DATE, DATETIME, PeopleChoiceField, PersonChoiceField, people
 from .competition import CompetitionForm, PublicationForm, PublishForm
@@ -35,12 +38,14 @@ __all__ = [
     "BudgetFieldsMixin",
     "CommitteeForm",
     "CompetitionForm",
+    "CorrectionAnswerForm",
     "CorrectionRequestForm",
     "CostLineForm",
     "CostLineFormSet",
     "DecisionForm",
     "DeclarationForm",
     "FormalCardForm",
+    "MemberChoiceField",
     "MeritCardForm",
     "OfferForm",
     "OfferUpdateForm",
@@ -49,6 +54,7 @@ __all__ = [
     "PeopleChoiceField",
     "PersonChoiceField",
     "ProposalForm",
+    "PresenceForm",
     "PublicationForm",
     "PublishForm",
     "ReductionReceiptForm",

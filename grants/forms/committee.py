@@ -1,10 +1,11 @@
 """The committee, its members' declarations, the formal and merit cards and correction requests (G5-G7)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..budget import DEFAULT_LIMITS
-from ..models import FORMAL_CRITERIA, MERIT_CRITERIA, formal_criteria
+from ..models import MERIT_CRITERIA, CommitteeMember, CommitteeSigning, Offer, formal_criteria
 from .common import DATE, PeopleChoiceField, PersonChoiceField, people
 
 
@@ -52,11 +53,13 @@ class FormalCardForm(forms.Form):
     remarks = forms.CharField(label=_("Uwagi"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, card=None, suggested=None, version="", criteria=None, **kwargs):
-        """``criteria``: annex 3's criteria with the configured limits in their labels (``formal_criteria``)."""
+        """``criteria``: annex 3's criteria of the competition (``formal_criteria``): one line per attachment of its
+        list (G1), the configured limits in the labels."""
         super().__init__(*args, **kwargs)
         fields = {"version": _version_field(version)}
         answers = card.answers if card is not None else (suggested or {})
-        for key, label in criteria or formal_criteria(DEFAULT_LIMITS):
+        self.criteria = criteria or formal_criteria(DEFAULT_LIMITS)
+        for key, label in self.criteria:
             initial = None
             if key in answers:
                 initial = "yes" if answers[key] else "no"
@@ -67,7 +70,7 @@ class FormalCardForm(forms.Form):
         self.fields = fields
 
     def answers(self) -> dict:
-        return {key: self.cleaned_data[key] == "yes" for key, _label in FORMAL_CRITERIA}
+        return {key: self.cleaned_data[key] == "yes" for key, _label in self.criteria}
 
 
 class MeritCardForm(forms.Form):
@@ -99,3 +102,47 @@ class CorrectionRequestForm(forms.Form):
         label=_("Oczywisty błąd pisarski do poprawienia"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     due = forms.DateField(label=_("Termin na poprawienie"), widget=DATE)
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.user.get_full_name() or obj.user.username} – {obj.get_role_display()}"
+
+
+class PresenceForm(forms.Form):
+    """G6/G7: the committee members present at the meeting that adopted a card or the protocol."""
+
+    kind = forms.ChoiceField(label=_("Dokument komisji"), choices=CommitteeSigning.Kind.choices)
+    offer = forms.ModelChoiceField(label=_("Oferta (przy karcie oceny)"), queryset=Offer.objects.none(), required=False)
+    present = MemberChoiceField(
+        label=_("Członkowie komisji obecni na posiedzeniu"),
+        queryset=CommitteeMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    held_on = forms.DateField(label=_("Data posiedzenia"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, competition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = competition.offers.select_related("offeror").order_by("received_at", "pk")
+        self.fields["present"].queryset = (
+            CommitteeMember.objects.filter(committee__competition=competition)
+            .select_related("user")
+            .order_by("role", "user__last_name", "pk")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (CommitteeSigning.Kind.FORMAL_CARD, CommitteeSigning.Kind.MERIT_CARD) and not data.get(
+            "offer"
+        ):
+            self.add_error("offer", _("Wskaż ofertę, której kartę podpisuje komisja."))
+        return data
+
+
+class CorrectionAnswerForm(forms.Form):
+    """G5 (003 §5.1.6): the offeror's answer to the request to correct an obvious clerical error."""
+
+    answered_on = forms.DateField(label=_("Data wpływu poprawionej oferty"), widget=DATE, initial=timezone.localdate)
+    corrected = forms.CharField(
+        label=_("Co oferent poprawił"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import REQUIRED_ATTACHMENTS, Competition, PublicationPlace
+from ..models import Competition, PublicationPlace, default_attachments, duplicate_attachments
 from .common import DATE
 
 
@@ -13,7 +13,10 @@ class CompetitionForm(forms.ModelForm):
         label=_("Wymagane załączniki"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
-        help_text=_("Jeden załącznik w wierszu (003 §4.7)."),
+        help_text=_(
+            "Jeden załącznik w wierszu, jak w ogłoszeniu (003 §4.7). Oferta odnotowuje każdy z nich, a karta oceny "
+            "formalnej ma dla każdego wiersz „tak/nie”."
+        ),
     )
 
     class Meta:
@@ -70,7 +73,7 @@ class CompetitionForm(forms.ModelForm):
         elif config is not None:
             attachments = config.attachments
         else:
-            attachments = [str(label) for _key, label in REQUIRED_ATTACHMENTS]
+            attachments = default_attachments()
         self.fields["attachments_text"].initial = "\n".join(attachments)
 
     def clean(self):
@@ -80,6 +83,11 @@ class CompetitionForm(forms.ModelForm):
         ]
         if not data["attachments"]:
             self.add_error("attachments_text", _("Podaj listę wymaganych załączników (G1)."))
+        elif duplicates := duplicate_attachments(data["attachments"]):
+            self.add_error(
+                "attachments_text",
+                _("Każdy załącznik podaj raz; powtórzono: %(items)s.") % {"items": "; ".join(duplicates)},
+            )
         return data
 
     def service_fields(self) -> dict:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..budget import DEFAULT_LIMITS, BudgetData, BudgetLimits, LineData, budget_problems, fmt_money
-from ..models import REQUIRED_ATTACHMENTS, CostCategory, CostNature, EmploymentForm, Offeror
+from ..models import CostCategory, CostNature, EmploymentForm, Offeror, attachment_items
 from ..validators import normalize_number
 from .common import DATE, DATETIME
 
@@ -97,7 +97,7 @@ class OfferForm(BudgetFieldsMixin):
     )
     attachments = forms.MultipleChoiceField(
         label=_("Załączniki dołączone do oferty (003 §4.7)"),
-        choices=REQUIRED_ATTACHMENTS,
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -133,6 +133,12 @@ class OfferForm(BudgetFieldsMixin):
         "volunteer_rate",
         "volunteer_qualified",
     ]
+
+    def __init__(self, *args, attachments=None, **kwargs):
+        """``attachments``: (key, label) of the competition's required attachments (G1,
+        ``Competition.attachment_items``); none given: the seed's six."""
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].choices = attachments or attachment_items()
 
     def partners(self):
         result = []

@@ -9,7 +9,15 @@ the annexes' fixed structure in ``criteria``. Every name is re-exported here, so
 migrations, ``apps.get_model``) keeps working.
 """
 
-from .committee import Committee, CommitteeMember, ConflictDeclaration, FormalCard, MeritCard
+from .committee import (
+    Committee,
+    CommitteeMember,
+    CommitteeSignature,
+    CommitteeSigning,
+    ConflictDeclaration,
+    FormalCard,
+    MeritCard,
+)
 from .competition import (
     Competition,
     CompetitionGroupObjectPermission,
@@ -29,6 +37,9 @@ from .criteria import (
     CostCategory,
     CostNature,
     EmploymentForm,
+    attachment_items,
+    attachment_key,
+    duplicate_attachments,
     formal_criteria,
 )
 from .offers import CostLine, Offer, Offeror, OfferPartner, OfferStatus
@@ -44,6 +55,8 @@ __all__ = [
     "REQUIRED_ATTACHMENTS",
     "Committee",
     "CommitteeMember",
+    "CommitteeSignature",
+    "CommitteeSigning",
     "Competition",
     "CompetitionGroupObjectPermission",
     "CompetitionStatus",
@@ -60,6 +73,9 @@ __all__ = [
     "OfferPartner",
     "OfferStatus",
     "Offeror",
+    "attachment_items",
+    "attachment_key",
     "default_attachments",
+    "duplicate_attachments",
     "formal_criteria",
 ]

@@ -114,8 +114,10 @@ class FormalCard(models.Model):
         return str(self.offer)
 
     def answer_rows(self, limits=DEFAULT_LIMITS):
-        """(label, answer) in the card's order; the budget criteria name ``limits`` (``GrantsConfig.limits``)."""
-        return [(label, self.answers.get(key)) for key, label in formal_criteria(limits)]
+        """(label, answer) in the card's order: one line per attachment of the competition's list (G1); the budget
+        criteria name ``limits`` (``GrantsConfig.limits``)."""
+        criteria = formal_criteria(limits, self.offer.competition.attachments)
+        return [(label, self.answers.get(key)) for key, label in criteria]
 
 
 class MeritCard(models.Model):
@@ -137,3 +139,65 @@ class MeritCard(models.Model):
 
     def __str__(self):
         return f"{self.offer} – {self.member}"
+
+
+class CommitteeSigning(models.Model):
+    """G6/G7 (003 annexes 3-4): a collective document of the committee – an offer's formal or merit card, or the
+    committee's protocol – signed by the committee members present at the meeting (chair, deputy chair,
+    members), each one personally. It counts as signed when every member present has signed."""
+
+    class Kind(models.TextChoices):
+        FORMAL_CARD = "formal_card", _("karta oceny formalnej oferty")
+        MERIT_CARD = "merit_card", _("karta oceny merytorycznej oferty")
+        PROTOCOL = "protocol", _("protokół z prac komisji konkursowej")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="signings")
+    kind = models.CharField(_("dokument"), max_length=16, choices=Kind.choices)
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="signings", verbose_name=_("oferta")
+    )
+    held_on = models.DateField(_("data posiedzenia komisji"))
+    # the state of the document when the presence was recorded (its cards' save times, the results' computation):
+    # a card changed afterwards no longer counts as signed
+    basis = models.CharField(max_length=80, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("obecność odnotowano"), default=timezone.now)
+    completed_at = models.DateTimeField(_("podpisali wszyscy obecni"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("podpisy komisji konkursowej")
+        verbose_name_plural = _("podpisy komisji konkursowej")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "kind", "offer"], name="grants_signing_once", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}{f' – {self.offer}' if self.offer_id else ''}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.completed_at is not None
+
+
+class CommitteeSignature(models.Model):
+    """G6/G7: one committee member present at the meeting, and that member's own signature (``signed_at``)."""
+
+    signing = models.ForeignKey(CommitteeSigning, on_delete=models.CASCADE, related_name="signatures")
+    member = models.ForeignKey(
+        CommitteeMember, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("członek komisji")
+    )
+    signed_at = models.DateTimeField(_("podpisano"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("podpis członka komisji")
+        verbose_name_plural = _("podpisy członków komisji")
+        constraints = [models.UniqueConstraint(fields=["signing", "member"], name="grants_signature_once")]
+
+    def __str__(self):
+        return str(self.member)

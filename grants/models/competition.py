@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from units.models import ExplicitGroupObjectPermissionBase, explicit_grant_index
 
-from .criteria import MONEY
+from .config import default_attachments
+from .criteria import MONEY, attachment_items
 
 
 class CompetitionStatus(models.TextChoices):
@@ -64,7 +65,9 @@ class Competition(models.Model):
     spending_end = models.DateField(_("wydatki kwalifikowane do"))
     director_order_number = models.CharField(_("nr zarządzenia Dyrektora"), max_length=40)
     director_order_date = models.DateField(_("data zarządzenia Dyrektora"), null=True, blank=True)
-    attachments = models.JSONField(_("wymagane załączniki"), default=list, blank=True)
+    # G1 (003 §4.7, §6): the competition's own list of required attachments, as in its announcement; it drives the
+    # offer's attachments and the formal card's lines (``attachment_items``)
+    attachments = models.JSONField(_("wymagane załączniki"), default=default_attachments, blank=True)
     prior_year_1 = models.PositiveSmallIntegerField(_("rok poprzedni"), null=True, blank=True)
     prior_amount_1 = models.DecimalField(_("środki w roku poprzednim (zł)"), null=True, blank=True, **MONEY)
     prior_year_2 = models.PositiveSmallIntegerField(_("rok ogłoszenia"), null=True, blank=True)
@@ -130,6 +133,10 @@ class Competition(models.Model):
 
     def get_absolute_url(self):
         return reverse("grants:detail", args=[self.pk])
+
+    def attachment_items(self) -> list[tuple[str, str]]:
+        """G1: (key, label) of each attachment the competition requires, in the announcement's order."""
+        return attachment_items(self.attachments)
 
     @property
     def is_open_for_offers(self) -> bool:

@@ -4,6 +4,8 @@ The limits that an institution may change (percentages, rates, days) live in ``G
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +34,10 @@ REQUIRED_ATTACHMENTS = [
 ]
 
 
-# Annex 3 (karta oceny formalnej oferty): every criterion yes/no, in the order of the card. The two budget
-# criteria name the configured limits (``formal_criteria``); the keys stay as stored in the cards' answers.
-FORMAL_CRITERIA = [
+# Annex 3 (karta oceny formalnej oferty): every criterion yes/no, in the order of the card: the general criteria,
+# one line per attachment the competition requires (G1), the two budget criteria naming the configured limits
+# (``formal_criteria``). The keys stay as stored in the cards' answers.
+GENERAL_FORMAL_CRITERIA = [
     (
         "on_time",
         _(
@@ -47,7 +50,8 @@ FORMAL_CRITERIA = [
     ("properly_filled", _("Oferta została wypełniona prawidłowo (m.in. wszystkie pola wymagane zostały wypełnione)")),
     ("right_task", _("Oferta została złożona na zadanie wskazane w ogłoszeniu o konkursie")),
     ("signed", _("Oferta została podpisana przez osoby uprawnione do reprezentacji oferenta")),
-    *[(f"att_{key}", label) for key, label in REQUIRED_ATTACHMENTS],
+]
+BUDGET_FORMAL_CRITERIA = [
     (
         "grant_max_90",
         _(
@@ -58,11 +62,55 @@ FORMAL_CRITERIA = [
     ("own_min_10", _("Złożono ofertę, w której wkład własny wynosi co najmniej %(own_min)s %%")),
 ]
 
+_SEED_ATTACHMENT_KEYS = {str(label): key for key, label in REQUIRED_ATTACHMENTS}
 
-def formal_criteria(limits) -> list[tuple[str, str]]:
-    """Annex 3's criteria with the configured budget limits in their labels (``limits``: ``budget.BudgetLimits``)."""
+
+def attachment_key(label: str) -> str:
+    """G1: the key under which an offer records a required attachment and the formal card answers it. The seed's
+    six keep their names (offers and cards recorded before the competitions had their own lists keep their
+    answers); any other item is keyed by its text, which cannot change once the competition is published."""
+    label = " ".join(str(label).split())
+    return _SEED_ATTACHMENT_KEYS.get(label) or "x" + hashlib.sha1(label.encode()).hexdigest()[:12]
+
+
+def attachment_items(labels=None) -> list[tuple[str, str]]:
+    """G1: (key, label) of each required attachment of a competition's list (``Competition.attachments``);
+    ``None`` or an empty list: the seed's six (003 §4.7)."""
+    if not labels:
+        labels = [str(label) for _key, label in REQUIRED_ATTACHMENTS]
+    return [(attachment_key(label), " ".join(str(label).split())) for label in labels]
+
+
+def duplicate_attachments(labels) -> list[str]:
+    """G1: the items of a list of required attachments given more than once (one key, one line of the card)."""
+    seen, duplicates = set(), []
+    for label in labels:
+        key = attachment_key(label)
+        if key in seen and label not in duplicates:
+            duplicates.append(label)
+        seen.add(key)
+    return duplicates
+
+
+# The card of a competition requiring the seed's six attachments.
+FORMAL_CRITERIA = [
+    *GENERAL_FORMAL_CRITERIA,
+    *[(f"att_{key}", label) for key, label in REQUIRED_ATTACHMENTS],
+    *BUDGET_FORMAL_CRITERIA,
+]
+
+
+def formal_criteria(limits, attachments=None) -> list[tuple[str, str]]:
+    """Annex 3's criteria of a competition: one yes/no line per attachment of its list (``attachments``, G1;
+    ``None``: the seed's six) and the configured budget limits in their labels (``limits``:
+    ``budget.BudgetLimits``)."""
     numbers = {"grant_max": limits.fmt(limits.grant_max_percent), "own_min": limits.fmt(limits.own_min_percent)}
-    return [(key, str(label) % numbers if "%(" in str(label) else str(label)) for key, label in FORMAL_CRITERIA]
+    criteria = [
+        *GENERAL_FORMAL_CRITERIA,
+        *[(f"att_{key}", label) for key, label in attachment_items(attachments)],
+        *BUDGET_FORMAL_CRITERIA,
+    ]
+    return [(key, str(label) % numbers if "%(" in str(label) else str(label)) for key, label in criteria]
 
 
 # Annex 4 (karta oceny merytorycznej oferty): (section, key, label, maximum points). Maximum 100.

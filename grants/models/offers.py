@@ -123,6 +123,9 @@ class Offer(models.Model):
     )
     correction_due = models.DateField(_("termin na poprawienie"), null=True, blank=True)
     correction_answered_on = models.DateField(_("poprawiono (data wpływu)"), null=True, blank=True)
+    correction_made = models.TextField(
+        _("co oferent poprawił"), blank=True, help_text=_("G5 – 003 §5.1.6: odpowiedź oferenta na wezwanie.")
+    )
     reduction_received_on = models.DateField(
         _("doręczenie zawiadomienia o niższej dotacji"),
         null=True,
@@ -174,6 +177,13 @@ class Offer(models.Model):
     @property
     def total_cost(self) -> Decimal:
         return self.requested_grant + self.own_contribution
+
+    @property
+    def correction_late(self) -> bool:
+        """G5 (003 §5.1.6): the offeror's correction received after the request's deadline."""
+        return bool(
+            self.correction_answered_on and self.correction_due and self.correction_answered_on > self.correction_due
+        )
 
     @property
     def is_reduced(self) -> bool:

@@ -4,6 +4,7 @@ rule validated with a Polish message, deadlines, documents and e-mails included.
 * ``competition``: conditions, publication with its deadlines, evaluation start, cancellation (G1-G2);
 * ``offers``: offerors, registration, the budget rules, corrections, reduced grants and withdrawals (G2-G4, G9);
 * ``committee``: appointment, declarations, the formal and merit cards (G5-G7);
+* ``signatures``: the members present at a meeting and their own signatures of the cards and the protocol (G6-G7);
 * ``results``: scores and ranking, the Director's opinion, the President's decision, publication (G6, G8);
 * ``documents``: the annexes handed to the approval flow (U6); ``contexts``: the data of every PDF;
 * ``common``: what they share, the institution's configuration (``get_config``), and the deadline and document
@@ -73,6 +74,14 @@ from .results import (
     results_publications,
     results_publish,
 )
+from .signatures import (
+    committee_presence_record,
+    committee_sign,
+    document_basis,
+    may_record_presence,
+    signing_for,
+    signing_is_current,
+)
 
 __all__ = [
     "ANNEX_DOCUMENTS",
@@ -92,6 +101,12 @@ __all__ = [
     "card_version",
     "check_proportion_kept",
     "committee_appoint",
+    "committee_presence_record",
+    "committee_sign",
+    "document_basis",
+    "may_record_presence",
+    "signing_for",
+    "signing_is_current",
     "committee_rows",
     "competition_cancel",
     "competition_create",

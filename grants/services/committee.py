@@ -22,7 +22,6 @@ from .. import permissions
 from ..budget import BudgetData, check_grant_at_most_90_percent, check_own_contribution_at_least_10_percent
 from ..models import (
     MERIT_CRITERIA,
-    REQUIRED_ATTACHMENTS,
     Committee,
     CommitteeMember,
     Competition,
@@ -164,8 +163,9 @@ def _require_evaluation(user, competition: Competition) -> CommitteeMember:
 
 
 def formal_suggestions(offer: Offer) -> dict:
-    """What the register already knows for annex 3: receipt on time (G2), the attachments recorded at
-    registration (003 §4.7) and the two budget criteria (G4). The committee still answers each one."""
+    """What the register already knows for annex 3: receipt on time (G2), the attachments of the competition's
+    list recorded at registration (G1, 003 §4.7) and the two budget criteria (G4). The committee still answers
+    each one."""
     data = BudgetData.from_offer(offer)
     limits = config_for(offer.competition).limits
     suggestions = {
@@ -177,7 +177,7 @@ def formal_suggestions(offer: Offer) -> dict:
         )
         is None,
     }
-    for key, _label in REQUIRED_ATTACHMENTS:
+    for key, _label in offer.competition.attachment_items():  # G1: the competition's own list
         suggestions[f"att_{key}"] = bool((offer.attachments or {}).get(key))
     return suggestions
 
@@ -215,7 +215,8 @@ def _check_version(card, version: str | None) -> None:
 def offer_formal_evaluate(
     offer: Offer, *, acting_user, answers: dict, remarks: str = "", version: str | None = None
 ) -> FormalCard:
-    """G5 (annex 3): each formal criterion yes/no; an offer failing any is not evaluated on merit,
+    """G5 (annex 3): each formal criterion yes/no, one line per attachment of the competition's list (G1); an
+    offer failing any is not evaluated on merit,
     and the reason (the failed criteria) is recorded.
 
     The first card moves a registered offer (``formal_pass``/``formal_fail``); a later one corrects it
@@ -225,7 +226,7 @@ def offer_formal_evaluate(
     _require_evaluation(acting_user, competition)
     if offer.status == OfferStatus.WITHDRAWN:
         raise ValidationError(_("Oferta została wycofana."))
-    criteria = formal_criteria(config_for(competition).limits)
+    criteria = formal_criteria(config_for(competition).limits, competition.attachments)
     missing = [label for key, label in criteria if answers.get(key) not in (True, False)]
     if missing:
         raise ValidationError(
@@ -344,14 +345,26 @@ def clerical_correction_request(
 
 
 @transaction.atomic
-def clerical_correction_answer(offer: Offer, *, acting_user, answered_on: date) -> Offer:
-    """G5 (003 §5.1.6): the offeror's correction received; the deadline is met (late when after it)."""
-    _require_evaluation(acting_user, offer.competition)
+def clerical_correction_answer(offer: Offer, *, acting_user, answered_on: date, corrected: str) -> Offer:
+    """G5 (003 §5.1.6): the offeror's correction received – what was corrected and the date it came in – recorded
+    by a committee member or the unit running the competition; the deadline is met (late when after it)."""
+    competition = offer.competition
+    if permissions.can_evaluate(acting_user, competition) and permissions.committee_member(acting_user, competition):
+        _require_evaluation(acting_user, competition)
+    else:
+        _require_manage(acting_user, competition)
+        _require(permissions.can_manage_offers(acting_user, competition))
+        if lock(competition).status != CompetitionStatus.EVALUATION:
+            raise ValidationError(_("Poprawienie oferty odnotowuje się na etapie oceny ofert."))
+    if not (corrected or "").strip():
+        raise ValidationError({"corrected": _("Opisz, co oferent poprawił.")})
+    if answered_on > timezone.localdate():
+        raise ValidationError({"answered_on": _("Data wpływu nie może być datą przyszłą.")})
     with transition(offer, OFFER, "correction_answer", acting_user=acting_user) as locked:
         if not locked.correction_requested_on or locked.correction_answered_on:
             raise ValidationError(_("Oferent nie został wezwany do poprawienia błędu albo już odpowiedział."))
         if answered_on < locked.correction_requested_on:
             raise ValidationError({"answered_on": _("Odpowiedź nie może poprzedzać wezwania.")})
-        locked.correction_answered_on = answered_on
+        locked.correction_answered_on, locked.correction_made = answered_on, corrected.strip()
     deadline_meet(offer, DL_CORRECTION, when=answered_on)
     return offer

@@ -16,7 +16,7 @@ from mopr.procedures import move, transition
 from units.permissions import grant_unit_perms, unit_group
 
 from .. import permissions
-from ..models import Competition, CompetitionStatus, GrantsConfig
+from ..models import Competition, CompetitionStatus, GrantsConfig, duplicate_attachments
 from ..procedures import COMPETITION
 from .common import DL_DECISION, DOC_ANNOUNCEMENT, _require, _require_manage, config_for, get_config
 from .contexts import announcement_context
@@ -47,12 +47,19 @@ def default_attachments(config: GrantsConfig | None = None) -> list[str]:
 
 
 def _check_competition(competition: Competition) -> None:
-    """G1: the periods make sense."""
+    """G1: the periods make sense, and the list of required attachments is there, each item once."""
     errors = {}
     if competition.task_end < competition.task_start:
         errors["task_end"] = _("Koniec realizacji zadania nie może poprzedzać jej początku.")
     if competition.spending_end < competition.spending_start:
         errors["spending_end"] = _("Koniec okresu wydatków nie może poprzedzać jego początku.")
+    # G1: the competition's own list of required attachments drives the offers and the formal card
+    if not [label for label in competition.attachments or [] if str(label).strip()]:
+        errors["attachments"] = _("Podaj listę wymaganych załączników.")
+    elif duplicates := duplicate_attachments(competition.attachments):
+        errors["attachments"] = _("Każdy załącznik podaj raz; powtórzono: %(items)s.") % {
+            "items": "; ".join(duplicates)
+        }
     if errors:
         raise ValidationError(errors)
 

@@ -11,6 +11,7 @@ from ..models import (
     MERIT_SECTIONS,
     Committee,
     CommitteeMember,
+    CommitteeSigning,
     Competition,
     Offer,
     formal_criteria,
@@ -68,8 +69,37 @@ def committee_rows(competition: Competition) -> list[dict]:
     ]
 
 
+def signature_rows(competition: Competition, kind: str, offer: Offer | None = None) -> tuple[list[dict], str]:
+    """G6/G7 (003 annexes 3-4): the signature table of a collective document – the members present at the
+    meeting, each with the function and the time of the personal signature – and the meeting's date. Before the
+    presence is recorded: the whole committee with empty signatures and no date."""
+    signing = (
+        CommitteeSigning.objects.filter(committee__competition=competition, kind=kind, offer=offer)
+        .prefetch_related("signatures__member__user")
+        .first()
+    )
+    if signing is None:
+        return committee_rows(competition), ""
+    signatures = sorted(
+        signing.signatures.all(),
+        key=lambda s: (CommitteeMember.ROLE_ORDER[s.member.role], s.member.user.last_name, s.member.pk),
+    )
+    rows = [
+        {
+            "role": signature.member.get_role_display(),
+            "name": signature.member.user.get_full_name() or signature.member.user.username,
+            "signed": timezone.localtime(signature.signed_at).strftime("%d.%m.%Y %H:%M") if signature.signed_at else "",
+        }
+        for signature in signatures
+    ]
+    return rows, signing.held_on.strftime("%d.%m.%Y")
+
+
 def formal_card_context(offer: Offer) -> dict:
     card = getattr(offer, "formal_card", None)
+    # G1: one line per attachment of the competition's own list
+    criteria = formal_criteria(config_for(offer.competition).limits, offer.competition.attachments)
+    first_attachment = next((key for key, _label in criteria if key.startswith("att_")), None)
     return {
         "title": offer.competition.title,
         "number": offer.competition.number,
@@ -80,16 +110,20 @@ def formal_card_context(offer: Offer) -> dict:
                 "label": label,
                 "answer": (card.answers.get(key) if card else None),
                 "attachment": key.startswith("att_"),
-                "first_attachment": key == "att_register_extract",
+                "first_attachment": key == first_attachment,
             }
-            for key, label in formal_criteria(config_for(offer.competition).limits)
+            for key, label in criteria
         ],
         "passed": card.passed if card else None,
         "reason": card.reason if card else "",
         "remarks": card.remarks if card else "",
-        "date": card.evaluated_at.strftime("%d.%m.%Y") if card else "",
-        "committee": committee_rows(offer.competition),
+        **_signatures(offer.competition, CommitteeSigning.Kind.FORMAL_CARD, offer),
     }
+
+
+def _signatures(competition: Competition, kind: str, offer: Offer | None = None) -> dict:
+    rows, held_on = signature_rows(competition, kind, offer)
+    return {"committee": rows, "date": held_on}
 
 
 def merit_card_context(offer: Offer) -> dict:
@@ -115,7 +149,7 @@ def merit_card_context(offer: Offer) -> dict:
         "proposed": fmt_money(offer.proposed_amount) if offer.proposed_amount is not None else "",
         "positive": bool(offer.score is not None and offer.score >= offer.competition.min_points),
         "justifications": [card.justification for card in cards if card.justification],
-        "committee": committee_rows(offer.competition),
+        **_signatures(offer.competition, CommitteeSigning.Kind.MERIT_CARD, offer),
     }
 
 
@@ -159,7 +193,7 @@ def protocol_context(competition: Competition) -> dict:
     committee = Committee.objects.filter(competition=competition).first()
     context.update(
         {
-            "committee": committee_rows(competition),
+            **_signatures(competition, CommitteeSigning.Kind.PROTOCOL),
             "committee_order": committee.order_number if committee else "",
             "committee_order_date": committee.order_date.strftime("%d.%m.%Y") if committee else "",
             "declarations": [
@@ -172,6 +206,21 @@ def protocol_context(competition: Competition) -> dict:
             "offer_deadline": timezone.localtime(competition.offer_deadline).strftime("%d.%m.%Y %H:%M")
             if competition.offer_deadline
             else "",
+            # G5 (003 §5.1.6): the requests to correct an obvious clerical error and the offerors' answers
+            "corrections": [
+                {
+                    "offeror": offer.offeror.name,
+                    "requested_on": offer.correction_requested_on.strftime("%d.%m.%Y"),
+                    "scope": offer.correction_scope,
+                    "due": offer.correction_due.strftime("%d.%m.%Y") if offer.correction_due else "",
+                    "answered_on": offer.correction_answered_on.strftime("%d.%m.%Y")
+                    if offer.correction_answered_on
+                    else "",
+                    "corrected": offer.correction_made,
+                    "late": offer.correction_late,
+                }
+                for offer in competition.offers.select_related("offeror").filter(correction_requested_on__isnull=False)
+            ],
             "formal": [
                 {"offeror": offer.offeror.name, "passed": offer.formal_card.passed, "reason": offer.formal_card.reason}
                 for offer in competition.offers.select_related("offeror", "formal_card")

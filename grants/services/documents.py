@@ -1,5 +1,5 @@
-"""The annexes that go through the approval flow (U6): formal and merit cards, the results list and the
-committee's protocol, rendered and handed to initials and signature."""
+"""The annexes as PDFs: the committee's collective documents (formal and merit cards, protocol) signed by its
+members present (G6/G7), and the results list handed to initials and signature (U6)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from units.models import DocumentKind
 from units.services import approval_start
 
 from .. import permissions
-from ..models import Competition, Offer
+from ..models import CommitteeSigning, Competition, Offer
 from .common import DOC_FORMAL_CARD, DOC_MERIT_CARD, DOC_PROTOCOL, DOC_RESULTS, _require_manage, _require_offers
 from .contexts import formal_card_context, merit_card_context, protocol_context, results_context
+from .signatures import signing_for, signing_is_current
 
 ANNEX_DOCUMENTS = {
     DOC_FORMAL_CARD: ("pdf/grants/formal_card.html", _lazy("Karta oceny formalnej oferty")),
@@ -24,11 +25,19 @@ ANNEX_DOCUMENTS = {
     DOC_PROTOCOL: ("pdf/grants/protocol.html", _lazy("Protokół z prac komisji konkursowej")),
 }
 
+# G6/G7: the committee's own documents, signed by its members present (grants.services.signatures)
+COLLECTIVE_DOCUMENTS = {
+    DOC_FORMAL_CARD: CommitteeSigning.Kind.FORMAL_CARD,
+    DOC_MERIT_CARD: CommitteeSigning.Kind.MERIT_CARD,
+    DOC_PROTOCOL: CommitteeSigning.Kind.PROTOCOL,
+}
+
 
 @transaction.atomic
 def annex_request(competition: Competition, *, acting_user, kind: str, offer: Offer | None = None):
-    """Render an annex (formal card, merit card, results list, committee protocol) and start its approval
-    flow (initials, signature of the acting signatory – U6)."""
+    """Render an annex. The formal and merit cards and the committee's protocol are collective (G6/G7): rendered
+    with the signature table once every committee member present has signed them. The results list starts
+    its approval flow (initials, signature of the acting signatory – U6)."""
     _require_manage(acting_user, competition)
     _require_offers(acting_user, competition)
     if kind not in ANNEX_DOCUMENTS:
@@ -48,6 +57,24 @@ def annex_request(competition: Competition, *, acting_user, kind: str, offer: Of
         if not competition.results_computed_at:
             raise ValidationError(_("Najpierw należy obliczyć wyniki oceny ofert."))
         context = protocol_context(competition) if kind == DOC_PROTOCOL else results_context(competition)
+    if kind in COLLECTIVE_DOCUMENTS:
+        # G6/G7 (003 annexes 3-4): the committee members present sign the cards and the protocol themselves;
+        # the PDF carries their signature table and goes to no one else's signature
+        if not signing_is_current(signing_for(competition, COLLECTIVE_DOCUMENTS[kind], offer)):
+            raise ValidationError(
+                _(
+                    "Dokument komisji podpisują osobiście członkowie komisji obecni na posiedzeniu; nie podpisali "
+                    "go jeszcze wszyscy obecni (albo zmieniono go po podpisaniu)."
+                )
+            )
+        return document_render_now(
+            competition,
+            kind=kind,
+            title=str(title),
+            template_name=template_name,
+            context=context,
+            acting_user=acting_user,
+        )
     document = document_render_now(
         competition, kind=kind, title=str(title), template_name=template_name, context=context, acting_user=acting_user
     )

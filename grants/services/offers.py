@@ -20,7 +20,6 @@ from units.permissions import unit_group
 from .. import permissions
 from ..budget import FORMAL_CARD_RULES, BudgetData, LineData, budget_problems, fmt_money, money
 from ..models import (
-    REQUIRED_ATTACHMENTS,
     Competition,
     CompetitionStatus,
     CostLine,
@@ -103,9 +102,10 @@ def _check_one_offer(competition: Competition, offeror: Offeror, partners, exclu
             )
 
 
-def _set_attachments(attachments: dict | None) -> dict:
+def _set_attachments(competition: Competition, attachments: dict | None) -> dict:
+    """G1: each attachment of the competition's own list recorded as present or absent."""
     attachments = attachments or {}
-    return {key: bool(attachments.get(key)) for key, _label in REQUIRED_ATTACHMENTS}
+    return {key: bool(attachments.get(key)) for key, _label in competition.attachment_items()}
 
 
 @transaction.atomic
@@ -192,7 +192,7 @@ def offer_register(
                 volunteer_hours=volunteer_hours,
                 volunteer_rate=money(volunteer_rate),
                 volunteer_qualified=volunteer_qualified,
-                attachments=_set_attachments(attachments),
+                attachments=_set_attachments(competition, attachments),
                 is_joint=is_joint,
                 representation=representation if is_joint else "",
                 recipients_count=recipients_count,

@@ -13,7 +13,6 @@ from mopr.forms import run_service
 
 from .. import forms, permissions, services
 from ..models import (
-    FORMAL_CRITERIA,
     MERIT_CRITERIA,
     MERIT_MAX,
     Competition,
@@ -105,7 +104,7 @@ def formal_card(request, pk: int):
     if not permissions.can_evaluate(request.user, offer.competition):
         raise PermissionDenied
     card = getattr(offer, "formal_card", None) if hasattr(offer, "formal_card") else None
-    criteria = formal_criteria(services.config_for(offer.competition).limits)
+    criteria = formal_criteria(services.config_for(offer.competition).limits, offer.competition.attachments)
     form = forms.FormalCardForm(
         request.POST or None,
         card=card,
@@ -134,7 +133,7 @@ def formal_card(request, pk: int):
             "offer": offer,
             "competition": offer.competition,
             "form": form,
-            "general_keys": [key for key, _label in FORMAL_CRITERIA if not key.startswith("att_")],
+            "general_keys": [key for key, _label in criteria if not key.startswith("att_")],
         },
     )
 
@@ -186,3 +185,27 @@ def correction_request(request, pk: int):
     else:
         messages.error(request, _("Opisz błąd i podaj termin na poprawienie."))
     return redirect(offer)
+
+
+def correction_answer(request, pk: int):
+    """G5 (003 §5.1.6): the offeror's correction recorded – what was corrected, when it came in, on time or late."""
+    offer = _offer_for(request, pk)
+    competition = offer.competition
+    user = request.user
+    if not (permissions.can_evaluate(user, competition) or permissions.can_manage_offers(user, competition)):
+        raise PermissionDenied
+    form = forms.CorrectionAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(
+            request,
+            form,
+            lambda: services.clerical_correction_answer(
+                offer,
+                acting_user=request.user,
+                answered_on=form.cleaned_data["answered_on"],
+                corrected=form.cleaned_data["corrected"],
+            ),
+            _("Odnotowano poprawienie oferty przez oferenta."),
+        ):
+            return redirect(offer)
+    return render(request, "grants/correction_answer.html", {"offer": offer, "competition": competition, "form": form})

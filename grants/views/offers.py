@@ -22,7 +22,6 @@ from mopr.history import render_history
 from .. import forms, permissions, services
 from ..budget import FORMAL_CARD_RULES, BudgetData, budget_messages, fmt_money
 from ..models import (
-    REQUIRED_ATTACHMENTS,
     MeritCard,
     Offeror,
 )
@@ -122,6 +121,7 @@ def offer_create(request, pk: int):
     form = forms.OfferForm(
         request.POST or None,
         limits=config.limits,
+        attachments=competition.attachment_items(),
         initial={"received_at": timezone.localtime().replace(second=0, microsecond=0), "task_title": competition.title},
     )
     formset = forms.CostLineFormSet(request.POST or None, prefix="lines")
@@ -232,7 +232,8 @@ def offer_detail(request, pk: int):
             "can_evaluate": permissions.can_evaluate(user, competition),
             "my_card": my_card,
             "cards": cards,
-            "attachments": [(label, offer.attachments.get(key)) for key, label in REQUIRED_ATTACHMENTS],
+            # G1: each attachment of the competition's own list, present or absent on the offer
+            "attachments": [(label, offer.attachments.get(key)) for key, label in competition.attachment_items()],
             "withdraw_form": forms.WithdrawForm(),
             "correction_form": forms.CorrectionRequestForm(),
             "receipt_form": forms.ReductionReceiptForm(),

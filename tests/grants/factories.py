@@ -170,3 +170,27 @@ def appoint(chart, competition, chair=None, deputy=None, members=None):
 def declare_all(competition):
     for member in CommitteeMember.objects.filter(committee__competition=competition).select_related("user"):
         services.conflict_declare(member, acting_user=member.user, no_conflict=True)
+
+
+def sign_present(competition, kind, offer=None, users=None, acting_user=None, held_on=date(2022, 12, 20)):
+    """G6/G7: the members present (``users``; default: every member who declared no conflict) recorded for a
+    card or the protocol, each one signing it; returns the signing."""
+    members = [
+        member
+        for member in CommitteeMember.objects.filter(committee__competition=competition).select_related(
+            "user", "declaration"
+        )
+        if member.may_evaluate and (users is None or member.user in users)
+    ]
+    signing = services.committee_presence_record(
+        competition,
+        acting_user=acting_user or members[0].user,
+        kind=kind,
+        offer=offer,
+        present=members,
+        held_on=held_on,
+    )
+    for member in members:
+        services.committee_sign(signing, acting_user=member.user)
+    signing.refresh_from_db()
+    return signing

@@ -23,6 +23,7 @@ from grants.budget import DEFAULT_LIMITS, FORMAL_CARD_RULES, BudgetData, budget_
 from grants.models import (
     Committee,
     CommitteeMember,
+    CommitteeSigning,
     Competition,
     CompetitionGroupObjectPermission,
     CompetitionStatus,
@@ -619,6 +620,65 @@ def test_fuzz_merit_card_form_with_points(chart, login):
                 assert response.status_code == 302
                 assert card.total == sum(card.points.values()) <= 100
                 assert all(0 <= card.points[key] <= maximum for _s, key, _l, maximum in MERIT_CRITERIA)
+
+    run()
+
+
+def test_fuzz_committee_presence_form(chart, login):
+    """G6/G7: the record of the members present at the meeting that adopted a card."""
+    competition, offer, _second = _pipeline(chart, "evaluation")
+    services.offer_formal_evaluate(offer, acting_user=chart.dnk_kierownik, answers=all_yes())
+    client = login(chart.dnk_kierownik)
+    url = reverse("grants:signatures", args=[competition.pk])
+    member_pks = CommitteeMember.objects.filter(committee__competition=competition).values_list("pk", flat=True)
+    members = [str(pk) for pk in member_pks]
+
+    @FUZZ
+    @given(
+        data=form_data(
+            {
+                "kind": V("formal_card", st.one_of(st.sampled_from(["merit_card", "protocol"]), text)),
+                "offer": V(str(offer.pk), st.one_of(integers, text)),
+                "present": V(members, st.lists(st.one_of(integers, text), max_size=3)),
+                "held_on": V("2022-12-20", dates),
+            }
+        )
+    )
+    def run(data):
+        with rolled_back():
+            response = client.post(url, data)
+            checked(response)
+            signing = CommitteeSigning.objects.filter(committee__competition=competition).first()
+            if response.status_code == 200:
+                assert signing is None
+            else:
+                assert response.status_code == 302
+                assert signing.kind == "formal_card" and signing.signatures.count() == len(set(data["present"]))
+
+    run()
+
+
+def test_fuzz_correction_answer_form(chart, login):
+    """G5 (003 §5.1.6): the offeror's correction of an obvious clerical error."""
+    _competition, offer, _second = _pipeline(chart, "evaluation")
+    services.clerical_correction_request(
+        offer, acting_user=chart.dnk_kierownik, scope="Suma.", due=date(2022, 12, 19), requested_on=date(2022, 12, 12)
+    )
+    client = login(chart.dnk_pracownik)
+    url = reverse("grants:correction_answer", args=[offer.pk])
+
+    @FUZZ
+    @given(data=form_data({"answered_on": V("2022-12-16", dates), "corrected": V("Poprawiono sumę.", text)}))
+    def run(data):
+        with rolled_back():
+            response = client.post(url, data)
+            checked(response)
+            after = Offer.objects.get(pk=offer.pk)
+            if response.status_code == 200:
+                assert after.correction_answered_on is None and after.correction_made == ""
+            else:
+                assert response.status_code == 302
+                assert after.correction_answered_on >= date(2022, 12, 12) and after.correction_made.strip()
 
     run()
 

@@ -14,9 +14,8 @@ from django.urls import reverse
 from grants import permissions, services
 from grants.models import CommitteeMember
 from mopr.documents import document_render_now
-from mopr.models import Document
 
-from .factories import all_yes, appoint, points, published_competition, register
+from .factories import all_yes, appoint, points, published_competition, register, sign_present
 
 pytestmark = pytest.mark.django_db
 
@@ -174,17 +173,27 @@ def test_G7_a_new_appointment_bars_a_clerk_until_declaring(chart, evaluated):
     assert permissions.can_view_offers(clerk, competition)
 
 
-def test_G7_annex_flow_is_not_routed_to_an_undeclared_chair_or_deputy(chart, evaluated):
-    """The clerk's superiors initial the annex: here the chair (head of DNK) and the deputy chair (the Deputy
-    over DNK). Before they declare, the formal card with the offer's data must not reach them."""
+def test_G7_undeclared_chair_or_deputy_is_never_recorded_present_and_the_card_goes_to_no_flow(chart, evaluated):
+    """The chair (head of DNK) and the deputy chair (the Deputy over DNK) sit on the committee: before they
+    declare, they are not recorded present and sign nothing; the signed card goes to no approval flow."""
     competition, offer, _document = evaluated
-    documents = Document.objects.count()
-    with pytest.raises(ValidationError, match="G7"):
+    members = list(CommitteeMember.objects.filter(committee__competition=competition))
+    with pytest.raises(ValidationError, match="oświadczenia o braku konfliktu"):
+        services.committee_presence_record(
+            competition,
+            acting_user=chart.dnk_pracownik,
+            kind="formal_card",
+            offer=offer,
+            present=members,
+            held_on=date(2022, 12, 20),
+        )
+    with pytest.raises(ValidationError, match="obecni na posiedzeniu"):
         services.annex_request(competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD, offer=offer)
-    assert Document.objects.count() == documents
     for user in (chart.dnk_kierownik, chart.zastepca2):
         services.conflict_declare(_member(user, competition), acting_user=user, no_conflict=True)
+    sign_present(competition, "formal_card", offer, acting_user=chart.dnk_pracownik)
     document = services.annex_request(
         competition, acting_user=chart.dnk_pracownik, kind=services.DOC_FORMAL_CARD, offer=offer
     )
-    assert {step.assignee for step in document.approval_flows.get().steps.all()} >= {chart.dnk_kierownik}
+    assert not document.approval_flows.exists()
+    assert [row["name"] for row in document.context["committee"]][0] == chart.dnk_kierownik.get_full_name()

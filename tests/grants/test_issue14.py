@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from grants import services
@@ -174,7 +175,9 @@ def test_G5_committee_asks_to_correct_an_obvious_clerical_error_with_a_deadline(
     assert offer.correction_due == date(2022, 12, 19) and offer.correction_scope.startswith("Błędna suma")
     deadline = Deadline.objects.get(kind="grants_correction", object_id=offer.pk)
     assert deadline.due == date(2022, 12, 19) and deadline.rule == "G5"
-    services.clerical_correction_answer(offer, acting_user=chart.dnk_kierownik, answered_on=date(2022, 12, 16))
+    services.clerical_correction_answer(
+        offer, acting_user=chart.dnk_kierownik, answered_on=date(2022, 12, 16), corrected="Poprawiono sumę."
+    )
     offer.refresh_from_db()
     assert offer.correction_answered_on == date(2022, 12, 16)
     deadline.refresh_from_db()
@@ -238,3 +241,74 @@ def test_G5_correction_request_through_the_offer_page(chart, login):
     client.post(f"/konkursy/oferta/{offer.pk}/wezwanie-do-poprawienia/", {"scope": "Literówka w NIP.", "due": due})
     offer.refresh_from_db()
     assert offer.correction_scope == "Literówka w NIP." and offer.correction_due.isoformat() == due
+
+
+def _correction_requested(chart):
+    competition = published_competition(chart)
+    offer = register(chart, competition)
+    appoint(chart, competition)
+    declare_all(competition)
+    services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
+    services.clerical_correction_request(
+        offer,
+        acting_user=chart.dnk_kierownik,
+        scope="Błędna suma w pozycji 3 kosztorysu.",
+        due=date(2022, 12, 19),
+        requested_on=date(2022, 12, 12),
+    )
+    offer.refresh_from_db()
+    return competition, offer
+
+
+def test_G5_offeror_correction_recorded_on_its_page_with_what_was_corrected_and_on_time(chart, login):
+    competition, offer = _correction_requested(chart)
+    client = login(chart.dnk_pracownik)  # the secretariat receives the corrected offer
+    url = reverse("grants:correction_answer", args=[offer.pk])
+    page = client.get(url).content.decode()
+    assert "Błędna suma w pozycji 3 kosztorysu." in page and "19.12.2022" in page
+    refused = client.post(url, {"answered_on": "2022-12-11", "corrected": "Suma."}).content.decode()
+    assert "Odpowiedź nie może poprzedzać wezwania." in refused
+    assert "wymagane" in client.post(url, {"answered_on": "2022-12-16", "corrected": ""}).content.decode()
+    response = client.post(url, {"answered_on": "2022-12-16", "corrected": "Poprawiono sumę pozycji 3 na 1200 zł."})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.correction_made == "Poprawiono sumę pozycji 3 na 1200 zł." and not offer.correction_late
+    detail = client.get(reverse("grants:offer_detail", args=[offer.pk])).content.decode()
+    assert "poprawiono 16.12.2022 (w terminie): Poprawiono sumę pozycji 3 na 1200 zł." in detail
+    with pytest.raises(ValidationError, match="już odpowiedział"):
+        services.clerical_correction_answer(
+            offer, acting_user=chart.dnk_pracownik, answered_on=date(2022, 12, 17), corrected="Drugi raz."
+        )
+
+
+def test_G5_late_correction_is_marked_late_on_the_offer_and_in_the_protocol(chart, login):
+    competition, offer = _correction_requested(chart)
+    with pytest.raises(ValidationError, match="Opisz"):
+        services.clerical_correction_answer(
+            offer, acting_user=chart.dnk_kierownik, answered_on=date(2022, 12, 21), corrected="  "
+        )
+    with pytest.raises(PermissionDenied):  # the Deputy supervising DNK only views
+        services.clerical_correction_answer(
+            offer, acting_user=chart.zastepca2, answered_on=date(2022, 12, 21), corrected="Suma."
+        )
+    services.clerical_correction_answer(
+        offer, acting_user=chart.dnk_kierownik, answered_on=date(2022, 12, 21), corrected="Poprawiono sumę."
+    )
+    offer.refresh_from_db()
+    assert offer.correction_late
+    deadline = Deadline.objects.get(kind="grants_correction", object_id=offer.pk)
+    assert met_late(deadline)
+    detail = login(chart.dnk_pracownik).get(reverse("grants:offer_detail", args=[offer.pk])).content.decode()
+    assert "poprawiono 21.12.2022 (po terminie): Poprawiono sumę." in detail
+    corrections = services.protocol_context(competition)["corrections"]
+    assert corrections == [
+        {
+            "offeror": offer.offeror.name,
+            "requested_on": "12.12.2022",
+            "scope": "Błędna suma w pozycji 3 kosztorysu.",
+            "due": "19.12.2022",
+            "answered_on": "21.12.2022",
+            "corrected": "Poprawiono sumę.",
+            "late": True,
+        }
+    ]

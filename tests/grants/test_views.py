@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from grants import services
 from grants.models import Competition, Offer, Offeror
+from mopr.models import Document
 from units.models import ApprovalFlow
 
 from .factories import (
@@ -23,6 +24,7 @@ from .factories import (
     points,
     published_competition,
     register,
+    sign_present,
 )
 
 pytestmark = pytest.mark.django_db
@@ -258,9 +260,14 @@ def test_G8_results_public_only_after_publication(chart, client, django_capture_
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_G5_G6_annex_pdfs_go_through_the_approval_flow(chart, login, django_capture_on_commit_callbacks):
+def test_G6_G7_cards_and_protocol_signed_by_the_members_present_results_list_through_the_approval_flow(
+    chart, login, django_capture_on_commit_callbacks
+):
     competition, offer = _published_results(chart, django_capture_on_commit_callbacks)
     client = login(chart.dnk_pracownik)
+    for kind in ("formal_card", "merit_card"):
+        sign_present(competition, kind, offer)
+    sign_present(competition, "protocol")
     for kind, extra in (
         ("grants_formal_card", {"offer": offer.pk}),
         ("grants_merit_card", {"offer": offer.pk}),
@@ -268,13 +275,17 @@ def test_G5_G6_annex_pdfs_go_through_the_approval_flow(chart, login, django_capt
         ("grants_protocol", {}),
     ):
         client.post(f"/konkursy/{competition.pk}/dokumenty/podpis/", {"kind": kind, **extra})
-    flows = ApprovalFlow.objects.filter(document__object_id=competition.pk)
-    assert sorted(flows.values_list("document__kind", flat=True)) == sorted(
-        ["grants_formal_card", "grants_merit_card", "grants_results", "grants_protocol"]
+    documents = Document.objects.filter(object_id=competition.pk, kind__startswith="grants_")
+    assert {"grants_formal_card", "grants_merit_card", "grants_results", "grants_protocol"} <= set(
+        documents.values_list("kind", flat=True)
     )
-    signature = flows.first().steps.get(kind="signature")
-    assert signature.assignee == chart.zastepca2  # the Deputy supervising DNK signs
-    document = flows.get(document__kind="grants_merit_card").document
+    # the committee's own documents go to no one else's signature; the results list does (U6)
+    flows = ApprovalFlow.objects.filter(document__object_id=competition.pk)
+    assert list(flows.values_list("document__kind", flat=True)) == ["grants_results"]
+    assert flows.get().steps.get(kind="signature").assignee == chart.zastepca2
+    document = documents.get(kind="grants_merit_card")
+    names = [row["name"] for row in document.context["committee"]]
+    assert len(names) == 3 and all(row["signed"] for row in document.context["committee"])
     response = client.get(f"/konkursy/{competition.pk}/dokumenty/{document.pk}.pdf")
     assert response.status_code == 200
     outsider = login(chart.oik_kierownik)

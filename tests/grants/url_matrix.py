@@ -42,6 +42,13 @@ def _setup(chart):
         services.conflict_declare(member, acting_user=user, no_conflict=True)
     services.competition_start_evaluation(competition, acting_user=clerk)
     services.offer_formal_evaluate(offer, acting_user=chart.dnk_kierownik, answers=all_yes())
+    # G6/G7: the chair and the deputy chair present sign the formal card themselves
+    present = list(competition.committee.members.filter(user__in=[chart.dnk_kierownik, chart.zps1_kierownik]))
+    signing = services.committee_presence_record(
+        competition, acting_user=clerk, kind="formal_card", offer=offer, present=present, held_on=date(2022, 12, 20)
+    )
+    for member in present:
+        services.committee_sign(signing, acting_user=member.user)
     document = services.annex_request(competition, acting_user=clerk, kind=services.DOC_FORMAL_CARD, offer=offer)
 
     done = published_competition(chart, title="Rozstrzygnięty")
@@ -66,7 +73,14 @@ def _setup(chart):
     services.president_decision(done, acting_user=clerk, order_number="3/23", order_date=date(2022, 12, 20))
     services.results_publish(done, acting_user=clerk)
     _render_pending(done)
-    return {"draft": draft, "competition": competition, "offer": offer, "document": document, "done": done}
+    return {
+        "draft": draft,
+        "competition": competition,
+        "offer": offer,
+        "document": document,
+        "done": done,
+        "signing": signing,
+    }
 
 
 def _url(name, key="competition", **extra):
@@ -110,6 +124,19 @@ MATRIX: dict[str, Entry] = {
     ),
     "grants:results_publication": Entry(
         _url("results_publication"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+    ),
+    "grants:signatures": Entry(
+        _url("signatures"),
+        allowed=["dnk_pracownik", "dnk_kierownik", "zps1_kierownik"],
+        denied=STAFF_ONLY + ["pracownik_socjalny", "oik_kierownik"],
+        setup=_setup,
+    ),
+    "grants:sign": Entry(
+        lambda c, o: reverse("grants:sign", args=[o["signing"].pk]),
+        allowed=["dnk_kierownik", "zps1_kierownik"],
+        denied=["obcy", "dnk_pracownik", "pracownik_socjalny", "oik_kierownik", "zastepca2"],
+        setup=_setup,
+        **POST_302,
     ),
     "grants:annex": Entry(_url("annex"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302),
     "grants:document": Entry(
@@ -167,6 +194,12 @@ MATRIX: dict[str, Entry] = {
         denied=["obcy", "dnk_pracownik", "pracownik_socjalny", "oik_kierownik"],
         setup=_setup,
         **POST_302,
+    ),
+    "grants:correction_answer": Entry(
+        _url("correction_answer", "offer"),
+        allowed=["dnk_pracownik", "dnk_kierownik", "zps1_kierownik"],
+        denied=["obcy", "sok_pracownik", "zastepca2", "pracownik_socjalny", "oik_kierownik"],
+        setup=_setup,
     ),
     "grants:formal_card": Entry(
         _url("formal_card", "offer"),
