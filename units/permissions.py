@@ -22,7 +22,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Field, Lookup, Q, QuerySet
+from django.db.models import F, Field, Lookup, Q, QuerySet
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
@@ -33,6 +33,7 @@ from mopr.memo import request_memo
 from . import signing
 from .models import (
     LEADING_POSITIONS,
+    MANAGEMENT_POSITIONS,
     Institution,
     Membership,
     Position,
@@ -356,3 +357,50 @@ def _checker(user):
 
 def is_iod(user) -> bool:
     return user.is_authenticated and user.groups.filter(name=IOD_GROUP).exists()
+
+
+# --- the registers the chart's keeper unit keeps (U4, U5) ----------------------------------------------------
+
+
+def register_keeper_institution(user) -> Institution | None:
+    """U4, U5: the institution whose register keeper the person is today: a member of the unit the institution
+    names (``Institution.register_keeper``: DKA in Białystok, 000 §18.2; DFK in Kraśnik). One query."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(active_on(timezone.localdate()), user=user)
+        .filter(unit__symbol=F("unit__institution__register_keeper"))
+        .select_related("unit__institution")
+        .first()
+    )
+    return membership.unit.institution if membership else None
+
+
+def may_keep_authorizations(user) -> Institution | None:
+    """U5: DKA adds, changes and revokes entries of the register of powers of attorney and authorisations (and
+    the chart's administrators, who hold the model permission). Returns the institution kept, or None."""
+    institution = register_keeper_institution(user)
+    if institution is None and user.is_authenticated and user.has_perm("units.change_authorization"):
+        institution = Institution.objects.order_by("pk").first()
+    return institution
+
+
+def may_keep_absences(user) -> Institution | None:
+    """U4: absences and who acts for whom are entered by the unit keeping the Director's office and personnel
+    matters (DKA: "prowadzenie sekretariatu Ośrodka", 000 §18 pkt 3; Kraśnik DFK) and by the chart's
+    administrators. Returns the institution kept, or None."""
+    institution = register_keeper_institution(user)
+    if institution is None and user.is_authenticated and user.has_perm("units.change_absence"):
+        institution = Institution.objects.order_by("pk").first()
+    return institution
+
+
+def may_consult_authorizations(user) -> bool:
+    """U5: DKA keeps the register; management and administrators consult it."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("units.view_authorization") or register_keeper_institution(user) is not None:
+        return True
+    return Membership.objects.filter(
+        active_on(timezone.localdate()), user=user, position__in=MANAGEMENT_POSITIONS
+    ).exists()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mopr import calendar
 from mopr.deadlines import deadline_cancel, deadline_meet, deadline_open
+from mopr.forms import REASON_MAX_LENGTH
 from mopr.models import Document
 
 from . import signing
@@ -119,10 +120,66 @@ def absence_register(
     return absence
 
 
+def _reason(reason: str, *, required: bool = False, field: str = "reason") -> str:
+    """The reason of a change, written into the history (simple-history keeps 100 characters)."""
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError({field: _("Podaj powód zmiany – zostanie zapisany w historii.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError({field: _("Powód może mieć najwyżej %(n)s znaków.") % {"n": REASON_MAX_LENGTH}})
+    return reason
+
+
+@transaction.atomic
+def absence_change(absence: Absence, *, acting_user=None, change_reason: str, **fields) -> Absence:
+    """U4: correct a recorded absence (dates, substitute, cause), with the reason of the change in its history;
+    who acts for whom is recomputed at once."""
+    change_reason = _reason(change_reason, required=True, field="change_reason")
+    unknown = set(fields) - {"user", "date_from", "date_to", "substitute", "reason"}
+    if unknown:
+        raise ValueError(f"absence_change: unknown fields {sorted(unknown)}")
+    absence = Absence.objects.select_for_update().get(pk=absence.pk)
+    for name, value in fields.items():
+        setattr(absence, name, value)
+    _save_valid(absence, reason=change_reason, acting_user=acting_user)
+    schedule_recompute()
+    return absence
+
+
+AUTHORIZATION_FIELDS = (
+    "number",
+    "kind",
+    "holder",
+    "scope",
+    "scope_description",
+    "legal_basis",
+    "issuer",
+    "issued_by",
+    "valid_from",
+    "valid_to",
+)
+
+
 @transaction.atomic
 def authorization_register(*, acting_user=None, **fields) -> Authorization:
     """U5: a power of attorney or authorisation entered into DKA's register."""
     return _save_valid(Authorization(**fields), acting_user=acting_user)
+
+
+@transaction.atomic
+def authorization_change(authorization: Authorization, *, acting_user=None, reason: str, **fields) -> Authorization:
+    """U5: DKA corrects an entry of the register (the issuer validated as on entry), with the reason in its
+    history. A revoked entry is not changed: a new one is entered instead."""
+    reason = _reason(reason, required=True)
+    authorization = Authorization.objects.select_for_update().get(pk=authorization.pk)
+    if authorization.revoked_on:
+        raise ValidationError(_("Odwołanego upoważnienia nie zmienia się – wpisz nowe."))
+    unknown = set(fields) - set(AUTHORIZATION_FIELDS)
+    if unknown:
+        raise ValueError(f"authorization_change: unknown fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(authorization, name, value)
+    return _save_valid(authorization, reason=reason, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -146,9 +203,18 @@ def deputy_scope_set(
 
 
 @transaction.atomic
-def authorization_revoke(authorization: Authorization, *, on: date, acting_user=None) -> Authorization:
+def authorization_revoke(
+    authorization: Authorization, *, on: date, acting_user=None, reason: str = ""
+) -> Authorization:
+    """U5: the entry is revoked from ``on`` (it stays in the register, marked, with the reason in its history);
+    revoking twice is refused."""
+    authorization = Authorization.objects.select_for_update().get(pk=authorization.pk)
+    if authorization.revoked_on:
+        raise ValidationError(
+            _("To upoważnienie odwołano już %(day)s.") % {"day": authorization.revoked_on.strftime("%d.%m.%Y")}
+        )
     authorization.revoked_on = on
-    return _save_valid(authorization, reason=_("odwołanie"), acting_user=acting_user)
+    return _save_valid(authorization, reason=_reason(reason) or _("odwołanie"), acting_user=acting_user)
 
 
 # --- approval flow (U6, 000 §38-40) ----------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.urls import path
 
 from mopr.accesslog import sensitive_view
 
-from . import views
+from . import register_views, views
 
 app_name = "units"
 
@@ -12,6 +12,13 @@ urlpatterns = [
     path("komorka/<int:pk>/historia/", views.unit_history, name="unit_history"),
     path("upowaznienia/", views.authorizations, name="authorizations"),
     path("upowaznienia.csv", views.authorizations_csv, name="authorizations_csv"),
+    path("upowaznienia/nowe/", register_views.authorization_add, name="authorization_add"),
+    path("upowaznienia/<int:pk>/zmiana/", register_views.authorization_change, name="authorization_change"),
+    path("upowaznienia/<int:pk>/odwolanie/", register_views.authorization_revoke, name="authorization_revoke"),
+    path("upowaznienia/<int:pk>/historia/", register_views.authorization_history, name="authorization_history"),
+    path("nieobecnosci/", register_views.absences, name="absences"),
+    path("nieobecnosci/<int:pk>/zmiana/", register_views.absence_change, name="absence_change"),
+    path("nieobecnosci/<int:pk>/historia/", register_views.absence_history, name="absence_history"),
     path("obieg/<int:pk>/", views.approval_step, name="approval_step"),
     path("obieg/dokument/<int:pk>.pdf", sensitive_view(views.document_download), name="document_download"),
     path("obieg/dokument/<int:pk>/ponow/", views.document_retry, name="document_retry"),

@@ -22,7 +22,6 @@ from mopr.models import Document
 from . import permissions, selectors, services, signing
 from .forms import AuthorizationFilterForm, RefuseForm
 from .models import (
-    MANAGEMENT_POSITIONS,
     ApprovalStep,
     Authorization,
     Institution,
@@ -69,6 +68,7 @@ def chart(request):
             "directors": signing.holders(institution, Position.DIRECTOR, day),
             "deputies": signing.holders(institution, Position.DEPUTY_DIRECTOR, day),
             "accountants": signing.holders(institution, Position.CHIEF_ACCOUNTANT, day),
+            "may_keep_absences": permissions.may_keep_absences(request.user) is not None,
         },
     )
 
@@ -106,13 +106,7 @@ def unit_history(request, pk: int):
 
 def _may_see_register(user) -> bool:
     """U5: DKA keeps the register; management and administrators consult it."""
-    if user.has_perm("units.view_authorization"):
-        return True
-    day = timezone.localdate()
-    return (
-        Membership.objects.filter(active_on(day), user=user).filter(unit__symbol="DKA").exists()
-        or Membership.objects.filter(active_on(day), user=user, position__in=MANAGEMENT_POSITIONS).exists()
-    )
+    return permissions.may_consult_authorizations(user)
 
 
 def _authorizations_filtered(request):
@@ -129,7 +123,16 @@ def authorizations(request):
     form, qs = _authorizations_filtered(request)
     today = timezone.localdate()
     rows = [{"obj": a, "valid": a.is_valid_on(today)} for a in qs[:500]]
-    return render(request, "units/authorizations.html", {"form": form, "rows": rows, "query": request.GET.urlencode()})
+    return render(
+        request,
+        "units/authorizations.html",
+        {
+            "form": form,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            "may_keep": permissions.may_keep_authorizations(request.user) is not None,
+        },
+    )
 
 
 def authorizations_csv(request):

@@ -109,10 +109,10 @@ MATRIX: dict[str, Entry] = {
 
 
 def _domain_entries():
-    """Each domain keeps its own entries in tests/<app>/url_matrix.py (MATRIX: dict[str, Entry])."""
+    """Each app keeps its own entries in tests/<app>/url_matrix.py (MATRIX: dict[str, Entry])."""
     from importlib import import_module
 
-    for app in ("complaints", "bluecard", "grants"):
+    for app in ("units", "complaints", "bluecard", "grants"):
         try:
             module = import_module(f"tests.{app}.url_matrix")
         except ModuleNotFoundError:

@@ -49,6 +49,15 @@ class Institution(models.Model):
             "Białystok: Zastępcy podpisują w zakresie z zarządzenia Dyrektora (§5.8, §8)."
         ),
     )
+    register_keeper = models.CharField(
+        _("komórka prowadząca rejestr upoważnień i nieobecności"),
+        max_length=20,
+        default="DKA",
+        help_text=_(
+            "Symbol komórki, która prowadzi rejestr pełnomocnictw i upoważnień oraz wpisuje nieobecności "
+            "i zastępstwa: w Białymstoku DKA (000 §18), w Kraśniku DFK (sprawy pracownicze, 001 §13)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -7,7 +7,9 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -142,6 +144,9 @@ class Authorization(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number}"
+
+    def get_absolute_url(self):
+        return f"{reverse('units:authorizations')}?{urlencode({'q': self.number})}"
 
     def clean(self):
         errors = {}

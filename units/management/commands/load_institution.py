@@ -35,6 +35,7 @@ def load(code: str) -> tuple[Institution, int]:
             "short_name": data["short_name"],
             "director_title": director_title,
             "reception_hours": data.get("reception_hours", []),
+            "register_keeper": data.get("register_keeper", "DKA"),
             **signing,
         },
     )
