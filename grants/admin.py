@@ -19,6 +19,7 @@ from mopr.adminbase import HistoryAdmin
 from .models import (
     Committee,
     CommitteeMember,
+    CommitteeSigning,
     Competition,
     ConflictDeclaration,
     CostLine,
@@ -143,6 +144,15 @@ class FormalCardAdmin(ProcedureRecordAdmin):
 class MeritCardAdmin(ProcedureRecordAdmin):
     list_display = ["offer", "member", "total", "submitted_at"]
     search_fields = ["offer__offeror__name", "member__user__last_name"]
+
+
+@admin.register(CommitteeSigning)
+class CommitteeSigningAdmin(ProcedureRecordAdmin):
+    """G6/G7: the members present at a meeting and their own signatures of a card or the protocol."""
+
+    list_display = ["committee", "kind", "offer", "held_on", "completed_at"]
+    list_filter = ["kind"]
+    search_fields = ["offer__offeror__name", "committee__competition__title"]
 
 
 @admin.register(GrantsConfig)

@@ -186,3 +186,114 @@ def test_grant_competition_from_creation_to_public_results(chart, page, browser_
     table = page.locator("table").inner_text()
     assert "Fundacja Rodzina z Wyboru" in table and "99,67" in table and "63000,00 zł" in table
     assert_accessible(page)
+
+
+def test_grant_competition_with_a_late_offer_one_over_90_percent_one_under_70_points_and_a_reduced_grant(
+    chart, page, browser_login, assert_accessible
+):
+    """Issue 14: what the pages show for each of the competition's hard cases (G2, G4-G6, G9), and the
+    secretariat recording in the browser that the offeror received the notice of the reduced grant."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from grants import services
+    from tests.grants.factories import (
+        all_yes,
+        appoint,
+        declare_all,
+        good_lines,
+        make_offeror,
+        points,
+        published_competition,
+        register,
+    )
+
+    def at(day, hour=9, minute=0):
+        return timezone.make_aware(datetime(2022, 12, day, hour, minute))
+
+    competition = published_competition(chart)  # 16.11.2022: offers until 07.12.2022, 15:30
+    good = register(chart, competition, offeror=make_offeror("Fundacja Dobra Oferta"), received_at=at(1))
+    low = register(chart, competition, offeror=make_offeror("Stowarzyszenie Niska Ocena"), received_at=at(2))
+    late = register(chart, competition, offeror=make_offeror("Fundacja Spóźniona"), received_at=at(8, 10))
+    assert late.registration_warnings  # kept, with the warning (003 §4.8)
+    over = register(
+        chart,
+        competition,
+        offeror=make_offeror("Fundacja Ponad Limit"),
+        received_at=at(3),
+        requested_grant=Decimal("66000.00"),
+        own_financial=Decimal("2000.00"),
+        lines=good_lines(grant=Decimal("66000.00")),
+    )
+    assert over.registration_warnings  # 94,29% of the costs from the grant: a warning, the card decides
+    appoint(chart, competition)
+    declare_all(competition)
+    services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
+    for offer in (good, low, late, over):
+        answers = all_yes() | services.formal_suggestions(offer)  # receipt on time and 90%/10% as the register knows
+        services.offer_formal_evaluate(offer, acting_user=chart.dnk_kierownik, answers=answers)
+    services.clerical_correction_request(
+        low,
+        acting_user=chart.dnk_kierownik,
+        scope="Błędna suma w pozycji 2.",
+        due=date(2022, 12, 19),
+        requested_on=date(2022, 12, 12),
+    )
+    services.clerical_correction_answer(
+        low, acting_user=chart.dnk_kierownik, answered_on=date(2022, 12, 21), corrected="Poprawiono sumę pozycji 2."
+    )
+    for user in (chart.dnk_kierownik, chart.sok_pracownik, chart.pracownik_socjalny):
+        services.merit_card_submit(good, acting_user=user, points=points())
+        services.merit_card_submit(low, acting_user=user, points=points(ii1=0, ii2=0, ii3=0, vi1=0))  # 60
+    services.results_compute(competition, acting_user=chart.dnk_pracownik)
+    services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Pozytywna dla jednej oferty.")
+    services.president_decision(
+        competition,
+        acting_user=chart.dnk_pracownik,
+        order_number="10/23",
+        order_date=date(2022, 12, 20),
+        granted={good.pk: Decimal("50000.00")},
+    )
+
+    browser_login(chart.dnk_pracownik)
+    page.goto(f"/konkursy/{competition.pk}/oferty/")
+    rows = page.locator("main table").inner_text()
+    for name in ("Fundacja Dobra Oferta", "Stowarzyszenie Niska Ocena", "Fundacja Spóźniona", "Fundacja Ponad Limit"):
+        assert name in rows
+    assert rows.count("odrzucona formalnie") == 2 and "niewybrana" in rows
+    assert_accessible(page)
+
+    # the late offer: registered, rejected on the formal card for the receipt after the deadline
+    page.goto(f"/konkursy/oferta/{late.pk}/")
+    main = page.locator("main").inner_text()
+    assert "odrzucona formalnie" in main and "Oferta została złożona w terminie" in main
+    assert "08.12.2022" in main
+    # over 90% of the costs from the grant: the budget message and the failed criteria by name
+    page.goto(f"/konkursy/oferta/{over.pk}/")
+    main = page.locator("main").inner_text()
+    assert "nie większej niż 90" in main and "odrzucona formalnie" in main
+    assert "wkład własny wynosi co najmniej 10" in main
+    assert_accessible(page)
+    # under 70 points: scored, not chosen, no grant; its late correction shown as late
+    page.goto(f"/konkursy/oferta/{low.pk}/")
+    main = page.locator("main").inner_text()
+    assert "60" in main and "niewybrana" in main
+    assert "poprawiono 21.12.2022 (po terminie): Poprawiono sumę pozycji 2." in main
+    page.goto(f"/konkursy/{competition.pk}/wyniki/")
+    results = page.locator("main").inner_text()
+    assert "Stowarzyszenie Niska Ocena" in results and "60,00" in results
+    assert_accessible(page)
+
+    # the reduced grant: the notice, then its receipt by the offeror recorded here
+    page.goto(f"/konkursy/oferta/{good.pk}/")
+    main = page.locator("main").inner_text()
+    assert "Dotacja niższa od wnioskowanej" in main and "50000" in main and "zawiadomienie 20.12.2022" in main
+    assert "doręczono oferentowi" not in main
+    page.fill("#id_received_on", "2022-12-22")
+    page.get_by_role("button", name="Odnotuj doręczenie zawiadomienia").click()
+    page.wait_for_load_state()
+    main = page.locator("main").inner_text()
+    assert "doręczono oferentowi 22.12.2022" in main
+    good.refresh_from_db()
+    assert good.reduction_received_on == date(2022, 12, 22)
+    assert_accessible(page)
