@@ -1,8 +1,11 @@
 """State changes of the Team and the Blue Card procedure, one function each (B1-B13), by sub-domain:
 
 * ``team``: the Team, members, confidentiality declarations, presets (B1, B11, B13);
-* ``meetings``: schedule, notices, attendance, resolutions, remarks, protocols (B2-B6);
-* ``cards``: register, notification, subteam, working groups, help plans, closure (B7-B10, B13);
+* ``meetings``: schedule, the ordinary-meeting rhythm, closures on the agenda (B2, B3, B10); ``notices``: the
+  notices of a meeting, by e-mail and letter, and their confirmation (B3); ``decisions``: attendance, guests,
+  resolutions, urgent decisions (B4, B5); ``protocols``: the protocol and members' remarks (B6);
+* ``cards``: register, notification, subteam (B7, B8, B13); ``groups``: working groups and help plans (B9);
+  ``closure``: closure and its notices (B10);
 * ``reports``: breaches (B11), the chair's deadlines and the annual report (B2, B12);
 * ``common``: what they share, and the deadline and document kinds in one place.
 
@@ -28,6 +31,7 @@ from .common import (
     dl_annual_report,
     leaders_of,
 )
+from .decisions import attendance_record, guest_admit, resolution_vote, urgent_decision_record, vote_outcome
 from .groups import (
     _group_protocol_context,
     group_meeting_record,
@@ -36,18 +40,8 @@ from .groups import (
     help_action_add,
     help_action_complete,
 )
-from .meetings import (
-    attendance_record,
-    guest_admit,
-    meeting_notice_confirm,
-    meeting_notice_dispatch,
-    meeting_schedule,
-    members_on,
-    ordinary_meeting_warning,
-    resolution_vote,
-    urgent_decision_record,
-    vote_outcome,
-)
+from .meetings import meeting_schedule, members_on, ordinary_meeting_warning
+from .notices import meeting_notice_confirm, meeting_notice_dispatch
 from .protocols import (
     _meeting_protocol_context,
     meeting_protocol_finalise,
