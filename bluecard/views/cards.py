@@ -31,7 +31,7 @@ from ..models import (
     WorkingGroupMember,
 )
 from ..procedures import CARD, SUBTEAM_ACTIONS
-from .common import card_for, current_team
+from .common import card_for, current_team, form_page
 
 CARDS_PER_PAGE = 50
 
@@ -97,29 +97,21 @@ def card_new(request):
     team = current_team(request)
     if not perms.can_register_card(request.user, team):
         raise PermissionDenied
-    form = forms.CardForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        card = run_service(
-            request, form, lambda: services.bluecard_register(team=team, acting_user=request.user, **form.cleaned_data)
-        )
-        if card is not None:
-            messages.success(request, _("Zarejestrowano kartę nr %(n)s.") % {"n": card.signature})
-            return redirect("bluecard:card", card.pk)
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Rejestracja formularza Niebieska Karta"),
-            "submit": _("Zarejestruj"),
-            "lead": _(
-                "Rejestrujesz: %(form)s. Numer kolejny nada system; Przewodniczący powiadamia członków w ciągu "
-                "%(n)s dni (004 §23)."
-            )
-            % {"form": team.terms["intake_form"], "n": team.notification_days},
-            "multipart": True,
-            "back": "bluecard:cards",
-        },
+        forms.CardForm(request.POST or None, request.FILES or None),
+        lambda **data: services.bluecard_register(team=team, acting_user=request.user, **data),
+        done=lambda card: redirect("bluecard:card", card.pk),
+        success=lambda card: _("Zarejestrowano kartę nr %(n)s.") % {"n": card.signature},
+        title=_("Rejestracja formularza Niebieska Karta"),
+        submit=_("Zarejestruj"),
+        lead=_(
+            "Rejestrujesz: %(form)s. Numer kolejny nada system; Przewodniczący powiadamia członków w ciągu "
+            "%(n)s dni (004 §23)."
+        )
+        % {"form": team.terms["intake_form"], "n": team.notification_days},
+        multipart=True,
+        back="bluecard:cards",
     )
 
 
@@ -220,28 +212,17 @@ def card_subteam(request, pk: int):
         counts=counts,
         initial={"decision": decision} if decision in SUBTEAM_ACTIONS else None,
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            form,
-            lambda: services.subteam_decide(card, acting_user=request.user, **form.cleaned_data),
-            _("Zapisano decyzję podzespołu."),
-        )
-    ):
-        return redirect("bluecard:card", card.pk)
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Decyzja podzespołu"),
-            "submit": _("Zapisz decyzję"),
-            "card": card,
-            "back_url": card.get_absolute_url(),
-            "counts_note": True,
-        },
+        form,
+        lambda **data: services.subteam_decide(card, acting_user=request.user, **data),
+        done=card.get_absolute_url(),
+        success=_("Zapisano decyzję podzespołu."),
+        title=_("Decyzja podzespołu"),
+        submit=_("Zapisz decyzję"),
+        card=card,
+        back_url=card.get_absolute_url(),
+        counts_note=True,
     )
 
 
@@ -286,28 +267,16 @@ def card_group(request, pk: int):
 def group_meeting_new(request, pk: int):
     card = card_for(request, pk, permission=perms.can_work_in_group)
     group = get_object_or_404(WorkingGroup, card=card)
-    form = forms.GroupMeetingForm(request.POST or None, group=group)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            form,
-            lambda: services.group_meeting_record(group, acting_user=request.user, **form.cleaned_data),
-            _("Zapisano spotkanie; protokół przekazano Przewodniczącemu."),
-        )
-    ):
-        return redirect("bluecard:card", card.pk)
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Spotkanie grupy"),
-            "submit": _("Zapisz spotkanie i protokół"),
-            "card": card,
-            "back_url": card.get_absolute_url(),
-        },
+        forms.GroupMeetingForm(request.POST or None, group=group),
+        lambda **data: services.group_meeting_record(group, acting_user=request.user, **data),
+        done=card.get_absolute_url(),
+        success=_("Zapisano spotkanie; protokół przekazano Przewodniczącemu."),
+        title=_("Spotkanie grupy"),
+        submit=_("Zapisz spotkanie i protokół"),
+        card=card,
+        back_url=card.get_absolute_url(),
     )
 
 
@@ -353,27 +322,21 @@ def closure_letter_sent(request, pk: int, notice_pk: int):
 
 def card_closure(request, pk: int):
     card = card_for(request, pk, permission=perms.can_work_in_group)
-    form = forms.ClosureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        closure = run_service(
-            request,
-            form,
-            lambda: services.closure_propose(card, acting_user=request.user, **form.cleaned_data),
-            _("Protokół zakończenia przekazano do podpisu Przewodniczącego."),
-        )
-        if closure is not None:
-            step = closure.document.approval_flows.get().steps.filter(status="pending").first()
-            if step and step.assignee_id == request.user.pk:
-                return redirect("units:approval_step", step.pk)
-            return redirect("bluecard:card", card.pk)
-    return render(
+
+    def done(closure):
+        step = closure.document.approval_flows.get().steps.filter(status="pending").first()
+        if step and step.assignee_id == request.user.pk:
+            return redirect("units:approval_step", step.pk)
+        return redirect("bluecard:card", card.pk)
+
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Zakończenie procedury"),
-            "submit": _("Sporządź protokół i przekaż do podpisu"),
-            "card": card,
-            "back_url": card.get_absolute_url(),
-        },
+        forms.ClosureForm(request.POST or None),
+        lambda **data: services.closure_propose(card, acting_user=request.user, **data),
+        done=done,
+        success=_("Protokół zakończenia przekazano do podpisu Przewodniczącego."),
+        title=_("Zakończenie procedury"),
+        submit=_("Sporządź protokół i przekaż do podpisu"),
+        card=card,
+        back_url=card.get_absolute_url(),
     )

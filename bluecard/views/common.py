@@ -1,14 +1,18 @@
 """What the Blue Card pages share: the Team of the person, a card or meeting they may see (or 404, logged), and
-the way a page without a form calls a service."""
+the page of one form (``form_page``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mopr.accesslog import access_log_record
+from mopr.forms import run_service
 
 from .. import permissions as perms
 from ..models import (
@@ -49,3 +53,25 @@ def meeting_for(request, pk: int) -> Meeting:
     if not perms.can_view_team(request.user, meeting.team):
         raise Http404
     return meeting
+
+
+def form_page(
+    request,
+    form,
+    service: Callable,
+    *,
+    done: str | Callable[..., HttpResponse],
+    success: str | Callable[..., str] = "",
+    **context,
+) -> HttpResponse:
+    """A page of one form (``bluecard/form_page.html``): GET shows ``form`` with ``context`` (title, submit, lead,
+    card, back...); a valid POST runs ``service(**form.cleaned_data)`` through ``mopr.forms.run_service`` and
+    redirects to ``done`` (a URL name or path, or ``done(result)`` giving the response) with the Polish ``success``
+    message (or ``success(result)``); a refusal is shown next to the form, which keeps what was typed."""
+    if request.method == "POST" and form.is_valid():
+        result = run_service(request, form, lambda: service(**form.cleaned_data), "" if callable(success) else success)
+        if result is not None:
+            if callable(success):
+                messages.success(request, success(result))
+            return done(result) if callable(done) else redirect(done)
+    return render(request, "bluecard/form_page.html", {"form": form, **context})

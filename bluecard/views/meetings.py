@@ -26,32 +26,22 @@ from ..models import (
 )
 from ..procedures import MEETING
 from ..services.common import MEETING_PROTOCOL_KIND
-from .common import current_team, meeting_for
+from .common import current_team, form_page, meeting_for
 
 
 def meeting_new(request):
     team = current_team(request)
     if not perms.can_manage_team(request.user, team):
         raise PermissionDenied
-    form = forms.MeetingForm(request.POST or None, team=team, initial={"place": team.seat})
-    if request.method == "POST" and form.is_valid():
-        meeting = run_service(
-            request,
-            form,
-            lambda: services.meeting_schedule(team=team, acting_user=request.user, **form.cleaned_data),
-            _("Zwołano posiedzenie; zawiadomienia wysłano."),
-        )
-        if meeting is not None:
-            return redirect("bluecard:meeting", meeting.pk)
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Zwołanie posiedzenia Zespołu"),
-            "submit": _("Zwołaj i wyślij zawiadomienia"),
-            "back": "bluecard:home",
-        },
+        forms.MeetingForm(request.POST or None, team=team, initial={"place": team.seat}),
+        lambda **data: services.meeting_schedule(team=team, acting_user=request.user, **data),
+        done=lambda meeting: redirect("bluecard:meeting", meeting.pk),
+        success=_("Zwołano posiedzenie; zawiadomienia wysłano."),
+        title=_("Zwołanie posiedzenia Zespołu"),
+        submit=_("Zwołaj i wyślij zawiadomienia"),
+        back="bluecard:home",
     )
 
 

@@ -23,7 +23,7 @@ from ..models import (
     BlueCard,
     BreachReport,
 )
-from .common import current_team
+from .common import current_team, form_page
 
 YEARS = (2000, 2100)
 
@@ -88,33 +88,21 @@ def report_accept(request, pk: int):
     report = get_object_or_404(AnnualReport, pk=pk)
     if not perms.can_see_statistics(request.user, report.team):
         raise PermissionDenied
-    form = forms.ReportAcceptanceForm(
-        request.POST or None, initial={"accepted_on": report.accepted_on, "accepted_by": report.accepted_by}
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            form,
-            lambda: services.annual_report_accept(report, acting_user=request.user, **form.cleaned_data),
-            _("Zapisano akceptację sprawozdania."),
-        )
-    ):
-        return redirect("bluecard:statistics")
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Akceptacja sprawozdania za rok %(y)s") % {"y": report.year},
-            "submit": _("Zapisz akceptację"),
-            "lead": _(
-                "Sprawozdanie składa się Prezydentowi po akceptacji Burmistrza Dzielnicy (004 §55). "
-                "Każda zmiana zapisu pozostaje w historii."
-            ),
-            "back": "bluecard:statistics",
-        },
+        forms.ReportAcceptanceForm(
+            request.POST or None, initial={"accepted_on": report.accepted_on, "accepted_by": report.accepted_by}
+        ),
+        lambda **data: services.annual_report_accept(report, acting_user=request.user, **data),
+        done="bluecard:statistics",
+        success=_("Zapisano akceptację sprawozdania."),
+        title=_("Akceptacja sprawozdania za rok %(y)s") % {"y": report.year},
+        submit=_("Zapisz akceptację"),
+        lead=_(
+            "Sprawozdanie składa się Prezydentowi po akceptacji Burmistrza Dzielnicy (004 §55). "
+            "Każda zmiana zapisu pozostaje w historii."
+        ),
+        back="bluecard:statistics",
     )
 
 
@@ -122,28 +110,16 @@ def breach_new(request):
     team = current_team(request)
     if not perms.can_report_breach(request.user, team):
         raise PermissionDenied
-    form = forms.BreachForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            form,
-            lambda: services.breach_report(team=team, acting_user=request.user, **form.cleaned_data),
-            _("Zgłoszenie przekazano Przewodniczącemu i Zastępcy Przewodniczącego."),
-        )
-    ):
-        return redirect("bluecard:home")
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Zgłoszenie naruszenia ochrony danych"),
-            "submit": _("Zgłoś naruszenie"),
-            "lead": _("Zgłoszenie trafia niezwłocznie do Przewodniczącego i Zastępcy Przewodniczącego (004 §47)."),
-            "back": "bluecard:home",
-        },
+        forms.BreachForm(request.POST or None),
+        lambda **data: services.breach_report(team=team, acting_user=request.user, **data),
+        done="bluecard:home",
+        success=_("Zgłoszenie przekazano Przewodniczącemu i Zastępcy Przewodniczącego."),
+        title=_("Zgłoszenie naruszenia ochrony danych"),
+        submit=_("Zgłoś naruszenie"),
+        lead=_("Zgłoszenie trafia niezwłocznie do Przewodniczącego i Zastępcy Przewodniczącego (004 §47)."),
+        back="bluecard:home",
     )
 
 

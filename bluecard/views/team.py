@@ -23,7 +23,7 @@ from ..models import (
     Team,
     TeamMember,
 )
-from .common import current_team
+from .common import current_team, form_page
 
 
 @require_safe
@@ -163,27 +163,15 @@ def member_new(request):
     team = current_team(request)
     if not perms.can_manage_team(request.user, team):
         raise PermissionDenied
-    form = forms.MemberAppointForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            form,
-            lambda: services.member_appoint(team=team, acting_user=request.user, **form.cleaned_data),
-            _("Powołano członka Zespołu."),
-        )
-    ):
-        return redirect("bluecard:home")
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Powołanie członka Zespołu"),
-            "submit": _("Zapisz powołanie"),
-            "back": "bluecard:home",
-        },
+        forms.MemberAppointForm(request.POST or None),
+        lambda **data: services.member_appoint(team=team, acting_user=request.user, **data),
+        done="bluecard:home",
+        success=_("Powołano członka Zespołu."),
+        title=_("Powołanie członka Zespołu"),
+        submit=_("Zapisz powołanie"),
+        back="bluecard:home",
     )
 
 
@@ -192,28 +180,16 @@ def member_dismiss(request, pk: int):
     if not perms.can_manage_team(request.user, team):
         raise PermissionDenied
     member = get_object_or_404(TeamMember.objects.select_related("user"), pk=pk, team=team)
-    form = forms.MemberDismissForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            form,
-            lambda: services.member_dismiss(member, acting_user=request.user, **form.cleaned_data),
-            _("Odwołano członka Zespołu."),
-        )
-    ):
-        return redirect("bluecard:home")
-    return render(
+    return form_page(
         request,
-        "bluecard/form_page.html",
-        {
-            "form": form,
-            "title": _("Odwołanie członka Zespołu"),
-            "lead": str(member),
-            "submit": _("Zapisz odwołanie"),
-            "back": "bluecard:home",
-        },
+        forms.MemberDismissForm(request.POST or None),
+        lambda **data: services.member_dismiss(member, acting_user=request.user, **data),
+        done="bluecard:home",
+        success=_("Odwołano członka Zespołu."),
+        title=_("Odwołanie członka Zespołu"),
+        lead=str(member),
+        submit=_("Zapisz odwołanie"),
+        back="bluecard:home",
     )
 
 
