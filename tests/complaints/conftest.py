@@ -7,6 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from complaints import services
 from complaints.models import Channel, Kind, Outcome
+from tests.factories import UserFactory
+from units import services as units_services
+from units.management.commands.load_institution import load as load_institution
+from units.models import Position, Unit
+from units.permissions import recompute_unit_groups
 
 
 @pytest.fixture
@@ -58,3 +63,37 @@ def signed(chart, register, django_capture_on_commit_callbacks):
         approval_approve(step, acting_user=step.assignee)
     complaint.refresh_from_db()
     return complaint
+
+
+def krasnik_people():
+    """Kraśnik's chart from its seed (001) with the people the complaint flow needs: the Kierownik (keeper of the
+    register, 001 §21.5), the Zastępca (supervises DPŚ, 001 §8.6) and the head of DPŚ. A separate institution:
+    the session's Białystok chart is left as it is."""
+    institution, _created = load_institution("krasnik")
+    start = date(2020, 1, 1)
+    root = Unit.objects.get(institution=institution, symbol="DYR")
+    people = {
+        "kierownik": UserFactory(username="krasnik_kier", first_name="Krystyna", last_name="Kierownik"),
+        "zastepca": UserFactory(username="krasnik_zast", first_name="Zenon", last_name="Zastępca"),
+        "dps_kierownik": UserFactory(username="krasnik_dps", first_name="Dorota", last_name="Pomocowa"),
+    }
+    units_services.membership_create(
+        user=people["kierownik"], unit=root, position=Position.DIRECTOR, title="Kierownik", valid_from=start
+    )
+    units_services.membership_create(
+        user=people["zastepca"],
+        unit=root,
+        position=Position.DEPUTY_DIRECTOR,
+        title="Zastępca Kierownika",
+        valid_from=start,
+    )
+    units_services.membership_create(
+        user=people["dps_kierownik"],
+        unit=institution.units.get(symbol="DPŚ"),
+        position=Position.HEAD,
+        valid_from=start,
+    )
+    units_services.supervision_apply_defaults(institution, start)
+    recompute_unit_groups(institution)
+    institution.refresh_from_db()
+    return institution, people

@@ -4,14 +4,17 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import permissions, selectors, services
 from complaints.models import Channel, Complaint, Kind, LeaveReason, Outcome, Status, WhistleblowerChannel
 from mopr.deadlines import digest_deadlines_for, met_late
 from mopr.models import Deadline
+from tests.complaints.conftest import krasnik_people
+from units import services as units_services
 from units.management.commands.load_institution import load as load_institution
 from units.models import ApprovalStep, Membership, Unit, UnitKind
 from units.permissions import recompute_unit_groups
@@ -286,3 +289,94 @@ def test_C1_krasnik_register_is_kept_by_the_kierownik(db):
     )
     assert complaint.unit == root and complaint.sign == f"{root.symbol}.1510.1.2026"
     assert Deadline.objects.for_object(complaint).open().filter(kind=services.DL_RESPONSE).exists()
+
+
+def _approve_all(flow):
+    for step in flow.steps.order_by("order"):
+        step.refresh_from_db()
+        approval_approve(step, acting_user=step.assignee)
+
+
+def test_C1_U6_krasnik_complaint_registered_explained_signed_by_the_kierownik_sent_and_closed(
+    db, django_capture_on_commit_callbacks
+):
+    """C1, C3, C10 on Kraśnik's chart: the Kierownik keeps the register (the keeper comes with the structure), asks
+    DPŚ for an explanation, drafts the response and signs it (001 §22.1); the Zastępca may not sign while the
+    Kierownik is present, and signs only during the Kierownik's recorded absence (001 §22.3); then the response
+    is sent and the entry closed with the reason in the history (issue 15)."""
+    institution, people = krasnik_people()
+    kierownik, zastepca, dps = people["kierownik"], people["zastepca"], people["dps_kierownik"]
+    root = institution.units.get(symbol="DYR")
+    assert services.register_unit(institution) == root and permissions.can_register_complaint(kierownik)
+    assert not permissions.can_register_complaint(dps)
+    today = timezone.localdate()
+    complaint = services.complaint_register(
+        acting_user=kierownik,
+        kind=Kind.COMPLAINT,
+        received_on=today,
+        channel=Channel.LETTER,
+        subject="Przewlekłość postępowania w sprawie zasiłku celowego",
+        complainant_name="Anna Kowalska",
+        complainant_address="ul. Lubelska 1, 23-200 Kraśnik",
+    )
+    assert complaint.unit == root
+
+    # C3: DPŚ's head is asked and explains.
+    explanation = services.complaint_request_explanation(
+        complaint, acting_user=kierownik, unit=institution.units.get(symbol="DPŚ")
+    )
+    assert permissions.can_explain_complaint(dps, complaint, explanation)
+    services.explanation_submit(explanation, acting_user=dps, text="Wniosek rozpatrzono w terminie ustawowym.")
+    complaint.refresh_from_db()
+    assert complaint.status == Status.READY
+
+    # C10 / 001 §22.1: the response goes to the Kierownik for signature; the Zastępca, while the Kierownik is
+    # present, is refused.
+    with django_capture_on_commit_callbacks(execute=True):
+        flow = services.complaint_draft_response(
+            complaint,
+            acting_user=kierownik,
+            body="Skargę rozpatrzono po uzyskaniu wyjaśnień Działu Pomocy Środowiskowej.",
+            outcome=Outcome.UNFOUNDED,
+            reasons="Wniosek rozpatrzono w terminie.",
+            legal_basis="art. 238 § 1 KPA",
+        )
+    signature = flow.steps.get(kind=ApprovalStep.Kind.SIGNATURE)
+    assert signature.assignee == kierownik
+    for step in flow.steps.exclude(kind=ApprovalStep.Kind.SIGNATURE).order_by("order"):
+        approval_approve(step, acting_user=step.assignee)
+    signature.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        approval_approve(signature, acting_user=zastepca)
+    approval_approve(signature, acting_user=kierownik)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.SIGNED and complaint.signed_by == kierownik
+
+    services.complaint_mark_sent(complaint, acting_user=kierownik, sent_on=today)
+    services.complaint_close(
+        complaint, acting_user=kierownik, outcome=Outcome.UNFOUNDED, change_reason="Odpowiedź doręczona."
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == Status.CLOSED and complaint.outcome == Outcome.UNFOUNDED
+    assert complaint.history.latest().history_change_reason == "Odpowiedź doręczona."
+    assert not Deadline.objects.for_object(complaint).open().exists()
+
+    # 001 §22.3: during the Kierownik's recorded absence the Zastępca signs the next response.
+    units_services.absence_register(user=kierownik, date_from=today, date_to=today, reason="urlop")
+    second = services.complaint_register(
+        acting_user=zastepca,
+        kind=Kind.MOTION,
+        received_on=today,
+        channel=Channel.LETTER,
+        subject="Wniosek o wydłużenie godzin przyjęć",
+        complainant_name="Jan Nowak",
+        complainant_address="ul. Lubelska 2, 23-200 Kraśnik",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        flow = services.complaint_draft_response(
+            second, acting_user=zastepca, body="Wniosek przyjęto do realizacji.", outcome=Outcome.FOUNDED
+        )
+    assert flow.steps.get(kind=ApprovalStep.Kind.SIGNATURE).assignee == zastepca
+    _approve_all(flow)
+    second.refresh_from_db()
+    assert second.status == Status.SIGNED and second.signed_by == zastepca
