@@ -75,6 +75,7 @@ from .results import (
     results_publish,
 )
 from .signatures import (
+    basis_of,
     committee_presence_record,
     committee_sign,
     document_basis,
@@ -98,6 +99,7 @@ __all__ = [
     "OFFER_DOCUMENTS",
     "announcement_context",
     "annex_request",
+    "basis_of",
     "card_version",
     "check_proportion_kept",
     "committee_appoint",

@@ -23,6 +23,7 @@ from ..models import (
     CommitteeSigning,
     Competition,
     FormalCard,
+    MeritCard,
     Offer,
 )
 from .committee import card_version
@@ -31,16 +32,24 @@ from .common import _require
 Kind = CommitteeSigning.Kind
 
 
-def document_basis(competition: Competition, kind: str, offer: Offer | None) -> str:
-    """The state of the document to sign: the formal card's save time, the merit cards' latest save time and
-    number, the time the results were computed. ``""``: there is nothing to sign yet."""
+def basis_of(kind: str, *, formal_card=None, merit_cards=(), results_computed_at=None) -> str:
+    """The state of a document from what it is made of (see :func:`document_basis`)."""
     if kind == Kind.FORMAL_CARD:
-        card = FormalCard.objects.filter(offer=offer).first()
-        return card_version(card)
+        return card_version(formal_card)
     if kind == Kind.MERIT_CARD:
-        stamps = sorted(card.submitted_at.isoformat() for card in offer.merit_cards.all())
+        stamps = sorted(card.submitted_at.isoformat() for card in merit_cards)
         return f"{len(stamps)}:{stamps[-1]}" if stamps else ""
-    return competition.results_computed_at.isoformat() if competition.results_computed_at else ""
+    return results_computed_at.isoformat() if results_computed_at else ""
+
+
+def document_basis(competition: Competition, kind: str, offer: Offer | None) -> str:
+    """The state of the document to sign, read afresh: the formal card's save time, the merit cards' latest save
+    time and number, the time the results were computed. ``""``: there is nothing to sign yet."""
+    if kind == Kind.FORMAL_CARD:
+        return basis_of(kind, formal_card=FormalCard.objects.filter(offer=offer).first())
+    if kind == Kind.MERIT_CARD:
+        return basis_of(kind, merit_cards=MeritCard.objects.filter(offer=offer))
+    return basis_of(kind, results_computed_at=competition.results_computed_at)
 
 
 def signing_for(competition: Competition, kind: str, offer: Offer | None = None) -> CommitteeSigning | None:

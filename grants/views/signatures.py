@@ -36,7 +36,14 @@ def _documents(competition, user) -> list[dict]:
     rows = []
     for kind, offer in wanted:
         signing = signings.get((kind, offer.pk if offer else None))
-        current = signing is not None and signing.basis == services.document_basis(competition, kind, offer)
+        # the state of each document from the rows already read: one query per kind of row, not per offer
+        basis = services.basis_of(
+            kind,
+            formal_card=getattr(offer, "formal_card", None),
+            merit_cards=offer.merit_cards.all() if offer else (),
+            results_computed_at=competition.results_computed_at,
+        )
+        current = signing is not None and signing.basis == basis
         signatures = list(signing.signatures.all()) if signing else []
         mine = next((s for s in signatures if s.member.user_id == user.pk), None)
         rows.append(

@@ -2,11 +2,14 @@
 personally by the committee members present at the meeting (chair, deputy chair, members), not by the Deputy
 supervising DNK. A document counts as signed when every member present has signed it. Negative cases first."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from grants import services
 from grants.models import CommitteeMember, CommitteeSignature, CommitteeSigning
@@ -28,6 +31,10 @@ def _evaluated(chart):
     services.offer_formal_evaluate(offer, acting_user=chart.dnk_kierownik, answers=all_yes())
     offer.refresh_from_db()
     return competition, offer
+
+
+def _received(minute):
+    return timezone.make_aware(datetime(2022, 12, 1, 9, minute))
 
 
 def _member(user, competition):
@@ -180,6 +187,34 @@ def test_G6_G7_signatures_page_records_presence_and_each_member_signs(chart, log
     page = client.get(url).content.decode()
     assert "podpisany przez wszystkich obecnych" in page and "Podpisuję" not in page
     assert login(chart.zastepca2).post(reverse("grants:sign", args=[signing.pk])).status_code in (403, 404)
+
+
+def test_G6_signatures_page_keeps_a_constant_query_count(chart, login):
+    competition = published_competition(chart)
+    offers = [register(chart, competition, received_at=_received(i)) for i in range(3)]
+    appoint(chart, competition)
+    declare_all(competition)
+    services.competition_start_evaluation(competition, acting_user=chart.dnk_pracownik)
+    client = login(chart.dnk_pracownik)
+    url = reverse("grants:signatures", args=[competition.pk])
+
+    def evaluate_and_sign(offer):
+        services.offer_formal_evaluate(offer, acting_user=chart.dnk_kierownik, answers=all_yes())
+        sign_present(competition, "formal_card", offer)
+        for user in (chart.dnk_kierownik, chart.sok_pracownik, chart.pracownik_socjalny):
+            services.merit_card_submit(offer, acting_user=user, points=points())
+
+    evaluate_and_sign(offers[0])
+    client.get(url)  # warm caches (session, content types)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url).content.decode()
+    assert page.count("podpisany przez wszystkich obecnych") == 1
+    for offer in offers[1:]:
+        evaluate_and_sign(offer)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(url).content.decode()
+    assert page.count("podpisany przez wszystkich obecnych") == 3
+    assert len(one.captured_queries) == len(three.captured_queries)
 
 
 @pytest.mark.django_db(transaction=True)
