@@ -94,9 +94,33 @@ CARD = Procedure(
             permission=_work,
             url_name="bluecard:group_meeting_new",
         ),
+        # B9 (004 §25), issue 15: a person's participation in the group ends (per person, from the group page).
+        Action(
+            "zakoncz-udzial",
+            _("Zakończ udział w grupie"),
+            frozenset({C.WORKING_GROUP}),
+            None,
+            permission=_work,
+            consequence=_(
+                "Udział tej osoby w grupie zostanie zakończony z dzisiejszą datą, a jej dostęp do karty odebrany od "
+                "razu. Zakończenia udziału nie można cofnąć – osobę można jedynie dodać do grupy ponownie."
+            ),
+        ),
         Action("plan-pomocy", _("Dodaj działanie do planu pomocy"), _OPEN, None, permission=_work),
         # B10 (004 §32-34): the closure protocol goes to the chair's signature ...
-        Action("zakoncz", _("Zakończ procedurę"), _OPEN, C.CLOSING, permission=_work, url_name="bluecard:closure"),
+        # Issue 15: irreversible, so its page says what will happen and asks for a reason (the card's history).
+        Action(
+            "zakoncz",
+            _("Zakończ procedurę"),
+            _OPEN,
+            C.CLOSING,
+            permission=_work,
+            url_name="bluecard:closure",
+            consequence=_(
+                "Protokół zakończenia trafi do podpisu Przewodniczącego Zespołu; po podpisie procedura zostaje "
+                "zakończona na stałe, a podmioty uczestniczące w procedurze zostaną o tym powiadomione (004 §34-36)."
+            ),
+        ),
         # ... and the approval flow ends it (signed), or puts the card back where it was (returned).
         Action("podpisano", _("protokół zakończenia podpisany"), frozenset({C.CLOSING}), C.CLOSED),
         Action("zwrocono-do-grupy", _("protokół zakończenia zwrócony"), frozenset({C.CLOSING}), C.WORKING_GROUP),
@@ -104,6 +128,18 @@ CARD = Procedure(
         Action("zwrocono", _("protokół zakończenia zwrócony"), frozenset({C.CLOSING}), C.REGISTERED),
     ],
     states=C.values,
+)
+
+# B1 (004 §49), issue 15: the dismissal of a Team member is not a state of a procedure, but it cannot be undone, so
+# it asks first like the table's irreversible actions (``mopr.forms.confirm_page``).
+MEMBER_DISMISS = Action(
+    "odwolaj-czlonka",
+    _("Odwołaj członka Zespołu"),
+    frozenset(),
+    consequence=_(
+        "Członek Zespołu zostanie odwołany zarządzeniem: traci od razu dostęp do Zespołu, kart i grup, w których "
+        "był. Odwołania nie można cofnąć – ponowny udział wymaga nowego zarządzenia o powołaniu (004 §49)."
+    ),
 )
 
 # The subteam's decisions (SubteamDecision.Decision) -> their row in CARD.

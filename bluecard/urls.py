@@ -43,6 +43,11 @@ urlpatterns = [
     path("karty/<int:pk>/powiadomienie/", S(cards.card_notify), name="card_notify"),
     path("karty/<int:pk>/podzespol/", S(cards.card_subteam), name="subteam"),
     path("karty/<int:pk>/grupa/", S(cards.card_group), name="group"),
+    path(
+        "karty/<int:pk>/grupa/<int:member_pk>/zakonczenie-udzialu/",
+        S(cards.group_member_leave),
+        name="group_member_leave",
+    ),
     path("karty/<int:pk>/grupa/spotkanie/", S(cards.group_meeting_new), name="group_meeting_new"),
     path("karty/<int:pk>/plan/", S(cards.help_action_add), name="help_action_add"),
     path("karty/<int:pk>/plan/<int:action_pk>/wykonane/", S(cards.help_action_done), name="help_action_done"),

@@ -141,6 +141,9 @@ class WorkingGroup(models.Model):
     def __str__(self):
         return str(self.card)
 
+    def get_absolute_url(self):
+        return reverse("bluecard:group", args=[self.card_id])
+
 
 class WorkingGroupMember(models.Model):
     """A person directly involved with the family (004 §28), from any institution; an explicit per-card grant."""

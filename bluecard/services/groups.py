@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mopr.deadlines import deadline_meet
 from mopr.documents import document_request
 from mopr.outbox import outbox_enqueue
-from mopr.procedures import lock, transition
+from mopr.procedures import lock, record_change, transition
 
 from .. import permissions as perms
 from ..models import (
@@ -59,19 +59,22 @@ def group_member_add(
 
 
 @transaction.atomic
-def group_member_remove(member: WorkingGroupMember, *, left_on: date, acting_user) -> WorkingGroupMember:
-    """B9 (004 §25): a change of the group's members; the person's grant on the card is revoked at once."""
+def group_member_remove(
+    member: WorkingGroupMember, *, left_on: date, acting_user, reason: str = ""
+) -> WorkingGroupMember:
+    """B9 (004 §25): a change of the group's members; the person's grant on the card is revoked at once. The
+    ``reason`` typed on the confirmation page (issue 15) goes into the history of the row and of the card."""
     _require(perms.can_work_in_group(acting_user, member.group.card))
     if member.left_on:
         raise ValidationError(_("Ta osoba nie jest już w grupie."))
     if member.user_id == member.group.coordinator.user_id:
         raise ValidationError(_("Koordynatora zmienia podzespół (B8, 004 §25)."))
-    with transition(
-        member.group.card, CARD, "sklad-grupy", acting_user=acting_user, reason=_("Osoba opuściła grupę")
-    ) as card:
+    reason = reason.strip() or _("Osoba opuściła grupę")
+    with transition(member.group.card, CARD, "zakoncz-udzial", acting_user=acting_user, reason=reason) as card:
         if lock(member).left_on:  # a second request that waited for the lock
             raise ValidationError(_("Ta osoba nie jest już w grupie."))
         member.left_on = left_on
+        record_change(member, acting_user=acting_user, reason=reason)
         member.save(update_fields=["left_on"])
         _sync_card_grants(card)
     return member

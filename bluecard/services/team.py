@@ -164,8 +164,11 @@ def member_appoint(
 
 
 @transaction.atomic
-def member_dismiss(member: TeamMember, *, order_number: str, order_date: date, acting_user) -> TeamMember:
-    """B1 (004 §49): dismissed by order; access ends at once (groups and per-card grants re-synced)."""
+def member_dismiss(
+    member: TeamMember, *, order_number: str, order_date: date, acting_user, reason: str = ""
+) -> TeamMember:
+    """B1 (004 §49): dismissed by order; access ends at once (groups and per-card grants re-synced). The
+    ``reason`` typed on the confirmation page (issue 15) goes into the history (else the order's number)."""
     _require(perms.can_manage_team(acting_user, member.team) or acting_user.has_perm("bluecard.change_teammember"))
     # The row as stored, locked: the caller's instance may already carry the order (the admin's form).
     locked = lock(member)
@@ -179,7 +182,8 @@ def member_dismiss(member: TeamMember, *, order_number: str, order_date: date, a
         raise ValidationError({"order_date": _("Data odwołania nie może poprzedzać daty powołania.")})
     locked.dismissing_order_number = order_number
     locked.dismissing_order_date = order_date
-    record_change(locked, acting_user=acting_user, reason=_("Odwołanie zarządzeniem %(n)s") % {"n": order_number})
+    default = _("Odwołanie zarządzeniem %(n)s") % {"n": order_number}
+    record_change(locked, acting_user=acting_user, reason=reason.strip() or default)
     locked.save()
     member.dismissing_order_number, member.dismissing_order_date = order_number, order_date
     # A dismissed member leaves the Team's groups too (the subteam re-adds them if still involved, B8).

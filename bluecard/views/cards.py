@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mopr.documents import documents_for
-from mopr.forms import run_or_message, run_service
+from mopr.forms import confirm_page, run_or_message, run_service
 from mopr.history import history_entries
 from mopr.models import Document
 
@@ -53,7 +53,7 @@ def _card_buttons(card: BlueCard, user) -> tuple[list[dict], set[str]]:
         url = reverse(action.url_name, args=[card.pk])
         if action.name in _DECISION_OF:
             url += f"?decyzja={_DECISION_OF[action.name]}"
-        button = {"name": action.name, "label": action.label, "url": url, "post": action.confirm}
+        button = {"name": action.name, "label": action.label, "url": url, "post": action.one_click}
         by_url[action.url_name] = button
         buttons.append(button)
     return buttons, {action.name for action in available}
@@ -230,25 +230,17 @@ def card_group(request, pk: int):
     card = card_for(request, pk, permission=perms.can_work_in_group)
     group = get_object_or_404(WorkingGroup.objects.select_related("coordinator__user"), card=card)
     form = forms.GroupMemberForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("action") == "remove":
-            member_pk = request.POST.get("member", "")
-            if not (member_pk.isascii() and member_pk.isdigit() and len(member_pk) < 19):
-                raise Http404
-            member = get_object_or_404(WorkingGroupMember, pk=int(member_pk), group=group)
-            run_or_message(
-                request,
-                lambda: services.group_member_remove(member, left_on=timezone.localdate(), acting_user=request.user),
-                _("Osoba opuściła grupę; jej dostęp do karty odebrano."),
-            )
-            return redirect("bluecard:group", card.pk)
-        if form.is_valid() and run_service(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
             request,
             form,
             lambda: services.group_member_add(group, acting_user=request.user, **form.cleaned_data),
             _("Dodano osobę do grupy."),
-        ):
-            return redirect("bluecard:group", card.pk)
+        )
+    ):
+        return redirect("bluecard:group", card.pk)
     declared = set(ConfidentialityDeclaration.objects.filter(team=card.team).values_list("user_id", flat=True))
     return render(
         request,
@@ -261,6 +253,30 @@ def card_group(request, pk: int):
             "terms": card.team.terms,
             "members": group.members.select_related("user").order_by("left_on", "joined_on"),
         },
+    )
+
+
+def group_member_leave(request, pk: int, member_pk: int):
+    """B9 (004 §25), issue 15: "Zakończ udział" asks first – what happens and why (the reason in the history of
+    the group's row and of the card); the person's access to the card ends at once."""
+    card = card_for(request, pk, permission=perms.can_work_in_group)
+    member = get_object_or_404(
+        WorkingGroupMember.objects.select_related("user", "group"), pk=member_pk, group__card=card, left_on__isnull=True
+    )
+    return confirm_page(
+        request,
+        member.group,
+        CARD["zakoncz-udzial"],
+        lambda reason: services.group_member_remove(
+            member, left_on=timezone.localdate(), acting_user=request.user, reason=reason
+        ),
+        template="bluecard/confirm_page.html",
+        context={
+            "card": card,
+            "lead": _("Osoba: %(person)s (%(institution)s).")
+            % {"person": member.user.get_full_name() or member.user.username, "institution": member.institution_name},
+        },
+        success=_("Osoba opuściła grupę; jej dostęp do karty odebrano."),
     )
 
 
@@ -321,22 +337,28 @@ def closure_letter_sent(request, pk: int, notice_pk: int):
 
 
 def card_closure(request, pk: int):
+    """B10 (004 §32-34), issue 15: the closure protocol's page says that the procedure ends for good once the chair
+    signs, and asks for a reason (the card's history); the person who signs next goes on to the signature."""
     card = card_for(request, pk, permission=perms.can_work_in_group)
+    form = forms.ClosureForm(request.POST or None)
+    proposed = []
 
-    def done(closure):
-        step = closure.document.approval_flows.get().steps.filter(status="pending").first()
+    def perform(reason):
+        proposed.append(services.closure_propose(card, acting_user=request.user, **form.cleaned_data))
+        return proposed[0]
+
+    response = confirm_page(
+        request,
+        card,
+        CARD["zakoncz"],
+        perform,
+        template="bluecard/confirm_page.html",
+        context={"card": card},
+        form=form,
+        success=_("Protokół zakończenia przekazano do podpisu Przewodniczącego."),
+    )
+    if proposed:
+        step = proposed[0].document.approval_flows.get().steps.filter(status="pending").first()
         if step and step.assignee_id == request.user.pk:
             return redirect("units:approval_step", step.pk)
-        return redirect("bluecard:card", card.pk)
-
-    return form_page(
-        request,
-        forms.ClosureForm(request.POST or None),
-        lambda **data: services.closure_propose(card, acting_user=request.user, **data),
-        done=done,
-        success=_("Protokół zakończenia przekazano do podpisu Przewodniczącego."),
-        title=_("Zakończenie procedury"),
-        submit=_("Sporządź protokół i przekaż do podpisu"),
-        card=card,
-        back_url=card.get_absolute_url(),
-    )
+    return response

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from mopr.forms import run_or_message, run_service
+from mopr.forms import confirm_page, run_or_message, run_service
 from mopr.history import render_history
 
 from .. import forms, selectors, services
@@ -23,6 +23,7 @@ from ..models import (
     Team,
     TeamMember,
 )
+from ..procedures import MEMBER_DISMISS
 from .common import current_team, form_page
 
 
@@ -176,20 +177,21 @@ def member_new(request):
 
 
 def member_dismiss(request, pk: int):
+    """B1 (004 §49), issue 15: the dismissal asks first – what happens, the order, and a reason (the history)."""
     team = current_team(request)
     if not perms.can_manage_team(request.user, team):
         raise PermissionDenied
     member = get_object_or_404(TeamMember.objects.select_related("user"), pk=pk, team=team)
-    return form_page(
+    form = forms.MemberDismissForm(request.POST or None)
+    return confirm_page(
         request,
-        forms.MemberDismissForm(request.POST or None),
-        lambda **data: services.member_dismiss(member, acting_user=request.user, **data),
-        done="bluecard:home",
+        team,
+        MEMBER_DISMISS,
+        lambda reason: services.member_dismiss(member, acting_user=request.user, reason=reason, **form.cleaned_data),
+        template="bluecard/confirm_page.html",
+        context={"lead": str(member)},
+        form=form,
         success=_("Odwołano członka Zespołu."),
-        title=_("Odwołanie członka Zespołu"),
-        lead=str(member),
-        submit=_("Zapisz odwołanie"),
-        back="bluecard:home",
     )
 
 

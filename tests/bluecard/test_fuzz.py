@@ -226,17 +226,18 @@ def test_fuzz_team_forms(zi, chart, login):
     appoint()
 
     @FUZZ
-    @given(order_number=text, order_date=dates)
-    def dismiss(order_number, order_date):
+    @given(order_number=text, order_date=dates, why=st.one_of(text, st.just("Zmiana przedstawiciela instytucji")))
+    def dismiss(order_number, order_date, why):
         def complete(before, after):
             member = TeamMember.objects.get(pk=plain.pk)
             assert member.dismissing_order_date >= member.appointing_order_date
             assert member.dismissing_order_number.strip()
+            assert member.history.latest().history_change_reason == why.strip()[:100]  # issue 15
 
         with _rolled_back():
             response = chair.post(
                 reverse("bluecard:member_dismiss", args=[plain.pk]),
-                {"order_number": order_number, "order_date": order_date},
+                {"order_number": order_number, "order_date": order_date, "confirm-reason": why},
             )
             assert_polish_errors(response)
             member = TeamMember.objects.get(pk=plain.pk)
@@ -541,13 +542,19 @@ def test_fuzz_group_forms(zi, login):
     add()
 
     @FUZZ
-    @given(member=st.one_of(st.just(str(police.pk)), integers, text))
-    def remove(member):
+    @given(why=st.one_of(text, st.just("Przeniesienie do innej komendy")))
+    def remove(why):
+        """Issue 15: "Zakończ udział" is a confirmation page with a required reason (written into the history)."""
         with _rolled_back():
-            response = coordinator.post(url, {"action": "remove", "member": member})
-            assert response.status_code in (302, 404)
+            response = coordinator.post(
+                reverse("bluecard:group_member_leave", args=[card.pk, police.pk]), {"confirm-reason": why}
+            )
+            assert_polish_errors(response)
+            assert response.status_code in (200, 302)
             row = WorkingGroupMember.objects.get(pk=police.pk)
-            assert (row.left_on is not None) == (response.status_code == 302 and member == str(police.pk))
+            assert (row.left_on is not None) == (response.status_code == 302)
+            if row.left_on is not None:
+                assert row.history.latest().history_change_reason == why.strip()[:100]
 
     remove()
 
@@ -623,8 +630,9 @@ def test_fuzz_group_forms(zi, login):
         ),
         transferred_to=text,
         summary=text,
+        why=st.one_of(text, st.just("Brak podstaw do dalszych działań")),
     )
-    def closure(reason, forum, decided_on, transferred_to, summary):
+    def closure(reason, forum, decided_on, transferred_to, summary, why):
         def complete(before, after):
             row = Closure.objects.get(card=card)
             assert row.actions_summary.strip() and row.document is not None and row.document.file
@@ -641,6 +649,7 @@ def test_fuzz_group_forms(zi, login):
                 "decided_on": decided_on,
                 "transferred_to": transferred_to,
                 "actions_summary": summary,
+                "confirm-reason": why,
             },
             added=["Closure"],
             complete=complete,

@@ -345,7 +345,7 @@ def test_B7_every_step_posted_by_a_reader_is_refused(zi, cards, reader, login):
         ("card_notify", [card_a.pk], {}),
         ("subteam", [card_a.pk], {"decision": "change_group", "decided_on": "2026-03-05"}),
         ("group", [card_a.pk], {"user": reader.pk, "institution_name": "Sąd", "joined_on": "2026-03-05"}),
-        ("group", [card_a.pk], {"action": "remove", "member": card_a.group.members.first().pk}),
+        ("group_member_leave", [card_a.pk, card_a.group.members.get(user=zi.police).pk], {"confirm-reason": "x"}),
         ("group_meeting_new", [card_a.pk], {"held_on": "2026-03-05", "place": "Siedziba", "findings": "x"}),
         ("help_action_add", [card_a.pk], {"description": "Rozmowa", "responsible": "Sąd"}),
         ("help_action_done", [card_a.pk, action.pk], {}),

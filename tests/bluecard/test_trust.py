@@ -257,7 +257,13 @@ def test_B10_three_concurrent_closure_posts_make_one_closure_protocol():
         3,
         zi.chair,
         url,
-        {"reason": "groundless", "forum": "group", "decided_on": "2026-03-20", "actions_summary": "Rozmowy"},
+        {
+            "reason": "groundless",
+            "forum": "group",
+            "decided_on": "2026-03-20",
+            "actions_summary": "Rozmowy",
+            "confirm-reason": "Brak podstaw do dalszych działań",
+        },
     )
     assert 500 not in codes and sorted(codes).count(302) == 1, codes
     card.refresh_from_db()

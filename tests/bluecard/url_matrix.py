@@ -285,6 +285,13 @@ MATRIX: dict[str, Entry] = {
         denied=OUTSIDERS + ["pedagog", "policjant", "dsr_kierownik", READER],
         setup=_team,
     ),
+    # Issue 15: the confirmation page of "Zakończ udział" (pedagog's place in card A's group).
+    "bluecard:group_member_leave": Entry(
+        _u("group_member_leave", _card, lambda o: o["card"].group.members.get(user__username="pedagog").pk),
+        allowed=LEADERS + ["pracownik_socjalny"],
+        denied=OUTSIDERS + ["pedagog", "policjant", "dsr_kierownik", READER],
+        setup=_team,
+    ),
     "bluecard:group_meeting_new": Entry(
         _u("group_meeting_new", _card),
         allowed=LEADERS + ["pracownik_socjalny"],

@@ -54,8 +54,11 @@ def test_bluecard_intake_to_signed_closure(chart, page, browser_login, assert_ac
     page.get_by_label("rozstrzygnięcie o braku zasadności podejmowania działań").check()
     page.get_by_label("Gdzie podjęto decyzję (004 §33)").select_option("group")
     page.get_by_label("Opis podjętych działań").fill("Spotkanie grupy, diagnoza sytuacji rodziny.")
+    # issue 15: the page says the procedure ends for good once signed, and asks for the reason (the history)
+    assert "Tej czynności nie można cofnąć." in page.locator("main").inner_text()
+    page.locator("#id_confirm-reason").fill("Brak podstaw do dalszych działań")
     assert_accessible(page)
-    page.get_by_role("button", name="Sporządź protokół i przekaż do podpisu").click()
+    page.get_by_role("button", name="Zakończ procedurę").click()
 
     assert "/struktura/obieg/" in page.url
     assert_accessible(page)
