@@ -184,3 +184,11 @@ def test_the_walk_covers_every_role_and_module(findings):
 
 def test_no_console_error_on_any_main_page_of_any_role(findings):
     assert not findings["console"], _report(findings["console"])
+
+
+def test_no_page_scrolls_sideways_at_phone_or_desktop_size(findings):
+    assert not findings["width"], _report(findings["width"])
+
+
+def test_axe_finds_nothing_serious_or_critical_at_phone_or_desktop_size(findings):
+    assert not findings["axe"], _report(findings["axe"])
