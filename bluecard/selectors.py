@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Avg, Count, F, Q
+
+from mopr.search import search_filter
 
 from .models import (
     BlueCard,
@@ -14,6 +18,23 @@ from .models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+
+_SIGNATURE = re.compile(r"^\s*(\d{1,7})\s*(?:/\s*(\d{4}))?\s*$")
+
+
+def card_search(cards, readable, term: str):
+    """The list narrowed by what was typed: a number ("12") or a signature ("12/2026") among the cards the list
+    shows; anything else is a name, looked up only among the cards the person may read (B7: names are the
+    content of a card), so the search never tells who else has a card. Returns (cards, found_by_name)."""
+    term = (term or "").strip()
+    if not term:
+        return cards, False
+    match = _SIGNATURE.match(term)
+    if match:
+        number, year = match.groups()
+        cards = cards.filter(number=int(number))
+        return (cards.filter(year=int(year)) if year else cards), False
+    return cards.filter(pk__in=search_filter(readable, BlueCard.SEARCH_FIELDS, term).values("pk")), True
 
 
 def card_list(team: Team, queryset):

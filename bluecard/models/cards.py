@@ -46,6 +46,9 @@ class BlueCard(models.Model):
     # B11: a special category (ARCHITECTURE "Special categories"): ``units.permissions.may`` ignores the
     # superuser flag here; only the rows the procedure granted (Team groups, per-card grants) open a card.
     SPECIAL_CATEGORY = True
+    # The list's search by name (mopr.search; trigram index bluecard_search_trgm, migration 0008): only over the
+    # cards the person may read (selectors.card_search), each card found written to the access log.
+    SEARCH_FIELDS = ("person_experiencing", "persons_suspected", "children")
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cards")
     year = models.PositiveSmallIntegerField(_("rok"))

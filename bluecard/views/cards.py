@@ -3,6 +3,8 @@ subteam, the working group and its meetings, the help plan and closure (B7-B10, 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from mopr.accesslog import access_log_record
 from mopr.documents import documents_for
 from mopr.forms import confirm_page, run_or_message, run_service
 from mopr.history import history_entries
@@ -70,7 +73,13 @@ def card_list(request):
     status = request.GET.get("stan", "")
     if status in CardStatus.values:
         cards = cards.filter(status=status)
+    term = request.GET.get("q", "").strip()[:100]
+    cards, by_name = selectors.card_search(cards, perms.readable_cards(request.user, BlueCard.objects.all()), term)
     page = Paginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    if by_name:
+        # B11: a card found by a person's name is a read of its content: each one shown is logged.
+        for card in page.object_list:
+            access_log_record(request, card, "search")
     # B7 (004 §51 pkt 2): a declared member reads every card of the list; a link where the person may read it.
     viewable = set(
         perms.readable_cards(
@@ -87,7 +96,8 @@ def card_list(request):
             "viewable": viewable,
             "status": status,
             "statuses": CardStatus.choices,
-            "querystring": f"stan={status}" if status else "",
+            "q": term,
+            "querystring": urlencode({k: v for k, v in (("stan", status), ("q", term)) if v}),
             "can_register": perms.can_register_card(request.user, team),
         },
     )
