@@ -1,7 +1,10 @@
 """The complaints forms fuzzed through their real views (Hypothesis): no HTTP 500, nothing half-written,
 Polish messages only."""
 
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,6 +27,14 @@ pytestmark = pytest.mark.django_db
 FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))  # examples: the profile (tests/conftest.py)
 kinds = st.sampled_from([Kind.COMPLAINT, Kind.MOTION, "", "x", "\x00"])
 channels = st.sampled_from([*Channel.values, "", "fax"])
+
+
+@contextmanager
+def _rolled_back():
+    """One example: everything it wrote is undone afterwards, so the next one starts from the same state."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def test_fuzz_complaint_registration(chart, login):
@@ -80,12 +91,13 @@ def test_fuzz_explanation_extension_and_forward(chart, login, register):
     @FUZZ
     @given(body=text)
     def explain(body):
-        before = Explanation.objects.get(pk=explanation.pk)
-        response = head.post(reverse("complaints:explanation_submit", args=[explanation.pk]), {"text": body})
-        assert_polish_errors(response)
-        after = Explanation.objects.get(pk=explanation.pk)
-        if response.status_code == 200:
-            assert (after.text, after.submitted_at) == (before.text, before.submitted_at)
+        with _rolled_back():  # each example meets the explanation still to be submitted
+            before = Explanation.objects.get(pk=explanation.pk)
+            response = head.post(reverse("complaints:explanation_submit", args=[explanation.pk]), {"text": body})
+            assert_polish_errors(response)
+            after = Explanation.objects.get(pk=explanation.pk)
+            if response.status_code == 200:
+                assert (after.text, after.submitted_at) == (before.text, before.submitted_at)
 
     explain()
     dnk = login(chart.dnk_pracownik)
@@ -93,18 +105,19 @@ def test_fuzz_explanation_extension_and_forward(chart, login, register):
     @FUZZ
     @given(new_due=dates, reason=text, to_body=text, on=dates)
     def act(new_due, reason, to_body, on):
-        due_before = Complaint.objects.get(pk=complaint.pk).due_date
-        response = dnk.post(
-            reverse("complaints:action", args=[complaint.pk, "termin"]), {"new_due": new_due, "reason": reason}
-        )
-        assert_polish_errors(response)
-        if response.status_code == 200:
-            assert Complaint.objects.get(pk=complaint.pk).due_date == due_before
-        response = dnk.post(
-            reverse("complaints:action", args=[complaint.pk, "wyjasnienia"]),
-            {"unit": str(chart.unit("ZPS Nr 1").pk), "due": on, "note": reason},
-        )
-        assert_polish_errors(response)
+        with _rolled_back():  # each example meets the same entry: no extension or request of an earlier one
+            due_before = Complaint.objects.get(pk=complaint.pk).due_date
+            response = dnk.post(
+                reverse("complaints:action", args=[complaint.pk, "termin"]), {"new_due": new_due, "reason": reason}
+            )
+            assert_polish_errors(response)
+            if response.status_code == 200:
+                assert Complaint.objects.get(pk=complaint.pk).due_date == due_before
+            response = dnk.post(
+                reverse("complaints:action", args=[complaint.pk, "wyjasnienia"]),
+                {"unit": str(chart.unit("ZPS Nr 1").pk), "due": on, "note": reason},
+            )
+            assert_polish_errors(response)
 
     act()
 
