@@ -12,6 +12,11 @@ from .models import SecurityEvent
 from .search import FUNCTION, fold
 
 
+def _yes_no(flag) -> str:
+    """The security log is read by the IOD: "tak"/"nie", not Python's True/False."""
+    return "tak" if flag else "nie"
+
+
 def _record(kind, request, *, user=None, username="", detail=""):
     SecurityEvent.objects.create(
         kind=kind,
@@ -57,7 +62,8 @@ def _on_account_flags(sender, instance, **kwargs):
                 None,
                 user=None,
                 username=instance.username,
-                detail=f"nowe konto: superuser={instance.is_superuser} staff={instance.is_staff}",
+                detail=f"nowe konto: superużytkownik – {_yes_no(instance.is_superuser)}, "
+                f"panel administracyjny – {_yes_no(instance.is_staff)}",
             )
         return
     before = sender.objects.filter(pk=instance.pk).values("is_superuser", "is_staff").first()
@@ -67,8 +73,9 @@ def _on_account_flags(sender, instance, **kwargs):
             None,
             user=instance,
             detail=(
-                f"zmiana uprawnień konta: superuser {before['is_superuser']} -> {instance.is_superuser}, "
-                f"staff {before['is_staff']} -> {instance.is_staff}"
+                f"zmiana uprawnień konta: superużytkownik {_yes_no(before['is_superuser'])} → "
+                f"{_yes_no(instance.is_superuser)}, panel administracyjny {_yes_no(before['is_staff'])} → "
+                f"{_yes_no(instance.is_staff)}"
             ),
         )
 

@@ -2,6 +2,7 @@
 `make install` with msgfmt), never from hand-written endings; amounts and dates in the Polish form."""
 
 import ast
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,32 @@ def test_every_plural_in_templates_and_code_has_all_three_polish_forms():
         if not all(forms):
             missing.append(f"{where}: {singular!r}")
     assert not missing, "plural forms missing in locale/pl (run `make messages` and fill them):\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (46000, "46\u00a0000,00\u00a0zł"),
+        ("1234567.5", "1\u00a0234\u00a0567,50\u00a0zł"),
+        (0, "0,00\u00a0zł"),
+        (999, "999,00\u00a0zł"),
+        (None, "—"),
+    ],
+)
+def test_amounts_shown_as_polish_zloty_with_grouping_and_two_decimals(value, shown):
+    assert Template("{% load polish %}{{ v|zl }}").render(Context({"v": value})) == shown
+
+
+def test_access_log_actions_and_flags_shown_in_polish():
+    source = "{% load polish %}{{ a|access_action }}|{{ b|access_action }}|{{ t|tak_nie }}|{{ f|tak_nie }}"
+    with translation.override("pl"):
+        rendered = Template(source).render(Context({"a": "view", "b": "view_identity", "t": True, "f": False}))
+    assert rendered == "odczyt|odczyt z danymi tożsamości|tak|nie"
+
+
+def test_dates_shown_as_dd_mm_rrrr_without_an_explicit_format():
+    with translation.override("pl"):
+        rendered = Template("{{ d }}|{{ d|date }}|{{ t }}").render(
+            Context({"d": date(2026, 3, 7), "t": datetime(2026, 3, 7, 9, 5)})
+        )
+    assert rendered == "07.03.2026|07.03.2026|07.03.2026 09:05"

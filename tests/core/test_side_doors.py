@@ -252,7 +252,7 @@ def test_superuser_flag_and_admin_activity_are_written_to_the_security_log(chart
     user.is_superuser = user.is_staff = True
     user.save()
     assert SecurityEvent.objects.filter(
-        kind="superuser", user=user, detail__contains="superuser False -> True"
+        kind="superuser", user=user, detail__contains="superużytkownik nie → tak"
     ).exists()
     login(user).get(reverse("admin:index"))
     assert SecurityEvent.objects.filter(kind="superuser", user=user, path=reverse("admin:index")).exists()

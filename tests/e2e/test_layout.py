@@ -192,3 +192,7 @@ def test_no_page_scrolls_sideways_at_phone_or_desktop_size(findings):
 
 def test_axe_finds_nothing_serious_or_critical_at_phone_or_desktop_size(findings):
     assert not findings["axe"], _report(findings["axe"])
+
+
+def test_no_english_word_in_the_visible_text_of_any_main_page(findings):
+    assert not findings["english"], _report(findings["english"])
