@@ -78,11 +78,19 @@ def check_fetch_allowed(url: str) -> None:
     raise ValueError(f"Refused to fetch {url!r} while rendering a PDF")
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+# Stored documents are archival records (protocols, decisions, letters): PDF/A-3b, which embeds the fonts and
+# the colour profile and declares its conformance in the XMP metadata, so the file reads the same in decades.
+ARCHIVE_PDF_VARIANT = "pdf/a-3b"
+
+
+def render_pdf(template_name: str, context: dict, *, archival: bool = False) -> bytes:
+    """A template as PDF; ``archival`` makes it PDF/A-3b (every stored Document is; a download made on the fly,
+    such as a public list or a blank form, need not be)."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy (Pango): loaded only where PDFs are made
 
     html = loader.render_to_string(template_name, context)
-    return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=_static_only_fetcher()).write_pdf()
+    options = {"pdf_variant": ARCHIVE_PDF_VARIANT} if archival else {}
+    return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=_static_only_fetcher()).write_pdf(**options)
 
 
 def document_render(document_id: int) -> str:
@@ -96,7 +104,7 @@ def document_render(document_id: int) -> str:
         return "ready"
     context = dict(document.context)
     context.update({"document": document, "object": document.content_object, "generated_at": timezone.now()})
-    pdf = render_pdf(document.template_name, context)
+    pdf = render_pdf(document.template_name, context, archival=True)
     digest = hashlib.sha256(pdf).hexdigest()
     name = f"{document.kind}-{document.pk}-{digest[:8]}.pdf"
     storage = Document._meta.get_field("file").storage

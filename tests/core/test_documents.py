@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -116,3 +117,41 @@ def test_history_shows_who_changed_what_with_choice_labels(chart):
     assert ("do", "—", "2030-01-01") in latest.changes
     assert ("stanowisko", "pracownik", "zastępca kierownika") in previous.changes
     assert created.kind == "utworzenie"
+
+
+def _pages(data):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_pdf_table_rows_never_split_across_pages_and_the_header_repeats():
+    filler = "tekst " * 40
+    data = documents.render_pdf("testapp/pdf_long_table.html", {"rows": range(1, 61), "filler": filler})
+    pages = _pages(data)
+    assert len(pages) > 3
+    for text in pages:
+        assert "NAGŁÓWEK" in text  # thead repeated on every page the table runs over
+    for n in range(1, 61):
+        holding = [i for i, text in enumerate(pages) if f"początek wiersza {n}\n" in text + "\n"]
+        ending = [i for i, text in enumerate(pages) if f"koniec wiersza {n}\n" in text + "\n"]
+        assert holding and holding == ending, f"row {n} split: starts on {holding}, ends on {ending}"
+
+
+def _xmp(data):
+    root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    return root["/Metadata"].get_object().get_data().decode()
+
+
+def test_stored_documents_are_pdfa_3b_and_declare_it_in_xmp(chart):
+    document = documents.document_render_now(
+        chart.unit("DNK"),
+        kind="test",
+        title="Protokół do archiwum",
+        template_name="pdf/plain.html",
+        context={"heading": "Protokół", "paragraphs": [PANGRAM]},
+        acting_user=None,
+    )
+    data, text = _text(document)
+    xmp = _xmp(data)
+    assert re.search(r"pdfaid:part(>|=\")3", xmp), xmp
+    assert re.search(r"pdfaid:conformance(>|=\")B", xmp), xmp
+    assert PANGRAM in text
