@@ -297,3 +297,13 @@ def test_grant_competition_with_a_late_offer_one_over_90_percent_one_under_70_po
     good.refresh_from_db()
     assert good.reduction_received_on == date(2022, 12, 22)
     assert_accessible(page)
+
+    # the offeror's late correction on its own page, and the committee's documents awaiting the signatures
+    page.goto(f"/konkursy/oferta/{low.pk}/poprawienie/")
+    assert "21.12.2022 (po terminie): Poprawiono sumę pozycji 2." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(f"/konkursy/{competition.pk}/podpisy-komisji/")
+    main = page.locator("main").inner_text()
+    assert "karta oceny formalnej oferty: Fundacja Spóźniona" in main and "obecności nie odnotowano" in main
+    assert "Odnotuj obecnych" in main
+    assert_accessible(page)
