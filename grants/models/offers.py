@@ -30,6 +30,10 @@ class Offeror(models.Model):
         COMPANY = "company", _("spółka non-profit")
         OTHER = "other", _("inna")
 
+    # The offerors' search box (mopr.search; trigram index offeror_search_trgm, migration 0011): name, KRS, NIP,
+    # REGON and town, without regard to case or diacritics.
+    SEARCH_FIELDS = ("name", "krs", "nip", "regon", "city")
+
     name = models.CharField(_("nazwa"), max_length=300)
     legal_form = models.CharField(_("forma prawna"), max_length=16, choices=LegalForm.choices)
     register_name = models.CharField(_("rejestr lub ewidencja"), max_length=120, default="Krajowy Rejestr Sądowy")

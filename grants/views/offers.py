@@ -3,6 +3,8 @@ budget rules next to their fields, the offer's page, withdrawal, and the grantee
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 from mopr.documents import render_pdf
 from mopr.forms import run_service
 from mopr.history import render_history
+from mopr.search import search_filter
 
 from .. import forms, permissions, services
 from ..budget import FORMAL_CARD_RULES, BudgetData, budget_messages, fmt_money
@@ -40,13 +43,17 @@ def offeror_list(request):
     offerors = Offeror.objects.order_by("name")
     # PostgreSQL text cannot hold NUL: a pasted or forged "\x00" must not reach the query (it would be a 500).
     query = request.GET.get("q", "").replace("\x00", "").strip()
-    if query:
-        offerors = offerors.filter(name__icontains=query)
+    offerors = search_filter(offerors, Offeror.SEARCH_FIELDS, query)
     page = Paginator(offerors, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "grants/offeror_list.html",
-        {"page_obj": page, "offerors": page.object_list, "q": query, "querystring": f"q={query}" if query else ""},
+        {
+            "page_obj": page,
+            "offerors": page.object_list,
+            "q": query,
+            "querystring": urlencode({"q": query}) if query else "",
+        },
     )
 
 
