@@ -95,6 +95,7 @@ COMPETITION = Procedure(
             "grants:results_publish",
             confirm=True,
         ),
+        # Issue 15: cannot be undone; a confirmation page says so and asks for the reason (mopr.procedures).
         Action(
             "cancel",
             _("Unieważnij konkurs"),
@@ -102,7 +103,10 @@ COMPETITION = Procedure(
             C.CANCELLED,
             _manage,
             "grants:cancel",
-            confirm=True,
+            consequence=_(
+                "Konkurs zostanie unieważniony: nie będzie można przyjmować ani oceniać ofert, a terminy konkursu "
+                "zostaną anulowane. Unieważnionego konkursu nie można przywrócić."
+            ),
         ),
     ],
     states=C.values,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mopr.documents import documents_for
-from mopr.forms import run_service
+from mopr.forms import confirm_page, run_service
 from mopr.history import render_history
 from mopr.models import Document
 
@@ -184,10 +184,18 @@ def competition_start_evaluation(request, pk: int):
     )
 
 
-@require_POST
 def competition_cancel(request, pk: int):
-    return _simple_post(
-        request, pk, lambda c: services.competition_cancel(c, acting_user=request.user), _("Konkurs unieważniono.")
+    """Issue 15: the cancellation cannot be undone; GET shows what will happen and asks for the reason, the POST
+    cancels with the reason in the competition's history (mopr.forms.confirm_page)."""
+    competition = _managed_competition(request, pk)
+    return confirm_page(
+        request,
+        competition,
+        COMPETITION["cancel"],
+        lambda reason: services.competition_cancel(competition, acting_user=request.user),
+        template="grants/confirm.html",
+        context={"competition": competition},
+        success=_("Konkurs unieważniono."),
     )
 
 

@@ -116,9 +116,8 @@ MATRIX: dict[str, Entry] = {
     "grants:start_evaluation": Entry(
         _url("start_evaluation"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
     ),
-    "grants:cancel": Entry(
-        _url("cancel", "draft"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
-    ),
+    # issue 15: a confirmation page (GET) whose POST needs a reason
+    "grants:cancel": Entry(_url("cancel", "draft"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup),
     "grants:results_publish": Entry(
         _url("results_publish"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
     ),
