@@ -53,3 +53,27 @@ def test_U4_the_directors_office_records_an_absence(chart, page, browser_login, 
     assert f"działa dziś: {chart.zastepca2.get_full_name()}" in page.content()
     assert Absence.objects.get(user=chart.dyrektor).substitute == chart.zastepca2
     assert_accessible(page)
+
+
+def test_U1_admin_unit_page_inline_fields_are_labelled_for_axe(chart, page, browser_login):
+    """axe reported 4 critical "label" violations on the unit change page (the inline memberships and
+    supervisions): none now, in the rows shown and in the template of a new row."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from units.permissions import chart_admin_group
+
+    admin = chart.dka_kierownik
+    admin.is_staff = True
+    admin.save()
+    admin.groups.add(chart_admin_group())
+    browser_login(admin)
+    page.goto(f"/admin/units/unit/{chart.unit('DNK').pk}/change/")
+    page.wait_for_load_state()
+    assert page.locator("#memberships-group").count() == 1
+    for group in ("#memberships-group", "#supervisions-group"):
+        results = Axe().run(page, context=group, options={"runOnly": {"type": "rule", "values": ["label"]}})
+        violations = results.response["violations"]
+        assert not violations, [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
+    history = page.goto(f"/admin/units/unit/{chart.unit('DNK').pk}/history/")
+    assert history.status == 200
+    assert "Kto zmienił" in page.content() and "Powód zmiany" in page.content()

@@ -187,7 +187,12 @@ def test_U6_deputy_scope_is_edited_in_the_admin_with_history(chart, login):
     data["deputy"] = chart.pracownik_socjalny.pk
     data["valid_from"] = "01.01.2027"
     refused = client.post(reverse("admin:units_deputysigningscope_add"), data)
-    assert refused.status_code == 200 and "nie jest Zastępcą" in refused.content.decode()
+    # issue 15: the Deputy is chosen from the list of the Deputies, by name; anyone else is not on it
+    assert refused.status_code == 200 and "Wybierz poprawną wartość" in refused.content.decode()
+    assert not DeputySigningScope.objects.filter(deputy=chart.pracownik_socjalny).exists()
+    form = client.get(reverse("admin:units_deputysigningscope_add")).content.decode()
+    deputies = form.split('name="deputy"')[1].split("</select>")[0]
+    assert chart.zastepca1.get_full_name() in deputies and chart.pracownik_socjalny.get_full_name() not in deputies
 
 
 # --- who issued an authorisation; routing to an authorised employee (U5-U6) -----------------------------
