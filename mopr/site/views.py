@@ -27,12 +27,19 @@ from mopr.auth import account_locked
 from mopr.deadlines import digest_horizon
 from mopr.models import AccessLog, Deadline, OutboxEmail, SecurityEvent
 from mopr.outbox import outbox_requeue
-from units.models import ApprovalStep
+from units import signing
+from units.models import MANAGEMENT_POSITIONS, ApprovalStep
 from units.permissions import is_iod
+from units.selectors import primary_membership
 from units.services import APPROVAL_STEP_DEADLINE
 
 # How many rows of each part of the queue the dashboard lists; the rest is behind "see all".
 QUEUE_LIMIT = 50
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.username
+
 
 STEP_TODO = {
     ApprovalStep.Kind.INITIAL: _lazy("Parafuj"),
@@ -54,14 +61,39 @@ def _deadline_links(rows: list[Deadline]) -> None:
         row.url = get_url() if callable(get_url) else ""
 
 
+def _stand_in_filter(user, today) -> Q | None:
+    """U4: the person who acts for the Director today (the Director absent) also signs what waits for someone
+    absent – the Director or the supervising Deputy (``signing.acting_signatory``); the step's page checks it
+    again. A fixed handful of queries."""
+    membership = primary_membership(user)
+    if membership is None or membership.position not in MANAGEMENT_POSITIONS:
+        return None
+    institution = membership.unit.institution
+    if signing.acting_for_director(institution, today) != user:
+        return None
+    absent = signing.absent_user_ids(today) - {user.pk}
+    if not absent:
+        return None
+    return Q(
+        kind=ApprovalStep.Kind.SIGNATURE,
+        assignee_id__in=sorted(absent),
+        flow__fixed_signatory=False,
+        flow__unit__institution=institution,
+    )
+
+
 def _waiting_steps(user, today):
-    """U6: the approval-flow steps waiting for the person (initials, signature, countersignature), oldest
-    deadline first, each with its due date and the case it belongs to (the flow's document's owner)."""
+    """U6: the approval-flow steps waiting for the person (initials, signature, countersignature) – and, for
+    whoever acts for the Director, the signatures of the absent (U4) – oldest deadline first, each with its due
+    date and the case it belongs to (the flow's document's owner)."""
     step_type = ContentType.objects.get_for_model(ApprovalStep)
     due = Deadline.objects.open().filter(content_type=step_type, object_id=OuterRef("pk")).values("due")[:1]
+    mine = Q(assignee=user)
+    stand_in = _stand_in_filter(user, today)
     steps = list(
-        ApprovalStep.objects.filter(assignee=user, status=ApprovalStep.Status.PENDING)
-        .select_related("flow__document")
+        ApprovalStep.objects.filter(mine | stand_in if stand_in is not None else mine)
+        .filter(status=ApprovalStep.Status.PENDING)
+        .select_related("flow__document", "assignee")
         .annotate(due=Subquery(due))
         .order_by(F("due").asc(nulls_last=True), "pk")[:QUEUE_LIMIT]
     )
@@ -70,6 +102,9 @@ def _waiting_steps(user, today):
         owner = step.flow.document.content_object
         step.case = str(owner) if owner is not None else ""
         step.todo = STEP_TODO.get(step.kind, step.get_kind_display())
+        if step.assignee_id != user.pk:
+            values = {"todo": step.todo, "person": person_name(step.assignee)}
+            step.todo = _("%(todo)s w zastępstwie: %(person)s") % values
         step.overdue = step.due is not None and step.due < today
     return steps
 

@@ -233,3 +233,23 @@ def test_K5_U6_dashboard_queries_are_the_same_for_1_and_500_items(chart, login, 
     step_links = text.count('href="' + reverse("units:approval_step", args=[1]).rsplit("1/", 1)[0])
     assert step_links == QUEUE_LIMIT  # capped per part; the rest behind "all deadlines"
     assert text.count("Sprawa ") == QUEUE_LIMIT
+
+
+def test_U4_whoever_acts_for_the_absent_director_finds_her_signatures(chart, login):
+    unit = chart.unit("DYR")
+    flow = services.approval_start(
+        document=_pdf(unit, chart.dyrektor, "Zarządzenie o czasie pracy"),
+        document_kind=DocumentKind.ORDER,
+        unit=unit,
+        acting_user=chart.dyrektor,
+    )
+    step = flow.steps.get(kind=ApprovalStep.Kind.SIGNATURE)
+    while (current := flow.current_step()) != step:
+        services.approval_approve(current, acting_user=current.assignee)
+    link = f'href="{reverse("units:approval_step", args=[step.pk])}"'
+    assert link not in _text(login(chart.zastepca2).get(reverse("home")))  # the Director is at work
+    today = timezone.localdate()
+    services.absence_register(user=chart.dyrektor, date_from=today, date_to=today, substitute=chart.zastepca2)
+    text = _text(login(chart.zastepca2).get(reverse("home")))
+    assert link in text and f"Podpisz w zastępstwie: {chart.dyrektor.get_full_name()}" in text
+    assert link not in _text(login(chart.zastepca1).get(reverse("home")))  # not the designated Deputy
