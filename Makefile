@@ -37,8 +37,10 @@ demo: install ## SQLite + eager Celery: migrate, load demo data, serve on http:/
 	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py seed_demo
 	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# worksteal: a worker that runs out of tests takes half of the other's queue, so the long fuzz tests (tens of
+# seconds each at 200 examples) do not leave one worker running alone at the end as the fixed chunks of `load` did.
 test: install ## the whole suite on PostgreSQL and Redis, with a real worker and Chromium
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -q -n $(WORKERS) --durations=15 $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal --durations=15 $(PYTEST_ARGS)
 
 test-fast: install ## the suite without browser and worker tests
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
