@@ -32,10 +32,12 @@ messages: $(BIN)/activate ## re-extract the Polish catalogue from the sources (f
 		--ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=media
 	msgfmt --check -o $(MO) $(PO)
 
+# DEBUG stays off, so a 404 or 500 shows the Polish error pages; plain HTTP on loopback needs non-secure cookies,
+# and runserver serves the static files itself (--insecure).
 demo: install ## SQLite + eager Celery: migrate, load demo data, serve on http://127.0.0.1:8000
-	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py migrate --noinput
-	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py seed_demo
-	MOPR_DEMO=1 DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	MOPR_DEMO=1 $(BIN)/python manage.py migrate --noinput
+	MOPR_DEMO=1 $(BIN)/python manage.py seed_demo
+	MOPR_DEMO=1 SECURE_COOKIES=false $(BIN)/python manage.py runserver --insecure 127.0.0.1:8000
 
 # worksteal: a worker that runs out of tests takes half of the other's queue, so the long fuzz tests (tens of
 # seconds each at 200 examples) do not leave one worker running alone at the end as the fixed chunks of `load` did.
