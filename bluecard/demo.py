@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from mopr import calendar
+from mopr.deadlines import deadline_cancel
 from mopr.management.commands.seed_demo import DEMO_PASSWORD
 from units.models import Unit
 
@@ -142,4 +143,7 @@ def seed(institution, people):
             persons_suspected="Tomasz Wzorcowy",
             acting_user=chair,
         )
+    # The demo Team's records start this year: last year's annual report (B12) was made outside the system, so
+    # its deadline is not left overdue on the chair's dashboard (issue 15: demo dates relative to today).
+    deadline_cancel(team, f"bluecard_annual_report_{today.year - 1}")
     assert TeamMember.objects.filter(team=team).count() >= 4

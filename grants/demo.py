@@ -3,7 +3,7 @@
 Idempotent: nothing is created twice. Called by ``manage.py seed_demo``.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -88,13 +88,18 @@ def seed(institution, people):
     unit = Unit.objects.get(institution=institution, symbol="DNK")
     clerk = people["dnk_pracownik"]
     _seed_open(unit, clerk)
-    if Competition.objects.filter(title=TITLE, year=2023).exists():
+    # Dates relative to today (issue 15): announced 30 days ago, so the offer deadline (21 days) has passed and
+    # the decision (30 days after it) and the committee's declarations are still ahead, never overdue.
+    today = timezone.localdate()
+    published = today - timedelta(days=30)
+    year = today.year + 1
+    if Competition.objects.filter(title=TITLE, year=year).exists():
         return
     competition = services.competition_create(
         acting_user=clerk,
         unit=unit,
         title=TITLE,
-        number="1/2023",
+        number=f"1/{year}",
         scope="wspieranie rodziny i systemu pieczy zastępczej",
         description=(
             "Udzielenie wsparcia rodzinom zastępczym oraz prowadzącym rodzinny dom dziecka w zapewnieniu "
@@ -108,19 +113,19 @@ def seed(institution, people):
         ),
         place="Miasto Białystok",
         funds=Decimal("63000.00"),
-        year=2023,
-        task_start=date(2023, 1, 1),
-        task_end=date(2023, 12, 31),
-        spending_start=date(2023, 1, 1),
-        spending_end=date(2023, 12, 31),
-        director_order_number="55/2022",
-        director_order_date=date(2022, 11, 16),
-        prior_year_1=2021,
+        year=year,
+        task_start=date(year, 1, 1),
+        task_end=date(year, 12, 31),
+        spending_start=date(year, 1, 1),
+        spending_end=date(year, 12, 31),
+        director_order_number=f"55/{published.year}",
+        director_order_date=published,
+        prior_year_1=year - 2,
         prior_amount_1=Decimal("70000.00"),
-        prior_year_2=2022,
+        prior_year_2=year - 1,
         prior_amount_2=Decimal("63000.00"),
     )
-    services.competition_publish(competition, acting_user=clerk, published_on=date(2022, 11, 16))
+    services.competition_publish(competition, acting_user=clerk, published_on=published)
     offers_data = [
         (
             OFFERORS[0],
@@ -128,7 +133,7 @@ def seed(institution, people):
             Decimal("5000.00"),
             Decimal("100"),
             Decimal("20.00"),
-            datetime(2022, 12, 5, 11, 20),
+            datetime.combine(published + timedelta(days=5), time(11, 20)),
         ),
         (
             OFFERORS[1],
@@ -136,7 +141,7 @@ def seed(institution, people):
             Decimal("6000.00"),
             Decimal("200"),
             Decimal("25.00"),
-            datetime(2022, 12, 7, 14, 55),
+            datetime.combine(published + timedelta(days=7), time(14, 55)),
         ),
     ]
     for fields, grant, financial, hours, rate, received in offers_data:
@@ -164,8 +169,8 @@ def seed(institution, people):
     services.committee_appoint(
         competition,
         acting_user=clerk,
-        order_number="58/2022",
-        order_date=date(2022, 12, 1),
+        order_number=f"58/{today.year}",
+        order_date=today,
         chair=people["dnk_kierownik"],
         deputy_chair=people["zastepca2"],
         members=[member_1, member_2],
@@ -183,7 +188,7 @@ def _seed_open(unit, clerk):
         acting_user=clerk,
         unit=unit,
         title=OPEN_TITLE,
-        number=f"1/{year}",
+        number=f"2/{year}",
         scope="wspieranie rodziny i systemu pieczy zastępczej",
         description="Grupy wsparcia i superwizje indywidualne dla rodzin zastępczych i prowadzących rodzinne "
         "domy dziecka.",

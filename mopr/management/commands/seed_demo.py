@@ -39,6 +39,91 @@ PEOPLE = [
     ("oik_kierownik", "Aleksandra", "Kaczmarek", "OIK", "head", "Kierownik Ośrodka Interwencji Kryzysowej"),
 ]
 
+# Every demo login: who the person is and what they can do (printed at the end of seed_demo). The Team and the
+# committee are appointed by the domains' demo modules (bluecard/demo.py, grants/demo.py).
+ROLES = [
+    (
+        "dyrektor",
+        "staff",
+        "Dyrektor MOPR",
+        "podpisuje pisma i zarządzenia, rozstrzyga konkursy ofert, widzi cały ośrodek",
+    ),
+    ("zastepca1", "staff", "Zastępca Dyrektora (nadzór nad DSR)", "akceptuje sprawy nadzorowanych komórek"),
+    (
+        "zastepca2",
+        "staff",
+        "Zastępca Dyrektora (nadzór nad DNK), zastępca przewodniczącego komisji konkursowej",
+        "akceptuje sprawy DNK, ocenia oferty w komisji",
+    ),
+    ("ksiegowa", "staff", "Główny Księgowy", "kontrasygnuje umowy i dokumenty finansowe"),
+    ("zgk", "staff", "Zastępca Głównego Księgowego", "kontrasygnuje w zastępstwie Głównego Księgowego"),
+    (
+        "dnk_kierownik",
+        "staff",
+        "Kierownik DNK, przewodniczący komisji konkursowej",
+        "rozpatruje skargi i wnioski, kieruje pracą komisji konkursowej",
+    ),
+    (
+        "dnk_pracownik",
+        "staff",
+        "inspektor DNK",
+        "rejestruje skargi, wnioski i zgłoszenia sygnalistów, prowadzi konkursy ofert (ogłoszenie, oferty, komisja)",
+    ),
+    ("dsr_kierownik", "staff", "Kierownik DSR", "wyjaśnia skargi na pracę działu"),
+    ("sok_kierownik", "staff", "Kierownik SOK", "wyjaśnia skargi na pracę sekcji"),
+    ("sok_pracownik", "staff", "referent SOK", "widzi sprawy swojej sekcji"),
+    (
+        "oik_kierownik",
+        "staff",
+        "Kierownik OIK, przewodnicząca Zespołu Interdyscyplinarnego",
+        "zwołuje posiedzenia Zespołu, prowadzi Niebieskie Karty, powołuje grupy diagnostyczno-pomocowe",
+    ),
+    (
+        "zps1_kierownik",
+        "staff",
+        "Kierownik ZPS Nr 1, zastępca przewodniczącej Zespołu",
+        "zastępuje przewodniczącą, widzi rejestr dostępu do kart",
+    ),
+    (
+        "pracownik_socjalny",
+        "staff",
+        "pracownik socjalny ZPS Nr 1, członek Zespołu",
+        "pracuje w grupach diagnostyczno-pomocowych, wypełnia Niebieskie Karty",
+    ),
+    ("dka_kierownik", "staff", "Kierownik DKA", "prowadzi rejestr pełnomocnictw i upoważnień"),
+    (
+        "iod",
+        "staff",
+        "Inspektor Ochrony Danych",
+        "przegląda rejestr dostępu do danych wrażliwych, dziennik bezpieczeństwa i niedostarczoną pocztę",
+    ),
+    ("admin", "staff", "administrator", "zmienia strukturę organizacyjną w panelu /admin/ (bez dostępu do spraw)"),
+    (
+        "policjant",
+        "outside",
+        "członek Zespołu Interdyscyplinarnego z Komendy Miejskiej Policji",
+        "uczestniczy w posiedzeniach i w grupie diagnostyczno-pomocowej, widzi tylko sprawy Zespołu",
+    ),
+    (
+        "pedagog",
+        "outside",
+        "pedagog szkolny, członek grupy diagnostyczno-pomocowej",
+        "widzi tylko kartę swojej grupy",
+    ),
+    (
+        "komisja_um",
+        "outside",
+        "członek komisji konkursowej z Urzędu Miejskiego",
+        "składa oświadczenie o bezstronności, wypełnia karty oceny ofert",
+    ),
+    (
+        "komisja_ngo",
+        "outside",
+        "członek komisji konkursowej z organizacji pozarządowej",
+        "składa oświadczenie o bezstronności, wypełnia karty oceny ofert",
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Wczytuje dane demonstracyjne (MOPR Białystok) i wypisuje loginy."
@@ -108,7 +193,21 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.seed(institution, people)
+        self.print_logins()
+
+    def print_logins(self):
+        """Every demo login with who it is and what it can do, staff first, then the people from outside."""
+        names = {
+            user.username: user.get_full_name()
+            for user in get_user_model().objects.filter(username__in=[row[0] for row in ROLES])
+        }
         self.stdout.write(f"\nKonta demonstracyjne (hasło dla wszystkich: {DEMO_PASSWORD}):")
-        for login, first, last, symbol, _position, title in PEOPLE:
-            self.stdout.write(f"  {login:20s} {first} {last} – {title} ({symbol})")
-        self.stdout.write(f"  {'admin':20s} panel administracyjny: /admin/")
+        for heading, rows in (
+            ("Pracownicy MOPR", [row for row in ROLES if row[1] == "staff"]),
+            ("Spoza MOPR", [row for row in ROLES if row[1] == "outside"]),
+        ):
+            self.stdout.write(f"\n{heading}:")
+            for login, _kind, who, can in rows:
+                if login in names:
+                    self.stdout.write(f"  {login:19s} {names[login]} – {who}")
+                    self.stdout.write(f"  {'':19s}   {can}")
