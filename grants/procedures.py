@@ -187,7 +187,10 @@ OFFER = Procedure(
             O.WITHDRAWN,
             _withdraw,
             "grants:offer_withdraw",
-            confirm=True,
+            consequence=_(
+                "Oferta zostanie odnotowana jako wycofana przez oferenta i nie otrzyma dotacji. Wycofania nie "
+                "można cofnąć."
+            ),
         ),
     ],
     states=O.values,

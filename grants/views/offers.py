@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mopr.documents import render_pdf
-from mopr.forms import run_service
+from mopr.forms import confirm_page, run_service
 from mopr.history import render_history
 from mopr.search import search_filter
 
@@ -241,7 +241,6 @@ def offer_detail(request, pk: int):
             "cards": cards,
             # G1: each attachment of the competition's own list, present or absent on the offer
             "attachments": [(label, offer.attachments.get(key)) for key, label in competition.attachment_items()],
-            "withdraw_form": forms.WithdrawForm(),
             "correction_form": forms.CorrectionRequestForm(),
             "receipt_form": forms.ReductionReceiptForm(),
             "fmt_total": fmt_money(offer.total_cost),
@@ -256,27 +255,28 @@ def offer_history(request, pk: int):
     return render_history(request, offer, title=str(offer), back_url=offer.get_absolute_url())
 
 
-@require_POST
 def offer_withdraw(request, pk: int):
+    """G9 and issue 15: the written withdrawal cannot be undone; GET shows what will happen with the withdrawal's
+    date and asks for the reason, the POST records it with the reason in the offer's history."""
     offer = _offer_for(request, pk)
     if not permissions.can_manage_offers(request.user, offer.competition):
         raise PermissionDenied
-    form = forms.WithdrawForm(request.POST)
-    if form.is_valid():
-        run_or_message(
-            request,
-            lambda: services.offer_withdraw(
-                offer,
-                acting_user=request.user,
-                withdrawn_on=form.cleaned_data["withdrawn_on"],
-                late_reason=form.cleaned_data["late_reason"],
-            ),
-            _("Odnotowano wycofanie oferty."),
-            form,
-        )
-    else:
-        messages.error(request, _("Podaj poprawną datę."))
-    return redirect(offer)
+    form = forms.WithdrawForm(request.POST if request.method == "POST" else None)
+    return confirm_page(
+        request,
+        offer,
+        OFFER["withdraw"],
+        lambda reason: services.offer_withdraw(
+            offer,
+            acting_user=request.user,
+            withdrawn_on=form.cleaned_data["withdrawn_on"],
+            late_reason=form.cleaned_data["late_reason"],
+        ),
+        template="grants/confirm.html",
+        context={"competition": offer.competition, "offer": offer},
+        form=form,
+        success=_("Odnotowano wycofanie oferty."),
+    )
 
 
 @require_POST

@@ -148,7 +148,10 @@ def test_G9_receipt_and_late_reason_through_the_offer_page(chart, login):
     client.post(f"/konkursy/oferta/{offer.pk}/doreczenie/", {"received_on": "2022-12-27"})
     offer.refresh_from_db()
     assert offer.withdrawal_due == date(2023, 1, 10)
-    client.post(f"/konkursy/oferta/{offer.pk}/wycofanie/", {"withdrawn_on": "2023-01-11", "late_reason": "Powódź."})
+    client.post(
+        f"/konkursy/oferta/{offer.pk}/wycofanie/",
+        {"withdrawn_on": "2023-01-11", "late_reason": "Powódź.", "confirm-reason": "Pismo oferenta."},
+    )
     offer.refresh_from_db()
     assert offer.status == OfferStatus.WITHDRAWN and offer.late_withdrawal_reason == "Powódź."
     assert "Powódź." in client.get(f"/konkursy/oferta/{offer.pk}/").content.decode()

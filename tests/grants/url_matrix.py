@@ -178,7 +178,7 @@ MATRIX: dict[str, Entry] = {
         _url("offer_history", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup
     ),
     "grants:offer_withdraw": Entry(
-        _url("offer_withdraw", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup, **POST_302
+        _url("offer_withdraw", "offer"), allowed=["dnk_pracownik"], denied=MANAGE_DENIED, setup=_setup
     ),
     "grants:offer_reduction_receipt": Entry(
         _url("offer_reduction_receipt", "offer"),
