@@ -26,6 +26,7 @@ from .committee import (
 from .common import (
     DL_DECISION,
     DL_DECLARATION,
+    DL_OPINION,
     DL_WITHDRAWAL,
     DOC_ANNOUNCEMENT,
     DOC_FORMAL_CARD,
@@ -88,6 +89,7 @@ __all__ = [
     "ANNEX_DOCUMENTS",
     "DL_DECISION",
     "DL_DECLARATION",
+    "DL_OPINION",
     "DL_WITHDRAWAL",
     "DOC_ANNOUNCEMENT",
     "DOC_FORMAL_CARD",

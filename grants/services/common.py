@@ -16,6 +16,7 @@ from ..models import Competition, GrantsConfig
 DL_DECISION = "grants_decision"  # G8: the President's decision, the competition's heads
 DL_DECLARATION = "grants_declaration"  # G7: a committee member's declaration of no conflict
 DL_WITHDRAWAL = "grants_withdrawal"  # G9: updated offer or withdrawal after a reduced grant
+DL_OPINION = "grants_opinion"  # G8 (003 §5.2.2): the Director's opinion for the President on computed results
 DL_CORRECTION = "grants_correction"  # G5 (003 §5.1.6): the offeror's correction of an obvious clerical error
 
 # document kinds (mopr.documents)

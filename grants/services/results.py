@@ -9,13 +9,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mopr.deadlines import deadline_meet
+from mopr.deadlines import deadline_meet, deadline_open
 from mopr.documents import document_request
 from mopr.outbox import outbox_enqueue
 from mopr.procedures import transition
+from units.signing import acting_for_director
 
 from .. import permissions
 from ..budget import fmt_money, money
@@ -29,7 +31,7 @@ from ..models import (
     ResultsPublication,
 )
 from ..procedures import COMPETITION, OFFER
-from .common import DL_DECISION, DOC_PUBLIC_RESULTS, _require, _require_manage, _require_offers
+from .common import DL_DECISION, DL_OPINION, DOC_PUBLIC_RESULTS, _require, _require_manage, _require_offers
 from .contexts import results_context
 from .offers import grant_reduce
 
@@ -61,6 +63,19 @@ def results_compute(competition: Competition, *, acting_user, proposed_amounts: 
     with transition(competition, COMPETITION, "compute_results", acting_user=acting_user) as locked:
         ranked = _compute(locked, acting_user, proposed_amounts)
         locked.results_computed_at = timezone.now()
+    # G8 (003 §5.2.2): the Director (or whoever acts for the Director today) now owes the President an opinion,
+    # before the decision's date; it is on the Director's dashboard and in the digest until given.
+    director = acting_for_director(competition.unit.institution, timezone.localdate())
+    if director is not None and competition.decision_due:
+        deadline_open(
+            competition,
+            kind=DL_OPINION,
+            rule="G8",
+            label=_("Opinia dla Prezydenta o wynikach konkursu: %(title)s") % {"title": competition.title},
+            due=competition.decision_due,
+            responsible_user=director,
+            url=reverse("grants:opinion", args=[competition.pk]),
+        )
     return ranked
 
 
@@ -166,6 +181,7 @@ def director_opinion(competition: Competition, *, acting_user, opinion: str, on:
         locked.director_opinion = opinion.strip()
         locked.director_opinion_on = on or timezone.localdate()
         locked.director_opinion_by = acting_user
+    deadline_meet(competition, DL_OPINION)
     return competition
 
 

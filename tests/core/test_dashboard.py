@@ -112,11 +112,6 @@ def test_U6_director_sees_the_signature_waiting_for_her(chart, login):
     assert "Zarządzenie w sprawie regulaminu" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="G8: grants opens no deadline for the Director's opinion when the results are computed "
-    "(grants/services/results.py, owned by grants); the dashboard lists it as soon as it does",
-)
 def test_G8_director_sees_the_opinion_on_computed_results_in_her_queue(chart, login):
     competition = make_competition(chart)
     grants_services.competition_publish(competition, acting_user=chart.dnk_pracownik, published_on=date(2022, 11, 16))
@@ -128,8 +123,12 @@ def test_G8_director_sees_the_opinion_on_computed_results_in_her_queue(chart, lo
     for user in (chart.dnk_kierownik, chart.sok_pracownik, chart.pracownik_socjalny):
         grants_services.merit_card_submit(offer, acting_user=user, points=points())
     grants_services.results_compute(competition, acting_user=chart.dnk_pracownik)
-    text = _text(login(chart.dyrektor).get(reverse("home")))
-    assert competition.get_absolute_url() in text or reverse("grants:opinion", args=[competition.pk]) in text
+    opinion_url = reverse("grants:opinion", args=[competition.pk])
+    assert opinion_url in login(chart.dyrektor).get(reverse("home")).content.decode()
+    assert opinion_url not in login(chart.dnk_pracownik).get(reverse("home")).content.decode()
+    grants_services.director_opinion(competition, acting_user=chart.dyrektor, opinion="Popieram propozycję komisji.")
+    assert opinion_url not in login(chart.dyrektor).get(reverse("home")).content.decode()
+    assert not Deadline.objects.open().filter(kind=grants_services.DL_OPINION).exists()
 
 
 def test_U6_chief_accountant_finds_the_countersignature_of_a_contract_in_her_queue(chart, login):
