@@ -69,6 +69,7 @@ def chart(request):
             "deputies": signing.holders(institution, Position.DEPUTY_DIRECTOR, day),
             "accountants": signing.holders(institution, Position.CHIEF_ACCOUNTANT, day),
             "may_keep_absences": permissions.may_keep_absences(request.user) is not None,
+            "may_see_authorizations": _may_see_register(request.user),
         },
     )
 
