@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mopr.deadlines import deadline_meet, deadline_open
 from mopr.documents import document_request
@@ -224,7 +225,11 @@ def president_decision(
         chosen_count = sum(1 for offer in offers if offer.granted_amount > 0)
         if chosen_count > locked.max_grantees:
             raise ValidationError(
-                _("Zarządzenie wybiera %(count)s ofert(y), a konkurs ogłosił wybór najwyżej %(max)s (003 §5.2.3).")
+                ngettext(
+                    "Zarządzenie wybiera %(count)s ofertę, a konkurs ogłosił wybór najwyżej %(max)s (003 §5.2.3).",
+                    "Zarządzenie wybiera %(count)s ofert, a konkurs ogłosił wybór najwyżej %(max)s (003 §5.2.3).",
+                    chosen_count,
+                )
                 % {"count": chosen_count, "max": locked.max_grantees}
             )
         if total > locked.funds:

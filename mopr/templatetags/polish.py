@@ -19,6 +19,7 @@ ACCESS_ACTIONS = {
     "notify": _("powiadomienie"),
     "pdf": _("pobranie dokumentu PDF"),
     "scan": _("pobranie skanu"),
+    "search": _("wyszukanie po nazwisku"),
 }
 
 
