@@ -338,9 +338,9 @@ class ReportAcceptanceForm(forms.Form):
 
 class NotificationContentForm(forms.Form):
     content = forms.ChoiceField(
-        label=_("Powiadomienie o wpłynięciu karty zawiera (B7, 004 §23)"), choices=NotificationContent.choices
+        label=_("Powiadomienie o wpłynięciu karty zawiera"), choices=NotificationContent.choices
     )
 
 
 class PresetForm(forms.Form):
-    preset = forms.ChoiceField(label=_("Terminologia i terminy procedury (B13)"), choices=TerminologyPreset.choices)
+    preset = forms.ChoiceField(label=_("Terminologia i terminy procedury"), choices=TerminologyPreset.choices)

@@ -93,7 +93,7 @@ class ComplaintRegisterForm(forms.Form):
     )
     complainant_email = forms.EmailField(label=_("E-mail wnoszącego"), required=False)
     complainant_phone = forms.CharField(label=_("Telefon wnoszącego"), max_length=40, required=False)
-    is_parliamentarian = forms.BooleanField(label=_("Wnoszący jest posłem, senatorem lub radnym (C12)"), required=False)
+    is_parliamentarian = forms.BooleanField(label=_("Wnoszący jest posłem, senatorem lub radnym"), required=False)
     subject = forms.CharField(label=_("Przedmiot"), max_length=300)
     description = forms.CharField(
         label=_("Treść / streszczenie"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -218,7 +218,7 @@ class CloseForm(forms.Form):
         label=_("Sposób załatwienia"), choices=[(o.value, o.label) for o in (*RESPONSE_OUTCOMES, Outcome.REPEATED)]
     )
     repeated_of = forms.ModelChoiceField(
-        label=_("Ponowienie skargi (C8)"), queryset=Complaint.objects.none(), required=False
+        label=_("Ponowienie skargi"), queryset=Complaint.objects.none(), required=False
     )
     note = forms.CharField(label=_("Adnotacja do akt"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

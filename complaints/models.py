@@ -138,9 +138,9 @@ class Outcome(models.TextChoices):
     FOUNDED = "founded", _("zasadna")
     PARTLY_FOUNDED = "partly_founded", _("częściowo zasadna")
     UNFOUNDED = "unfounded", _("bezzasadna")
-    FORWARDED = "forwarded", _("przekazana według właściwości (C5)")
-    LEFT = "not_considered", _("pozostawiona bez rozpoznania (C9)")
-    REPEATED = "repeated", _("ponowna bez nowych okoliczności – adnotacja (C8)")
+    FORWARDED = "forwarded", _("przekazana według właściwości")
+    LEFT = "not_considered", _("pozostawiona bez rozpoznania")
+    REPEATED = "repeated", _("ponowna bez nowych okoliczności – adnotacja")
 
 
 RESPONSE_OUTCOMES = (Outcome.FOUNDED, Outcome.PARTLY_FOUNDED, Outcome.UNFOUNDED)
@@ -198,12 +198,12 @@ class Complaint(models.Model):
     status = models.CharField(
         _("stan"), max_length=24, choices=Status.choices, default=Status.REGISTERED, db_index=True
     )
-    statutory_due = models.DateField(_("termin ustawowy (C4)"))
+    statutory_due = models.DateField(_("termin ustawowy"))
     due_date = models.DateField(_("termin załatwienia"), db_index=True)
-    extension_reason = models.TextField(_("przyczyna zmiany terminu (C7)"), blank=True)
-    completion_due = models.DateField(_("termin uzupełnienia (C9)"), null=True, blank=True)
-    completion_delivered_on = models.DateField(_("data doręczenia wezwania (C9)"), null=True, blank=True)
-    completion_not_delivered = models.BooleanField(_("wezwanie niedoręczone (C9)"), default=False)
+    extension_reason = models.TextField(_("przyczyna zmiany terminu"), blank=True)
+    completion_due = models.DateField(_("termin uzupełnienia"), null=True, blank=True)
+    completion_delivered_on = models.DateField(_("data doręczenia wezwania"), null=True, blank=True)
+    completion_not_delivered = models.BooleanField(_("wezwanie niedoręczone"), default=False)
     forwarded_to = models.CharField(_("przekazano do"), max_length=250, blank=True)
     forwarded_on = models.DateField(_("data przekazania"), null=True, blank=True)
     leave_reason = models.CharField(
@@ -350,7 +350,7 @@ class Explanation(models.Model):
 
 class AttachmentKind(models.TextChoices):
     LETTER = "letter", _("skarga / wniosek (skan pisma)")
-    PROTOCOL_SCAN = "protocol_scan", _("podpisany protokół przyjęcia ustnej skargi (C1)")
+    PROTOCOL_SCAN = "protocol_scan", _("podpisany protokół przyjęcia ustnej skargi")
     EXPLANATION = "explanation", _("dokument do wyjaśnień")
     COMPLETION = "completion", _("uzupełnienie od wnoszącego")
     OTHER = "other", _("inny dokument")

@@ -41,7 +41,7 @@ COMPLAINT = Procedure(
     [
         Action(
             "uzupelnienie",
-            _("Wezwij do uzupełnienia (C9)"),
+            _("Wezwij do uzupełnienia"),
             frozenset({S.REGISTERED}),
             S.COMPLETION_REQUESTED,
             permission=_work,
@@ -50,7 +50,7 @@ COMPLAINT = Procedure(
         # The state stays: the delivery of the request is recorded and the 7 days run from it (C9).
         Action(
             "doreczenie",
-            _("Odnotuj doręczenie wezwania (C9)"),
+            _("Odnotuj doręczenie wezwania"),
             frozenset({S.COMPLETION_REQUESTED}),
             None,
             permission=_work,
@@ -66,7 +66,7 @@ COMPLAINT = Procedure(
         ),
         Action(
             "przekaz",
-            _("Przekaż według właściwości (C5)"),
+            _("Przekaż według właściwości"),
             frozenset({S.REGISTERED, S.COMPLETION_REQUESTED}),
             S.CLOSED,
             permission=_work,
@@ -79,7 +79,7 @@ COMPLAINT = Procedure(
         # Also after units were asked: an anonymous entry may be found out only then (§8 ust. 1).
         Action(
             "bez-rozpoznania",
-            _("Pozostaw bez rozpoznania (C9)"),
+            _("Pozostaw bez rozpoznania"),
             frozenset({S.REGISTERED, S.COMPLETION_REQUESTED, S.EXPLAINING, S.READY}),
             S.CLOSED,
             permission=_work,
@@ -92,7 +92,7 @@ COMPLAINT = Procedure(
         # From "w wyjaśnianiu" the state stays: one more unit is asked (C3).
         Action(
             "wyjasnienia",
-            _("Poproś komórkę o wyjaśnienia (C3)"),
+            _("Poproś komórkę o wyjaśnienia"),
             frozenset({S.REGISTERED, S.EXPLAINING, S.READY}),
             S.EXPLAINING,
             permission=_work,
@@ -102,7 +102,7 @@ COMPLAINT = Procedure(
         Action("komplet-wyjasnien", _("komplet wyjaśnień"), frozenset({S.EXPLAINING}), S.READY),
         Action(
             "odpowiedz",
-            _("Przygotuj odpowiedź do podpisu (C10)"),
+            _("Przygotuj odpowiedź do podpisu"),
             frozenset({S.REGISTERED, S.READY}),
             S.IN_APPROVAL,
             permission=_work,
@@ -134,7 +134,7 @@ COMPLAINT = Procedure(
         ),
         Action(
             "termin",
-            _("Wyznacz nowy termin (C7)"),
+            _("Wyznacz nowy termin"),
             _BEFORE_SENDING,
             None,
             permission=_work,

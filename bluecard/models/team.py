@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mopr.grammar import title_for
+
 
 class NotificationContent(models.TextChoices):
     """B7 (004 §23): what the e-mail about a received card names besides its number."""
@@ -166,6 +168,12 @@ class TeamMember(models.Model):
                 name="bluecard_one_chair_one_vice",
             ),
         ]
+
+    @property
+    def role_title(self) -> str:
+        """The function as it agrees with the person ("Przewodnicząca" for a woman; mopr.grammar)."""
+        feminine = {MemberRole.CHAIR: _("Przewodnicząca"), MemberRole.MEMBER: _("członkini")}.get(self.role)
+        return title_for(self.user, self.get_role_display(), feminine)
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} ({self.represented_institution})"

@@ -46,8 +46,8 @@ def check_c6(complaint: Complaint, unit: Unit, assignee=None) -> None:
             raise ValidationError(
                 {
                     "assignee": _(
-                        "Skarga dotyczy %(name)s – nie można jej przekazać do wyjaśnienia tej osobie (C6, art. 232 §2 "
-                        "i art. 256 KPA). Wskaż jej przełożonego."
+                        "Skarga dotyczy osoby, którą wskazano (%(name)s) – nie można jej przekazać do wyjaśnienia "
+                        "tej osobie (C6, art. 232 §2 i art. 256 KPA). Wskaż jej przełożonego."
                     )
                     % {"name": name}
                 }

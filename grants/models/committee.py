@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mopr.grammar import title_for
+
 from ..budget import DEFAULT_LIMITS
 from .competition import Competition
 from .criteria import formal_criteria
@@ -65,6 +67,15 @@ class CommitteeMember(models.Model):
                 fields=["committee"], condition=models.Q(role="deputy_chair"), name="grants_one_deputy_chair"
             ),
         ]
+
+    @property
+    def role_title(self) -> str:
+        """The function as it agrees with the person ("Przewodnicząca Komisji Konkursowej"; mopr.grammar)."""
+        feminine = {
+            self.Role.CHAIR: _("Przewodnicząca Komisji Konkursowej"),
+            self.Role.MEMBER: _("Członkini Komisji Konkursowej"),
+        }.get(self.role)
+        return title_for(self.user, self.get_role_display(), feminine)
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} – {self.get_role_display()}"

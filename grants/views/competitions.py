@@ -47,7 +47,7 @@ def competition_list(request):
     page = Paginator(competitions, 25).get_page(request.GET.get("page"))
     sitting = (
         CommitteeMember.objects.filter(user=request.user)
-        .select_related("committee__competition", "declaration")
+        .select_related("committee__competition", "declaration", "user")
         .order_by("-committee__competition__year")
     )
     return render(

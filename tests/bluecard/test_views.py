@@ -55,7 +55,7 @@ def test_B11_every_read_of_a_card_is_logged(zi, login, django_capture_on_commit_
         (zi.m.social.user, card.pk, "view"),
     ]
     log_page = login(zi.chair).get(reverse("bluecard:access_log") + f"?karta={card.pk}").content.decode()
-    assert "Jankowska" in log_page and "scan" in log_page
+    assert "Jankowska" in log_page and "pobranie skanu" in log_page
 
 
 def test_B11_no_card_data_in_titles_or_urls(zi, login):

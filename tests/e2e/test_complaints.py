@@ -57,7 +57,7 @@ def test_complaint_from_registration_to_signed_and_sent_response(chart, page, br
     assert_accessible(page)
 
     # 2. DNK asks SOK's head for an explanation (C3).
-    page.get_by_role("link", name="Poproś komórkę o wyjaśnienia (C3)").click()
+    page.get_by_role("link", name="Poproś komórkę o wyjaśnienia").click()
     page.locator("#id_unit").select_option(label="SOK – Sekcja Obsługi Klienta")
     assert_accessible(page)
     page.get_by_role("button", name="Zapisz").click()
@@ -79,7 +79,7 @@ def test_complaint_from_registration_to_signed_and_sent_response(chart, page, br
     # 4. DNK drafts the response and starts the approval flow (C10).
     browser_login(chart.dnk_pracownik)
     page.goto(complaint.get_absolute_url())
-    page.get_by_role("link", name="Przygotuj odpowiedź do podpisu (C10)").click()
+    page.get_by_role("link", name="Przygotuj odpowiedź do podpisu").click()
     page.get_by_label("Rozstrzygnięcie").select_option(label="bezzasadna")
     page.get_by_label("Treść odpowiedzi: jak sprawę załatwiono").fill("Skargę rozpatrzono po uzyskaniu wyjaśnień.")
     page.get_by_role("button", name="Zapisz").click()
@@ -171,7 +171,7 @@ def test_C1_U6_krasnik_complaint_flow_end_to_end_in_the_browser(page, browser_lo
     assert page.get_by_role("heading", level=1).inner_text() == f"Skarga {complaint.sign}"
 
     # 2. C3: DPŚ is asked for an explanation.
-    page.get_by_role("link", name="Poproś komórkę o wyjaśnienia (C3)").click()
+    page.get_by_role("link", name="Poproś komórkę o wyjaśnienia").click()
     page.locator("#id_unit").select_option(label="DPŚ – Dział Pomocy Środowiskowej")
     page.get_by_role("button", name="Zapisz").click()
     page.wait_for_load_state()
@@ -191,7 +191,7 @@ def test_C1_U6_krasnik_complaint_flow_end_to_end_in_the_browser(page, browser_lo
     # 4. C10: the Kierownik drafts the response; it goes to the Kierownik for signature (001 §22.1).
     browser_login(kierownik)
     page.goto(complaint.get_absolute_url())
-    page.get_by_role("link", name="Przygotuj odpowiedź do podpisu (C10)").click()
+    page.get_by_role("link", name="Przygotuj odpowiedź do podpisu").click()
     page.get_by_label("Rozstrzygnięcie").select_option(label="bezzasadna")
     page.get_by_label("Treść odpowiedzi: jak sprawę załatwiono").fill("Skargę rozpatrzono po uzyskaniu wyjaśnień.")
     page.get_by_label("Uzasadnienie faktyczne (gdy skarga nie jest uwzględniona w całości)").fill(

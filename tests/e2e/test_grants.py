@@ -184,7 +184,7 @@ def test_grant_competition_from_creation_to_public_results(chart, page, browser_
     assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()
     table = page.locator("table").inner_text()
-    assert "Fundacja Rodzina z Wyboru" in table and "99,67" in table and "63000,00 zł" in table
+    assert "Fundacja Rodzina z Wyboru" in table and "99,67" in table and "63\u00a0000,00\u00a0zł" in table
     assert_accessible(page)
 
 
@@ -287,7 +287,11 @@ def test_grant_competition_with_a_late_offer_one_over_90_percent_one_under_70_po
     # the reduced grant: the notice, then its receipt by the offeror recorded here
     page.goto(f"/konkursy/oferta/{good.pk}/")
     main = page.locator("main").inner_text()
-    assert "Dotacja niższa od wnioskowanej" in main and "50000" in main and "zawiadomienie 20.12.2022" in main
+    assert (
+        "Dotacja niższa od wnioskowanej" in main
+        and "50\u00a0000,00\u00a0zł" in main
+        and "zawiadomienie 20.12.2022" in main
+    )
     assert "doręczono oferentowi" not in main
     page.fill("#id_received_on", "2022-12-22")
     page.get_by_role("button", name="Odnotuj doręczenie zawiadomienia").click()
