@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -246,6 +248,10 @@ class ExtendForm(forms.Form):
     )
 
 
+# The beginning of a register sign: unit symbol, a dot, digits (e.g. DNK.1510.3).
+SIGN_PREFIX = re.compile(r"^[A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż]{2,8}\.\d[\d.]*$")
+
+
 class ComplaintFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Szukaj"), method="search")
     year = django_filters.NumberFilter(label=_("Rok"), field_name="year")
@@ -271,8 +277,13 @@ class ComplaintFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        """Any fragment of the sign, subject, description or sender, without regard to case or diacritics."""
-        return search_filter(queryset, Complaint.SEARCH_FIELDS, value)
+        """Any fragment of the sign, subject, description or sender, without regard to case or diacritics; a term
+        shaped like a sign ("DNK.1510.3", "dnk.1510.3.2026") is the beginning of a sign, read through the sign's
+        own index (every sign shares "DNK.1510.", so its trigrams would match the whole register)."""
+        term = (value or "").strip()
+        if SIGN_PREFIX.match(term):
+            return queryset.filter(sign__startswith=term.upper())
+        return search_filter(queryset, Complaint.SEARCH_FIELDS, term)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

@@ -62,3 +62,25 @@ def test_search_is_served_by_the_trigram_index_on_postgresql(chart, register):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
     assert "complaint_search_trgm" in plan, plan
+
+
+def test_C1_a_sign_typed_in_any_case_finds_the_entries_whose_sign_begins_with_it(chart, login, register):
+    first = register(subject="Pierwsza")
+    second = register(subject="Druga")
+    client = login(chart.dnk_pracownik)
+    assert _signs(client, first.sign.lower()) == ({first.sign}, 1)
+    prefix = first.sign.rsplit(".", 2)[0]  # e.g. DNK.1510: both entries
+    assert _signs(client, prefix)[0] == {first.sign, second.sign}
+
+
+def test_sign_search_reads_the_signs_own_index_not_the_trigrams(chart, register):
+    """Every sign shares its unit and file-plan symbol, so the trigram index would return the whole register;
+    a sign-shaped term is a prefix of the sign, answered by the sign's pattern index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan")
+    entry = register()
+    queryset = ComplaintFilter({"q": entry.sign}, queryset=Complaint.objects.all()).qs.order_by()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "sign" in plan and "_like" in plan and "complaint_search_trgm" not in plan, plan

@@ -20,7 +20,12 @@ def _act_on_step(page, browser_login, user, button):
 
     step = ApprovalStep.objects.get(assignee=user, status=ApprovalStep.Status.PENDING)
     browser_login(user)
-    page.goto(f"/struktura/obieg/{step.pk}/")
+    # Issue 15: the step is reached from the person's work queue on the dashboard, not by typing its address.
+    page.goto("/")
+    queue_link = page.locator(f'main a[href="/struktura/obieg/{step.pk}/"]')
+    assert queue_link.inner_text().strip() == ("Parafuj" if button == "Parafuję" else "Podpisz")
+    queue_link.click()
+    page.wait_for_load_state()
     page.get_by_role("button", name=button).click()
     page.wait_for_load_state()
     step.refresh_from_db()
@@ -102,7 +107,10 @@ def test_complaint_from_registration_to_signed_and_sent_response(chart, page, br
 
     step = ApprovalStep.objects.get(assignee=chart.zastepca2, status=ApprovalStep.Status.PENDING)
     browser_login(chart.zastepca2)
-    page.goto(f"/struktura/obieg/{step.pk}/")
+    page.goto("/")
+    assert_accessible(page)  # the Deputy's work queue
+    page.locator(f'main a[href="/struktura/obieg/{step.pk}/"]').click()
+    page.wait_for_load_state()
     assert_accessible(page)
     page.get_by_role("button", name="Podpisuję").click()
     page.wait_for_load_state()
