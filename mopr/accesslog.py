@@ -21,9 +21,9 @@ def client_ip(request) -> str | None:
     return remote
 
 
-def access_log_record(request, obj, action: str = "view") -> AccessLog:
+def _entry(request, obj, action: str) -> AccessLog:
     user = request.user if request is not None and request.user.is_authenticated else None
-    return AccessLog.objects.create(
+    return AccessLog(
         user=user,
         username=getattr(user, "username", "")[:150],
         user_name=(user.get_full_name() if user is not None else "")[:300],
@@ -33,6 +33,17 @@ def access_log_record(request, obj, action: str = "view") -> AccessLog:
         ip=client_ip(request),
         path=(request.path[:300] if request is not None else ""),
     )
+
+
+def access_log_record(request, obj, action: str = "view") -> AccessLog:
+    entry = _entry(request, obj, action)
+    entry.save()
+    return entry
+
+
+def access_log_record_many(request, objs, action: str) -> list[AccessLog]:
+    """One read of several records (e.g. the cards a search by name found): one INSERT for all of them."""
+    return AccessLog.objects.bulk_create([_entry(request, obj, action) for obj in objs])
 
 
 def access_log_for(obj):

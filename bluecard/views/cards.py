@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from mopr.accesslog import access_log_record
+from mopr.accesslog import access_log_record_many
 from mopr.documents import documents_for
 from mopr.forms import confirm_page, run_or_message, run_service
 from mopr.history import history_entries
@@ -78,8 +78,7 @@ def card_list(request):
     page = Paginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
     if by_name:
         # B11: a card found by a person's name is a read of its content: each one shown is logged.
-        for card in page.object_list:
-            access_log_record(request, card, "search")
+        access_log_record_many(request, page.object_list, "search")
     # B7 (004 §51 pkt 2): a declared member reads every card of the list; a link where the person may read it.
     viewable = set(
         perms.readable_cards(

@@ -31,6 +31,8 @@ def test_B7_reader_finds_a_card_by_a_name_typed_without_diacritics_and_each_find
     logged = AccessLog.objects.filter(user=reader, action="search")
     assert list(logged.values_list("object_id", flat=True)) == [wanted.pk]
     assert _found(client, "Testowy") == set(BlueCard.objects.values_list("pk", flat=True))  # persons suspected
+    # every card found by the name is logged (one INSERT for the page's cards)
+    assert set(logged.values_list("object_id", flat=True)) == set(BlueCard.objects.values_list("pk", flat=True))
 
 
 def test_B7_number_and_signature_search_logs_no_content_read(zi, login):
