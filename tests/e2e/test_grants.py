@@ -131,12 +131,15 @@ def test_grant_competition_from_creation_to_public_results(chart, page, browser_
         page.get_by_role("link", name="Fundacja Rodzina z Wyboru").click()
         if index == 0:
             page.get_by_role("link", name="Karta oceny formalnej").click()
+            # .all() does not wait: it must run on the card's page, not on the offer's
+            page.wait_for_url("**/karta-formalna/")
             for radio in page.locator("input[type=radio][value=yes]").all():
                 radio.check()
             assert_accessible(page)
             page.get_by_role("button", name="Zapisz kartę oceny formalnej").click()
             page.wait_for_load_state()
         page.get_by_role("link", name="Karta oceny merytorycznej").click()
+        page.wait_for_url("**/karta-merytoryczna/")
         for number_input in page.locator("input[type=number]").all():
             number_input.fill(number_input.get_attribute("max"))
         page.fill("#id_i1", "4" if index == 2 else "5")
