@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import TransactionTestCase
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -90,6 +91,68 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # verify once the tests list only MD5.
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         build_chart()
+        _snapshot_take()
+
+
+# --- Transactional tests: the chart restored from a snapshot instead of flush + post_migrate + rebuild ---------
+#
+# Django ends a transactional test with ``flush``: TRUNCATE of every table, then post_migrate (content types and
+# the permissions of every model, our groups), and the next test rebuilt the chart (load_institution, the people,
+# the unit groups and their permissions): several seconds a test, about a hundred such tests. On PostgreSQL the
+# committed state after ``build_chart`` is copied once into a schema of its own, and a transactional test ends
+# with a DELETE of the tables it wrote to and an INSERT ... SELECT per table of the snapshot (not TRUNCATE:
+# truncating some 250 tables costs seconds of file operations): the same rows, the same primary keys (so the
+# content-type cache stays right), in milliseconds. Elsewhere Django's flush stays.
+
+SNAPSHOT_SCHEMA = "pytest_snapshot"
+_SNAPSHOT: dict = {}
+
+
+def _snapshot_take():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    filled = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+        for table in tables:
+            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+            if cursor.fetchone()[0]:
+                cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS SELECT * FROM "{table}"')
+                filled.append(table)
+    _SNAPSHOT.update(tables=tables, filled=filled)
+
+
+def _snapshot_restore():
+    """Empty the tables the test wrote to (found in one query) and copy the snapshot back. Replica mode skips
+    the foreign-key and append-only triggers for this transaction only: the rows put back are the ones that
+    satisfied them when the snapshot was taken."""
+    from django.db import connection, transaction
+
+    tables = _SNAPSHOT["tables"]
+    probe = " UNION ALL ".join(f'SELECT {i} WHERE EXISTS (SELECT 1 FROM "{t}")' for i, t in enumerate(tables))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(probe)
+        for (index,) in cursor.fetchall():
+            cursor.execute(f'DELETE FROM "{tables[index]}"')
+        for table in _SNAPSHOT["filled"]:
+            cursor.execute(f'INSERT INTO "{table}" SELECT * FROM {SNAPSHOT_SCHEMA}."{table}"')
+
+
+def _fixture_teardown(self, _flush=TransactionTestCase._fixture_teardown):
+    from django.db import connection
+
+    if _SNAPSHOT and connection.vendor == "postgresql" and self._databases_names(include_mirrors=False) == ["default"]:
+        _snapshot_restore()
+    else:
+        _flush(self)
+
+
+TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
 @pytest.fixture
