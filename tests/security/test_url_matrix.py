@@ -38,13 +38,33 @@ def _request(client, entry, url):
 SECOND_FACTOR_PAGES = {"otp_setup", "otp_verify"}  # reachable by design before verification
 
 
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_url_matrix(name, chart, client, login, settings):
+def _groups():
+    """The entries in groups that share their records: the GET pages of one ``setup`` (reading changes nothing a
+    permission depends on) are checked on one build of it; a POST, which may move a record, gets its own."""
+    by_setup: dict = {}
+    for name in sorted(MATRIX):
+        entry = MATRIX[name]
+        if entry.setup is not None and entry.method == "get":
+            by_setup.setdefault(entry.setup, []).append(name)
+    groups = {}
+    for name in sorted(MATRIX):
+        entry = MATRIX[name]
+        shared = by_setup.get(entry.setup) if entry.setup is not None and entry.method == "get" else None
+        if shared and len(shared) > 1:
+            groups[f"{entry.setup.__module__.split('.')[1]}.{entry.setup.__name__}"] = shared
+        else:
+            groups[name] = [name]
+    return groups
+
+
+GROUPS = _groups()
+
+
+def _check(name, entry, objects, chart, client, login, settings):
     """Anonymous -> login page; denied personas -> 403/404; allowed personas -> 200 (or the entry's status);
-    and, on the same records (built once per entry), a session without its second factor reaches no
-    protected page."""
-    entry = MATRIX[name]
-    objects = entry.setup(chart) if entry.setup else {}
+    and a session without its second factor reaches no protected page."""
+    settings.OTP_REQUIRED = False
+    client.logout()
     url = entry.url(chart, objects)
     anonymous = _request(client, entry, url)
     if entry.public:
@@ -61,6 +81,21 @@ def test_url_matrix(name, chart, client, login, settings):
         settings.OTP_REQUIRED = True
         response = _request(login(chart.dyrektor), entry, url)
         assert response.status_code == 302 and "/konto/weryfikacja/" in response["Location"], (name, "second factor")
+
+
+def test_every_entry_is_checked_once():
+    assert sorted(name for names in GROUPS.values() for name in names) == sorted(MATRIX)
+
+
+@pytest.mark.parametrize("group", sorted(GROUPS))
+def test_url_matrix(group, chart, client, login, settings):
+    """Every entry of the group on one build of its records (the records cost seconds to build: a competition
+    through its results with rendered PDFs, a Team with its cards), each entry checked as ``_check`` says."""
+    names = GROUPS[group]
+    setup = MATRIX[names[0]].setup
+    objects = setup(chart) if setup else {}
+    for name in names:
+        _check(name, MATRIX[name], objects, chart, client, login, settings)
 
 
 def test_admin_needs_staff_and_second_factor(chart, client, login, settings):
