@@ -9,7 +9,7 @@ deadlines are opened and met through ``mopr.deadlines``.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -481,6 +481,8 @@ def regulation_publish(
     published_on = published_on or _today()
     if published_on < _today():
         raise ValidationError({"published_on": _("Dokumentu nie można podać do wiadomości z datą wsteczną.")})
+    if published_on > _today() + timedelta(days=366):
+        raise ValidationError({"published_on": _("Datę podania do wiadomości można wyznaczyć najwyżej rok naprzód.")})
     title, version = title.strip(), version.strip()
     if not title or not version:
         raise ValidationError(_("Podaj tytuł i wersję dokumentu."))
