@@ -26,10 +26,14 @@ class RoundForm(forms.Form):
         },
     )
     period_from = forms.DateField(
-        label=_("Okres oceny od"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE
+        label=_("Okres oceny od"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=DATE,
     )
     period_to = forms.DateField(
-        label=_("Okres oceny do"), widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE
+        label=_("Okres oceny do"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=DATE,
     )
 
     def clean(self):
@@ -158,7 +162,7 @@ class RegulationForm(forms.Form):
     )
     published_on = forms.DateField(
         label=_("Podano do wiadomości pracowników"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=DATE,
         help_text=_("Dokument wchodzi w życie po 7 dniach od tej daty (Kraśnik §33 ust. 2)."),
     )
