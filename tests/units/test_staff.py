@@ -19,6 +19,7 @@ from units.models import (
     EvaluationRound,
     EvaluationStatus,
     Grade,
+    Institution,
     RegulationAcknowledgement,
     RegulationDocument,
 )
@@ -100,6 +101,15 @@ def test_R2_krasnik_the_kierownik_evaluates_everyone(chart):
     chart.institution.save()
     assert staff.evaluator_for(chart.dnk_pracownik, chart.institution) == chart.dyrektor
     assert staff.evaluator_for(chart.sok_kierownik, chart.institution) == chart.dyrektor
+
+
+def test_R2_krasnik_loaded_with_the_kierownik_as_the_evaluator(db):
+    """001 §23 is data: the Kraśnik seed sets ``evaluation_by_director``; Białystok keeps the chart's heads."""
+    from units.management.commands.load_institution import load
+
+    krasnik, _ = load("krasnik")
+    assert krasnik.evaluation_by_director
+    assert not Institution.objects.get(code="bialystok").evaluation_by_director
 
 
 def test_R2_manager_criteria_only_for_heads(chart):
