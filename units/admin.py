@@ -432,3 +432,57 @@ class ApprovalFlowAdmin(ChartHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a flow holds signatures and hashes: kept for good
+
+
+# --- the staff registers (R2, R4) --------------------------------------------------------------------------------
+# The questionnaire's criteria are data, edited here; evaluations, rounds, published regulations and confirmations
+# are procedure records: read-only here, changed only through their pages and services (units.staff).
+
+from .models import (  # noqa: E402 - kept in the staff block so that the lead's merge stays one hunk
+    Evaluation,
+    EvaluationCriterion,
+    EvaluationRound,
+    RegulationAcknowledgement,
+    RegulationDocument,
+)
+
+
+@admin.register(EvaluationCriterion)
+class EvaluationCriterionAdmin(ChartHistoryAdmin):
+    list_display = ["name", "institution", "statutory", "managers_only", "order", "is_active"]
+    list_filter = ["institution", "is_active", "statutory"]
+    list_editable = ["order", "is_active"]
+
+
+class ReadOnlyStaffAdmin(ChartHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(ReadOnlyStaffAdmin):
+    list_display = ["year", "institution", "period_from", "period_to"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyStaffAdmin):
+    list_display = ["employee", "round", "evaluator", "status", "grade", "second_unsatisfactory"]
+    list_filter = ["status", "grade", "second_unsatisfactory"]
+    list_select_related = ["employee", "round", "evaluator"]
+
+
+@admin.register(RegulationDocument)
+class RegulationDocumentAdmin(ReadOnlyStaffAdmin):
+    list_display = ["title", "version", "institution", "published_on", "in_force_from", "read_by_all"]
+
+
+@admin.register(RegulationAcknowledgement)
+class RegulationAcknowledgementAdmin(ReadOnlyStaffAdmin):
+    list_display = ["user", "document", "confirmed_at"]
+    list_select_related = ["user", "document"]

@@ -404,3 +404,73 @@ def may_consult_authorizations(user) -> bool:
     return Membership.objects.filter(
         active_on(timezone.localdate()), user=user, position__in=MANAGEMENT_POSITIONS
     ).exists()
+
+
+# --- the staff registers (R2, R4) --------------------------------------------------------------------------------
+
+
+def is_head_of_institution(user, institution: Institution) -> bool:
+    """The Director (Kraśnik: the Kierownik) on today's chart, or whoever acts for them today (U4)."""
+    if not user.is_authenticated or institution is None:
+        return False
+    day = timezone.localdate()
+    if user.pk in {person.pk for person in signing.holders(institution, Position.DIRECTOR, day)}:
+        return True
+    acting = acting_director(institution, day)
+    return acting is not None and acting.pk == user.pk
+
+
+def is_personnel_keeper(user, institution: Institution) -> bool:
+    """The unit that organises the periodic evaluations (000 §18 pkt 1: DKA; Kraśnik: DFK)."""
+    keeper = register_keeper_institution(user)
+    return keeper is not None and institution is not None and keeper.pk == institution.pk
+
+
+def may_manage_evaluations(user, institution: Institution) -> bool:
+    """R2: the round overview and the opening of a round: DKA and the head of the institution."""
+    return is_personnel_keeper(user, institution) or is_head_of_institution(user, institution)
+
+
+def may_view_evaluation(user, evaluation) -> bool:
+    """R2: the employee (own only), the evaluator, the head of the institution and DKA; nobody else."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.pk in (evaluation.employee_id, evaluation.evaluator_id):
+        return True
+    return may_manage_evaluations(user, evaluation.round.institution)
+
+
+def may_fill_evaluation(user, evaluation) -> bool:
+    return user.is_authenticated and user.pk == evaluation.evaluator_id
+
+
+def may_acknowledge_evaluation(user, evaluation) -> bool:
+    return user.is_authenticated and user.pk == evaluation.employee_id
+
+
+def may_decide_appeal(user, evaluation) -> bool:
+    """001 §26: the appeal goes to the head of the institution."""
+    return is_head_of_institution(user, evaluation.round.institution)
+
+
+def may_publish_regulations(user, institution: Institution) -> bool:
+    """R4: DKA (draws up and registers the institution's acts, 000 §18 pkt 2) and the head of the institution."""
+    return may_manage_evaluations(user, institution)
+
+
+def led_unit_ids(user, day: date | None = None) -> list[int]:
+    """R4 (000 §42): the units whose head (or deputy head) the person is, with the units below them."""
+    day = day or timezone.localdate()
+    led = set(
+        Membership.objects.filter(active_on(day), user=user, position__in=LEADING_POSITIONS).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if not led:
+        return []
+    units = list(Unit.objects.filter(institution__units__in=led).distinct().values_list("pk", "parent_id"))
+    result, frontier = set(led), set(led)
+    while frontier:
+        frontier = {pk for pk, parent in units if parent in frontier and pk not in result}
+        result |= frontier
+    return sorted(result)

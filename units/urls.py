@@ -2,7 +2,7 @@ from django.urls import path
 
 from mopr.accesslog import sensitive_view
 
-from . import register_views, views
+from . import register_views, staff_urls, views
 
 app_name = "units"
 
@@ -23,3 +23,5 @@ urlpatterns = [
     path("obieg/dokument/<int:pk>.pdf", sensitive_view(views.document_download), name="document_download"),
     path("obieg/dokument/<int:pk>/ponow/", views.document_retry, name="document_retry"),
 ]
+
+urlpatterns += staff_urls.urlpatterns  # R2, R4: Ocena okresowa, regulaminy do zapoznania się

@@ -77,3 +77,8 @@ MATRIX: dict[str, Entry] = {
         setup=_absence,
     ),
 }
+
+# R2, R4: the staff registers' pages (tests/units/url_matrix_staff.py).
+from tests.units.url_matrix_staff import MATRIX as _STAFF_MATRIX  # noqa: E402
+
+MATRIX.update(_STAFF_MATRIX)

@@ -20,6 +20,18 @@ from .chart import (
 )
 from .groups import ExplicitGroupObjectPermissionBase, UnitGroup, UnitRole, explicit_grant_index
 from .signing import COUNTERSIGNED_KINDS, Authorization, DeputySigningScope, DocumentKind
+from .staff import (
+    AppealOutcome,
+    Evaluation,
+    EvaluationCriterion,
+    EvaluationRound,
+    EvaluationScore,
+    EvaluationStatus,
+    Grade,
+    RegulationAcknowledgement,
+    RegulationDocument,
+    RegulationKind,
+)
 
 __all__ = [
     "COUNTERSIGNED_KINDS",
@@ -45,4 +57,15 @@ __all__ = [
     "_overlap",
     "active_on",
     "explicit_grant_index",
+    # staff (R2, R4)
+    "AppealOutcome",
+    "Evaluation",
+    "EvaluationCriterion",
+    "EvaluationRound",
+    "EvaluationScore",
+    "EvaluationStatus",
+    "Grade",
+    "RegulationAcknowledgement",
+    "RegulationDocument",
+    "RegulationKind",
 ]

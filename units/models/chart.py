@@ -58,6 +58,14 @@ class Institution(models.Model):
             "i zastępstwa: w Białymstoku DKA (000 §18), w Kraśniku DFK (sprawy pracownicze, 001 §13)."
         ),
     )
+    evaluation_by_director = models.BooleanField(
+        _("oceny okresowe dokonuje kierujący ośrodkiem"),
+        default=False,
+        help_text=_(
+            "Kraśnik §23: oceny okresowej każdego pracownika dokonuje Kierownik Ośrodka. Bez zaznaczenia "
+            "oceniającym jest kierownik komórki pracownika (kierownika komórki: nadzorujący ją)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

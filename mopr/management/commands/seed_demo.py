@@ -187,6 +187,7 @@ class Command(BaseCommand):
             people["admin"] = admin
             supervision_apply_defaults(institution, start)
         recompute_unit_groups(institution)
+        import_module("units.staff_demo").seed(institution, people)  # R2, R4: evaluations, regulations
         for app in (entry["app"] for entry in settings.DOMAIN_APPS):
             try:
                 module = import_module(f"{app}.demo")

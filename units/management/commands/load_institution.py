@@ -36,6 +36,7 @@ def load(code: str) -> tuple[Institution, int]:
             "director_title": director_title,
             "reception_hours": data.get("reception_hours", []),
             "register_keeper": data.get("register_keeper", "DKA"),
+            "evaluation_by_director": data.get("evaluation_by_director", False),
             **signing,
         },
     )
