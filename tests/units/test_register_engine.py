@@ -367,3 +367,109 @@ def test_R1_attachments_obey_the_register_types_and_size(chart, settings):
         register_attachment_add(
             entry, kind="scan", title="x", file=SimpleUploadedFile("z.pdf", b"%PDF"), acting_user=chart.dyrektor
         )
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def test_R1_dka_registers_an_order_on_its_page_with_polish_errors_kept_by_the_field(chart, login):
+    register = register_for(chart.institution, "orders")
+    client = login(chart.dka_kierownik)
+    url = reverse("units:register_entry_add", args=[register.pk])
+    response = client.post(url, {"issued_on": "2026-01-05", "title": "", "in_force_from": "2026-13-40"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "To pole jest wymagane" in page and 'value="2026-01-05"' in page
+    assert not RegisterEntry.objects.exists()
+    response = client.post(url, {"issued_on": "2026-01-05", "title": "w sprawie BHP", "in_force_from": "2026-01-06"})
+    entry = RegisterEntry.objects.get()
+    assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
+    detail = client.get(entry.get_absolute_url()).content.decode()
+    assert "w sprawie BHP" in detail and "05.01.2026" in detail
+
+
+def test_R1_search_ignores_case_and_diacritics_and_filters_by_choice(chart, login):
+    register = register_for(chart.institution, "contracts")
+    register_entry_create(register, values=_contract_values(chart), acting_user=chart.zgk)
+    register_entry_create(
+        register, values=_contract_values(chart, party="Fundacja Żółty Dom", kind="grant"), acting_user=chart.zgk
+    )
+    client = login(chart.zgk)
+    url = reverse("units:register_entries", args=[register.pk])
+    page = client.get(url, {"q": "zolty dom"}).content.decode()
+    assert "Fundacja Żółty Dom" in page and "Razem" not in page
+    page = client.get(url, {"f_kind": "contract"}).content.decode()
+    assert "Razem" in page and "Żółty" not in page
+
+
+def test_R1_export_csv_and_xlsx_are_typed_and_formula_safe(chart, login):
+    register = register_for(chart.institution, "contracts")
+    register_entry_create(register, values=_contract_values(chart, party="=HYPERLINK(1)"), acting_user=chart.zgk)
+    client = login(chart.dyrektor)
+    csv = client.get(reverse("units:register_export_csv", args=[register.pk])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in csv and "Kontrasygnata" in csv and "Wójcik" in csv
+    xlsx = client.get(reverse("units:register_export_xlsx", args=[register.pk]))
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_R1_public_information_pages_answer_and_show_the_deadline(chart, login):
+    entry = _request(chart)
+    client = login(chart.iod)
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert "Udostępnij informację" in page and "Przedłuż termin" in page
+    response = client.post(
+        reverse("units:public_info_extend", args=[entry.pk]),
+        {"extended_to": "2099-01-01", "notice_on": timezone.localdate().isoformat(), "reason": "obszerny wniosek"},
+    )
+    assert response.status_code == 200 and "najwyżej do 2 miesięcy" in response.content.decode()
+    response = client.post(
+        reverse("units:public_info_answer", args=[entry.pk]),
+        {"answered_on": timezone.localdate().isoformat(), "how": "e-mail"},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ANSWERED
+    assert "dotrzymany" in client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_U7_the_registers_page_lists_only_what_the_person_may_see(chart, login):
+    page = login(chart.iod).get(reverse("units:registers")).content.decode()
+    assert "Rejestr czynności przetwarzania" in page and "Rejestr zarządzeń" not in page
+    page = login(chart.zastepca2).get(reverse("units:registers")).content.decode()
+    assert "Rejestr czynności przetwarzania" not in page
+    page = login(chart.obcy).get(reverse("units:registers")).content.decode()
+    assert "Nie prowadzisz" in page
+
+
+def _bulk_orders(register, user, count, start=1):
+    year = timezone.localdate().year
+    RegisterEntry.objects.bulk_create(
+        [
+            RegisterEntry(
+                register=register,
+                year=year,
+                number=n,
+                sign=f"{n}/{year}",
+                values={"issued_on": "2026-01-05", "title": f"zarządzenie {n}", "signed_by": user.pk},
+                created_by=user,
+            )
+            for n in range(start, start + count)
+        ],
+        batch_size=2000,
+    )
+
+
+def test_R1_the_register_list_costs_the_same_queries_for_10_and_10000_entries(chart, login, django_assert_num_queries):
+    register = register_for(chart.institution, "orders")
+    client = login(chart.dka_kierownik)
+    url = reverse("units:register_entries", args=[register.pk])
+    _bulk_orders(register, chart.dyrektor, 10)
+    client.get(url)  # warm the session and the header
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _bulk_orders(register, chart.dyrektor, 9990, start=11)
+    with django_assert_num_queries(len(few)):
+        page = client.get(url)
+    assert "10000/" in page.content.decode() and "zarządzenie 10000" in page.content.decode()
