@@ -24,7 +24,7 @@ def test_R1_iod_registers_extends_and_answers_a_public_information_request(
     page.get_by_role("link", name="Rejestr wniosków o udostępnienie informacji publicznej").click()
     page.wait_for_url("**/struktura/rejestry/*/")
     assert_accessible(page)
-    page.get_by_role("link", name="Nowy wpis").click()
+    page.get_by_role("button", name="Nowy wpis").click()
     page.wait_for_url("**/nowy/")
     assert_accessible(page)
     page.get_by_label("Data wpływu wniosku").fill((today - timedelta(days=1)).isoformat())
