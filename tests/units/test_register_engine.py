@@ -473,3 +473,87 @@ def test_R1_the_register_list_costs_the_same_queries_for_10_and_10000_entries(ch
     with django_assert_num_queries(len(few)):
         page = client.get(url)
     assert "10000/" in page.content.decode() and "zarządzenie 10000" in page.content.decode()
+
+
+def test_R1_GDPR29_an_authorisation_with_a_future_membership_end_ends_on_that_day(chart):
+    from units.registers import authorisations_expire
+    from units.services import membership_end
+
+    membership = Membership.objects.get(user=chart.dnk_pracownik)
+    entry = _authorisation(chart, membership)
+    end = timezone.localdate() + timedelta(days=10)
+    membership_end(membership, on=end, acting_user=chart.dyrektor)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ACTIVE and entry.ended_on == end
+    assert authorisations_expire(today=end) == 0
+    assert authorisations_expire(today=end + timedelta(days=1)) == 1
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ENDED
+
+
+def test_R1_GDPR30_the_processing_register_records_an_activity_and_authorisations_link_it(chart):
+    processing = register_for(chart.institution, "processing")
+    activity = register_entry_create(
+        processing,
+        values={
+            "name": "Rozpatrywanie skarg i wniosków",
+            "unit": chart.unit("DNK").pk,
+            "purposes": "rozpatrzenie skargi",
+            "legal_basis": "art. 6 ust. 1 lit. c RODO",
+            "data_subjects": "skarżący",
+            "data_categories": "imię, nazwisko, adres",
+            "registered_on": date(2026, 1, 2),
+        },
+        acting_user=chart.iod,
+    )
+    assert activity.sign.startswith("IOD.") and "rozpatrywanie skarg" in activity.search_text
+    register = register_for(chart.institution, "data_authorisations")
+    entry = register_entry_create(
+        register,
+        values={
+            "membership": Membership.objects.get(user=chart.dnk_pracownik).pk,
+            "scope": "rejestr skarg",
+            "processing": [activity.pk],
+            "granted_on": date(2026, 1, 2),
+        },
+        acting_user=chart.iod,
+    )
+    assert list(entry.links.all()) == [activity]
+    with pytest.raises(ValidationError):  # a link to an entry of another register is refused
+        register_entry_create(
+            register,
+            values={**entry.values, "processing": [_order(chart).pk]},
+            acting_user=chart.iod,
+        )
+
+
+def test_G13_consultations_are_kept_by_dnk_with_form_dates_and_report(chart, login):
+    register = register_for(chart.institution, "consultations")
+    assert register.keeper.symbol == "DNK"
+    entry = register_entry_create(
+        register,
+        values={
+            "subject": "projekt programu współpracy z organizacjami pozarządowymi",
+            "kind": "act",
+            "initiating_unit": chart.unit("DNK").pk,
+            "form": "written",
+            "starts_on": date(2026, 9, 1),
+            "ends_on": date(2026, 9, 15),
+            "comments": "3 uwagi",
+            "report_on": date(2026, 9, 30),
+            "published_on": date(2026, 10, 2),
+        },
+        acting_user=chart.dnk_pracownik,
+    )
+    with pytest.raises(ValidationError):
+        register_entry_update(entry, values={"form": "referendum"}, acting_user=chart.dnk_pracownik)
+    page = login(chart.zastepca2).get(entry.get_absolute_url()).content.decode()
+    assert "uwagi pisemne" in page and "02.10.2026" in page
+
+
+def test_R1_the_administrator_edits_a_register_definition_in_the_admin_with_history(chart, admin_client):
+    register = register_for(chart.institution, "consultations")
+    page = admin_client.get(reverse("admin:units_register_change", args=[register.pk]))
+    assert page.status_code == 200
+    entries = admin_client.get(reverse("admin:units_registerentry_changelist"))
+    assert entries.status_code == 403  # entries are not the chart administrator's
