@@ -32,6 +32,10 @@ class EntryForm(forms.Form):
             choices = reference_choices(register, definition) if definition["type"] in engine.REFERENCE_TYPES else None
             if definition["type"] == engine.LINK and entry is not None:
                 choices = [(pk, label) for pk, label in choices if pk != entry.pk]
+            if definition["type"] == engine.MEMBERSHIP and entry is not None and entry.membership_id:
+                # An authorisation keeps its (possibly ended) membership: it is not among today's choices.
+                if entry.membership_id not in {pk for pk, _label in choices}:
+                    choices = [(entry.membership_id, str(entry.membership)), *choices]
             self.fields[definition["key"]] = engine.form_field(definition, choices=choices)
 
     @property

@@ -557,3 +557,27 @@ def test_R1_the_administrator_edits_a_register_definition_in_the_admin_with_hist
     assert page.status_code == 200
     entries = admin_client.get(reverse("admin:units_registerentry_changelist"))
     assert entries.status_code == 403  # entries are not the chart administrator's
+
+
+def test_R1_GDPR29_an_ended_authorisation_can_still_be_corrected_on_its_page(chart, login):
+    from units.services import membership_end
+
+    membership = Membership.objects.get(user=chart.dnk_pracownik)
+    entry = _authorisation(chart, membership)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    membership_end(membership, on=yesterday, acting_user=chart.dyrektor)
+    client = login(chart.iod)
+    url = reverse("units:register_entry_edit", args=[entry.pk])
+    assert str(membership.pk) in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "membership": membership.pk,
+            "scope": "rejestr skarg i wniosków (sprostowanie)",
+            "granted_on": "2026-01-02",
+            "valid_to": yesterday.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.ENDED and "sprostowanie" in entry.values["scope"]
