@@ -311,6 +311,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
         "options": {"expires": 840},
     },
+    # R1: data-processing authorisations end with the membership (a future end date takes effect that day).
+    "registers-expire-authorisations": {
+        "task": "units.tasks.registers_expire_authorisations",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 # The outbox (mopr/outbox.py): batches over one SMTP connection, bounded in time; retries with a growing pause.
 OUTBOX_BATCH_SECONDS = envint("OUTBOX_BATCH_SECONDS", 120)

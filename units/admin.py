@@ -32,6 +32,7 @@ from .models import (
     Unit,
 )
 from .permissions import recompute_unit_groups
+from .registers import authorisations_follow_membership
 from .services import POST_ORDER
 
 
@@ -123,6 +124,8 @@ class RecomputeMixin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if isinstance(obj, Membership):  # R1, GDPR art. 29: data-processing authorisations end with it
+            authorisations_follow_membership(obj, acting_user=request.user)
         transaction.on_commit(recompute_unit_groups)
 
     def delete_model(self, request, obj):
@@ -131,6 +134,9 @@ class RecomputeMixin:
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        for obj in getattr(formset, "changed_objects", []):
+            if isinstance(obj[0], Membership):
+                authorisations_follow_membership(obj[0], acting_user=request.user)
         transaction.on_commit(recompute_unit_groups)
 
 
@@ -486,3 +492,6 @@ class RegulationDocumentAdmin(ReadOnlyStaffAdmin):
 class RegulationAcknowledgementAdmin(ReadOnlyStaffAdmin):
     list_display = ["user", "document", "confirmed_at"]
     list_select_related = ["user", "document"]
+
+
+from . import admin_registers  # noqa: E402, F401 - the register engine's admin (R1)

@@ -57,6 +57,7 @@ CHART_ADMIN_MODELS = (
     "absence",
     "authorization",
     "deputysigningscope",
+    "register",  # R1: the register definitions (fields, sign format, keeper); entries are not theirs
 )
 ACCOUNT_PERMISSIONS = [
     f"{action}_{model}" for action in ("add", "change", "delete") for model in ("user", "group", "permission")
@@ -474,3 +475,40 @@ def led_unit_ids(user, day: date | None = None) -> list[int]:
         frontier = {pk for pk, parent in units if parent in frontier and pk not in result}
         result |= frontier
     return sorted(result)
+
+
+# --- the registers of the engine (R1, U7) ---------------------------------------------------------------------
+
+
+@request_memo
+def is_director(user) -> bool:
+    """The Director today (a membership on the Director's post; the person acting for the Director is not the
+    Director for the confidential registers)."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(active_on(timezone.localdate()), user=user, position=Position.DIRECTOR).exists()
+
+
+def register_may_work(user, register) -> bool:
+    """R1, U7: the keeper unit's members work on its register (enter and change entries)."""
+    if not user.is_authenticated or not user.is_active or not register.is_active:
+        return False
+    return (register.keeper_id, UnitRole.STAFF) in unit_roles(user)
+
+
+def register_may_view(user, register) -> bool:
+    """R1, U7: the keeper unit's members and its oversight (heads above it, supervisors, the Director) see the
+    register; a confidential register (the IOD's) only the keeper unit's members and the Director."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    roles = unit_roles(user)
+    if (register.keeper_id, UnitRole.STAFF) in roles:
+        return True
+    if register.confidential:
+        return is_director(user)
+    return (register.keeper_id, UnitRole.OVERSIGHT) in roles
+
+
+def registers_visible(user, queryset) -> list:
+    """The registers of ``queryset`` the user may see (one query for the registers, one for the user's roles)."""
+    return [register for register in queryset.select_related("keeper") if register_may_view(user, register)]

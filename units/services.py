@@ -30,6 +30,7 @@ from .models import (
     Unit,
 )
 from .permissions import schedule_recompute
+from .registers import authorisations_follow_membership
 
 APPROVAL_STEP_WORKING_DAYS = 2
 # The deadline kind of a pending approval step (the dashboard lists steps apart from other deadlines).
@@ -79,6 +80,8 @@ def membership_end(membership: Membership, *, on: date, acting_user=None) -> Mem
     membership.valid_to = on
     _save_valid(membership, acting_user=acting_user)
     schedule_recompute(membership.unit.institution)
+    # R1, GDPR art. 29: the authorisations to process personal data end with the membership.
+    authorisations_follow_membership(membership, acting_user=acting_user)
     return membership
 
 

@@ -1,8 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from mopr.accesslog import sensitive_view
 
-from . import register_views, staff_urls, views
+from . import register_views, staff_urls, urls_registers, views
 
 app_name = "units"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("nieobecnosci/", register_views.absences, name="absences"),
     path("nieobecnosci/<int:pk>/zmiana/", register_views.absence_change, name="absence_change"),
     path("nieobecnosci/<int:pk>/historia/", register_views.absence_history, name="absence_history"),
+    path("rejestry/", include(urls_registers)),  # R1: the register engine
     path("obieg/<int:pk>/", views.approval_step, name="approval_step"),
     path("obieg/dokument/<int:pk>.pdf", sensitive_view(views.document_download), name="document_download"),
     path("obieg/dokument/<int:pk>/ponow/", views.document_retry, name="document_retry"),

@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from units.models import Register
+from units.permissions import registers_visible
 from units.selectors import primary_membership
 
 
@@ -38,7 +40,12 @@ def _header(user) -> dict:
     membership = primary_membership(user)
     position = {"title": str(membership.display_title), "unit": membership.unit.symbol} if membership else None
     items = [{**item, "label": str(item["label"])} for item in _domain_nav(user)]
-    return {"position": position, "items": items}
+    return {"position": position, "items": items, "registers": _sees_a_register(user)}
+
+
+def _sees_a_register(user) -> bool:
+    """R1: the menu links the registers for those who keep or oversee at least one (U7)."""
+    return bool(registers_visible(user, Register.objects.filter(is_active=True)))
 
 
 def _cached_header(request) -> dict:
@@ -61,4 +68,5 @@ def navigation(request):
     return {
         "current_position": SimpleLazyObject(lambda: _cached_header(request)["position"] or ""),
         "domain_nav": SimpleLazyObject(lambda: _cached_header(request)["items"]),
+        "registers_nav": SimpleLazyObject(lambda: _cached_header(request).get("registers", False)),
     }

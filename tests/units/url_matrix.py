@@ -82,3 +82,166 @@ MATRIX: dict[str, Entry] = {
 from tests.units.url_matrix_staff import MATRIX as _STAFF_MATRIX  # noqa: E402
 
 MATRIX.update(_STAFF_MATRIX)
+
+
+# --- the register engine (R1): /struktura/rejestry/ ------------------------------------------------------------------
+# Orders are kept by DKA: DKA works, its oversight (the Director) reads, everyone else is refused. The IOD's
+# processing register is confidential: the IOD and the Director only, the Deputies and other heads refused.
+
+
+def _register(chart, code):
+    from units.registers import register_for
+
+    return register_for(chart.institution, code)
+
+
+def _order_entry(chart):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from units.registers import register_attachment_add, register_entry_create
+
+    entry = register_entry_create(
+        _register(chart, "orders"),
+        values={
+            "issued_on": date(2026, 1, 5),
+            "title": "w sprawie regulaminu pracy",
+            "in_force_from": date(2026, 1, 6),
+        },
+        acting_user=chart.dka_kierownik,
+    )
+    attachment = register_attachment_add(
+        entry,
+        kind="scan",
+        title="skan zarządzenia",
+        file=SimpleUploadedFile("zarzadzenie.pdf", b"%PDF-1.4 test"),
+        acting_user=chart.dka_kierownik,
+    )
+    return {"entry": entry, "attachment": attachment, "register": entry.register}
+
+
+def _order_card(chart):
+    from mopr.documents import document_render
+    from units.registers import register_entry_card_request
+
+    objects = _order_entry(chart)
+    document = register_entry_card_request(objects["entry"], acting_user=chart.dka_kierownik)
+    document_render(document.pk)
+    return {**objects, "document": document}
+
+
+def _public_info_request(chart):
+    from django.utils import timezone
+
+    from units.registers import register_entry_create
+
+    entry = register_entry_create(
+        _register(chart, "public_info"),
+        values={
+            "received_on": timezone.localdate(),
+            "requester": "Jan Kowalski",
+            "channel": "email",
+            "subject": "wykaz umów z 2025 r.",
+        },
+        acting_user=chart.iod,
+    )
+    return {"entry": entry}
+
+
+REGISTER_READERS = ["dka_kierownik", "dyrektor"]
+REGISTER_OUTSIDERS = ["obcy", "dnk_pracownik", "iod"]
+REGISTER_NOT_KEEPERS = ["obcy", "dyrektor", "dnk_pracownik"]
+CONFIDENTIAL_OUTSIDERS = ["obcy", "zastepca1", "zastepca2", "dka_kierownik", "dnk_kierownik"]
+PUBLIC_INFO_OUTSIDERS = ["obcy", "dyrektor", "dnk_kierownik"]
+
+MATRIX.update(
+    {
+        "units:registers": Entry(lambda c, o: reverse("units:registers"), allowed=["obcy", "dka_kierownik"], denied=[]),
+        "units:register_entries": Entry(
+            lambda c, o: reverse("units:register_entries", args=[_register(c, "orders").pk]),
+            allowed=REGISTER_READERS,
+            denied=REGISTER_OUTSIDERS,
+        ),
+        "units:register_export_csv": Entry(
+            lambda c, o: reverse("units:register_export_csv", args=[_register(c, "processing").pk]),
+            allowed=["iod", "dyrektor"],
+            denied=CONFIDENTIAL_OUTSIDERS,
+        ),
+        "units:register_export_xlsx": Entry(
+            lambda c, o: reverse("units:register_export_xlsx", args=[_register(c, "processing").pk]),
+            allowed=["iod", "dyrektor"],
+            denied=CONFIDENTIAL_OUTSIDERS,
+        ),
+        "units:register_statistics": Entry(
+            lambda c, o: reverse("units:register_statistics", args=[_register(c, "data_authorisations").pk]),
+            allowed=["iod", "dyrektor"],
+            denied=CONFIDENTIAL_OUTSIDERS,
+        ),
+        "units:register_entry_add": Entry(
+            lambda c, o: reverse("units:register_entry_add", args=[_register(c, "orders").pk]),
+            allowed=["dka_kierownik"],
+            denied=REGISTER_NOT_KEEPERS,
+        ),
+        "units:register_entry": Entry(
+            lambda c, o: reverse("units:register_entry", args=[o["entry"].pk]),
+            allowed=REGISTER_READERS,
+            denied=REGISTER_OUTSIDERS,
+            setup=_order_entry,
+        ),
+        "units:register_entry_edit": Entry(
+            lambda c, o: reverse("units:register_entry_edit", args=[o["entry"].pk]),
+            allowed=["dka_kierownik"],
+            denied=REGISTER_NOT_KEEPERS,
+            setup=_order_entry,
+        ),
+        "units:register_entry_history": Entry(
+            lambda c, o: reverse("units:register_entry_history", args=[o["entry"].pk]),
+            allowed=REGISTER_READERS,
+            denied=REGISTER_OUTSIDERS,
+            setup=_order_entry,
+        ),
+        "units:register_attachment_add": Entry(
+            lambda c, o: reverse("units:register_attachment_add", args=[o["entry"].pk]),
+            allowed=["dka_kierownik"],
+            denied=REGISTER_NOT_KEEPERS,
+            setup=_order_entry,
+        ),
+        "units:register_entry_card": Entry(
+            lambda c, o: reverse("units:register_entry_card", args=[o["entry"].pk]),
+            allowed=["dka_kierownik"],
+            denied=REGISTER_NOT_KEEPERS,
+            setup=_order_entry,
+            method="post",
+            allowed_status=(302,),
+        ),
+        "units:register_attachment_download": Entry(
+            lambda c, o: reverse("units:register_attachment_download", args=[o["attachment"].pk]),
+            allowed=REGISTER_READERS,
+            denied=REGISTER_OUTSIDERS,
+            setup=_order_entry,
+        ),
+        "units:register_document": Entry(
+            lambda c, o: reverse("units:register_document", args=[o["document"].pk]),
+            allowed=REGISTER_READERS,
+            denied=REGISTER_OUTSIDERS,
+            setup=_order_card,
+        ),
+        "units:public_info_answer": Entry(
+            lambda c, o: reverse("units:public_info_answer", args=[o["entry"].pk]),
+            allowed=["iod"],
+            denied=PUBLIC_INFO_OUTSIDERS,
+            setup=_public_info_request,
+        ),
+        "units:public_info_extend": Entry(
+            lambda c, o: reverse("units:public_info_extend", args=[o["entry"].pk]),
+            allowed=["iod"],
+            denied=PUBLIC_INFO_OUTSIDERS,
+            setup=_public_info_request,
+        ),
+        "units:public_info_refuse": Entry(
+            lambda c, o: reverse("units:public_info_refuse", args=[o["entry"].pk]),
+            allowed=["iod"],
+            denied=PUBLIC_INFO_OUTSIDERS,
+            setup=_public_info_request,
+        ),
+    }
+)

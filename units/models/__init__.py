@@ -19,6 +19,14 @@ from .chart import (
     active_on,
 )
 from .groups import ExplicitGroupObjectPermissionBase, UnitGroup, UnitRole, explicit_grant_index
+from .registers import (
+    EntryStatus,
+    Register,
+    RegisterAttachment,
+    RegisterCounter,
+    RegisterEntry,
+    RegisterProcedure,
+)
 from .signing import COUNTERSIGNED_KINDS, Authorization, DeputySigningScope, DocumentKind
 from .staff import (
     AppealOutcome,
@@ -45,10 +53,16 @@ __all__ = [
     "DatedQuerySet",
     "DeputySigningScope",
     "DocumentKind",
+    "EntryStatus",
     "ExplicitGroupObjectPermissionBase",
     "Institution",
     "Membership",
     "Position",
+    "Register",
+    "RegisterAttachment",
+    "RegisterCounter",
+    "RegisterEntry",
+    "RegisterProcedure",
     "Supervision",
     "Unit",
     "UnitGroup",

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from units.demo_registers import seed as seed_registers
 from units.models import Institution, Membership, Unit
 from units.permissions import ACCOUNT_PERMISSIONS, chart_admin_group, recompute_unit_groups
 from units.services import supervision_apply_defaults
@@ -194,6 +195,7 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.seed(institution, people)
+        seed_registers(institution, people)  # R1: the register engine's demo entries
         self.print_logins()
 
     def print_logins(self):

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from units.models import Institution, Unit, UnitKind
 from units.permissions import recompute_unit_groups
+from units.registers import registers_load
 from units.services import supervision_apply_defaults
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -91,6 +92,7 @@ def load(code: str) -> tuple[Institution, int]:
                 unit.save()
                 changed += 1
         by_symbol[row["symbol"]] = unit
+    changed += registers_load(institution, code)  # R1: the registers the regulations name
     return institution, changed
 
 
