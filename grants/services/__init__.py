@@ -24,11 +24,18 @@ from .committee import (
     offer_formal_evaluate,
 )
 from .common import (
+    DL_CONTROL,
     DL_DECISION,
     DL_DECLARATION,
+    DL_FINDING,
     DL_OPINION,
+    DL_REPORT,
+    DL_RETURN,
+    DL_SMALL_DECISION,
     DL_WITHDRAWAL,
     DOC_ANNOUNCEMENT,
+    DOC_CONTRACT,
+    DOC_CONTRACT_ANNEX,
     DOC_FORMAL_CARD,
     DOC_MERIT_CARD,
     DOC_PROTOCOL,
@@ -119,6 +126,13 @@ from .small import (
 )
 
 __all__ = [
+    "DL_CONTROL",
+    "DL_FINDING",
+    "DL_REPORT",
+    "DL_RETURN",
+    "DL_SMALL_DECISION",
+    "DOC_CONTRACT",
+    "DOC_CONTRACT_ANNEX",
     "ActualLine",
     "Settlement",
     "YearLimits",

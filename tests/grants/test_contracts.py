@@ -87,7 +87,7 @@ def test_G11_U6_contract_goes_to_the_chief_accountants_countersignature_and_is_s
     # the reports are scheduled, each a deadline of the clerk responsible (K5)
     reports = list(contract.reports.order_by("due"))
     assert [r.kind for r in reports] == [Report.Kind.PARTIAL, Report.Kind.FINAL]
-    deadlines = Deadline.objects.filter(kind=services.DL_REPORT if hasattr(services, "DL_REPORT") else "grants_report")
+    deadlines = Deadline.objects.filter(kind=services.DL_REPORT)
     assert {d.responsible_user for d in deadlines} == {chart.dnk_pracownik}
     assert sorted(d.due for d in deadlines) == [r.due for r in reports]
 
