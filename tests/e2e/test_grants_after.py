@@ -115,6 +115,7 @@ def test_G12_small_grant_limits_publication_comments_decision_and_report(chart, 
 
     def fill(grant, total, days):
         page.select_option("#id_offeror", str(offeror.pk))
+        page.fill("#id_received_at", f"{today - timedelta(days=14)}T09:00")
         page.fill("#id_task_title", "Warsztaty kulinarne dla usamodzielnianych wychowanków")
         page.fill("#id_description", "Osiem spotkań w mieszkaniu treningowym.")
         page.fill("#id_task_start", (today + timedelta(days=10)).isoformat())
@@ -140,7 +141,7 @@ def test_G12_small_grant_limits_publication_comments_decision_and_report(chart, 
     text = page.content().replace("\xa0", " ").replace("&nbsp;", " ")
     assert "Pozostałe limity roku" in text and "20 000,00 zł" in text
 
-    published = (today - timedelta(days=9)).isoformat()
+    published = (today - timedelta(days=12)).isoformat()  # the 7 days end on a working day (K3)
     for place in ("bip", "website", "notice_board"):
         page.get_by_role("link", name="Odnotuj publikację oferty").click()
         page.wait_for_url("**/publikacja/")

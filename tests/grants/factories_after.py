@@ -148,9 +148,9 @@ def year_budget(chart, year=None, planned=Decimal("500000.00")):
 
 
 def published_small(chart, published_on=None, **overrides):
-    """A small-grant offer published in the three places ``published_on`` (default: 10 days ago)."""
+    """A small-grant offer published in the three places ``published_on`` (default: 14 days ago)."""
     offer = services.small_grant_register(**small_kwargs(chart, **overrides))
-    published_on = published_on or timezone.localdate() - timedelta(days=10)
+    published_on = published_on or timezone.localdate() - timedelta(days=14)  # the 7 days end before today (K3)
     for place in SmallGrantPlace.values:
         services.small_grant_publish(offer, acting_user=chart.dnk_pracownik, place=place, published_on=published_on)
     offer.refresh_from_db()

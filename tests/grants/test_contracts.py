@@ -244,3 +244,44 @@ def test_G11_settlement_figures_and_settle_after_final_report(chart):
     assert contract.status == ContractStatus.SETTLED
     assert services.settlement_of(contract).open == 0
     assert final.status == ReportStatus.ACCEPTED
+
+
+def test_G11_settlement_page_same_number_of_queries_for_few_and_many_contracts(chart, client, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from grants.models import Contract, Payment
+
+    from .factories import register
+
+    contract = signed_contract(chart)
+    competition = contract.offer.competition
+    url = reverse("grants:settlement_competition", args=[competition.pk])
+    client = login(chart.dnk_pracownik)
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    competition.status = "published"
+    competition.save()
+    for index in range(3):
+        offer = register(chart, competition, received_at=timezone.now() - timedelta(days=index + 1))
+        more = Contract.objects.create(
+            offer=offer,
+            unit=contract.unit,
+            number=f"X/{index}",
+            task_title=offer.task_title,
+            grant_amount=D("1000"),
+            task_start=contract.task_start,
+            task_end=contract.task_end,
+            spending_start=contract.task_start,
+            spending_end=contract.task_end,
+            final_report_due=contract.final_report_due,
+            responsible=chart.dnk_pracownik,
+        )
+        Payment.objects.create(contract=more, amount=D("500"), paid_on=timezone.localdate())
+        Report.objects.create(contract=more, kind="final", due=contract.final_report_due)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("X/") == 3
+    assert len(many) == len(few)
