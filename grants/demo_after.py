@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from units.models import ApprovalFlow
@@ -100,8 +101,10 @@ def seed(unit, people, user_factory) -> None:
     GrantYearBudget.objects.get_or_create(
         institution=unit.institution, year=today.year, defaults={"planned_amount": Decimal("850000.00")}
     )
-    _seed_competition(unit, people, user_factory, clerk, today)
-    _seed_small(unit, clerk, today)
+    with transaction.atomic():  # all or nothing: a half-seeded competition would be skipped on the next run
+        _seed_competition(unit, people, user_factory, clerk, today)
+    with transaction.atomic():
+        _seed_small(unit, clerk, today)
 
 
 def _seed_competition(unit, people, user_factory, clerk, today: date) -> None:

@@ -79,7 +79,7 @@ def contract_defaults(source) -> dict:
     if isinstance(source, Offer):
         competition = source.competition
         return {
-            "number": f"{competition.number or competition.pk}/{source.pk}/{competition.year}",
+            "number": f"U/{competition.year}/{source.pk}",
             "task_start": competition.task_start,
             "task_end": competition.task_end,
             "spending_start": competition.spending_start,
@@ -87,7 +87,7 @@ def contract_defaults(source) -> dict:
         }
     year = source.task_start.year
     return {
-        "number": f"19a/{source.pk}/{year}",
+        "number": f"U/{year}/19a/{source.pk}",
         "task_start": source.task_start,
         "task_end": source.task_end,
         "spending_start": source.task_start,
