@@ -285,3 +285,18 @@ def test_G11_settlement_page_same_number_of_queries_for_few_and_many_contracts(c
         response = client.get(url)
     assert response.content.decode().count("X/") == 3
     assert len(many) == len(few)
+
+
+def test_G11_G12_demo_shows_each_step(chart):
+    from grants import demo
+    from grants.models import Contract, SmallGrantOffer
+
+    demo.seed(chart.institution, chart.people)
+    demo.seed(chart.institution, chart.people)
+    contract = Contract.objects.get()
+    assert contract.status == ContractStatus.SIGNED and contract.countersigned_by == chart.ksiegowa
+    assert {(r.kind, r.status) for r in contract.reports.all()} == {("partial", "accepted"), ("final", "accepted")}
+    assert contract.returns.get().paid_on is not None
+    assert services.settlement_of(contract).open == 0
+    small = SmallGrantOffer.objects.get()
+    assert small.status == "published" and small.publications.count() == 3 and small.comments.count() == 1
