@@ -300,3 +300,21 @@ def test_G11_G12_demo_shows_each_step(chart):
     assert services.settlement_of(contract).open == 0
     small = SmallGrantOffer.objects.get()
     assert small.status == "published" and small.publications.count() == 3 and small.comments.count() == 1
+
+
+def test_G11_annex_returned_in_the_flow_changes_nothing_and_a_new_one_follows(chart):
+    from units.services import approval_refuse
+
+    contract = signed_contract(chart)
+    annex = services.annex_create(
+        contract, acting_user=chart.dnk_pracownik, subject="Zwiększenie dotacji.", new_grant_amount=D("64000")
+    )
+    with pytest.raises(ValidationError, match="w obiegu"):
+        services.annex_create(contract, acting_user=chart.dnk_pracownik, subject="Drugi aneks.")
+    step = flow_of(annex).current_step()
+    approval_refuse(step, acting_user=step.assignee, reason="Brak środków w planie.")
+    annex.refresh_from_db()
+    contract.refresh_from_db()
+    assert annex.status == "returned" and contract.grant_amount == D("63000.00")
+    second = services.annex_create(contract, acting_user=chart.dnk_pracownik, subject="Zmiana harmonogramu.")
+    assert second.number == 2
