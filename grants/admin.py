@@ -196,7 +196,23 @@ class GrantsConfigAdmin(HistoryAdmin):
             },
         ),
         (_("Nowy konkurs"), {"fields": ["attachments"]}),
+        (
+            _("Małe granty (art. 19a, G12)"),
+            {
+                "fields": [
+                    "small_max_amount",
+                    "small_max_days",
+                    "small_publication_days",
+                    "small_org_year_max",
+                    "small_share_max_percent",
+                ]
+            },
+        ),
     ]
 
     def get_readonly_fields(self, request, obj=None):
         return ["institution"] if obj is not None else []
+
+
+# G11/G12: the contracts, reports, controls, returns and small grants (grants/admin_after.py)
+from . import admin_after  # noqa: E402, F401 - appended block, kept apart for merging

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from units.models import Unit
 
-from . import services
+from . import demo_after, services
 from .budget import LineData
 from .models import REQUIRED_ATTACHMENTS, Competition, Offeror
 
@@ -88,6 +88,7 @@ def seed(institution, people):
     unit = Unit.objects.get(institution=institution, symbol="DNK")
     clerk = people["dnk_pracownik"]
     _seed_open(unit, clerk)
+    demo_after.seed(unit, people, _user)  # G11/G12: a contract settled to its return; a small grant in publication
     # Dates relative to today (issue 15): announced 30 days ago, so the offer deadline (21 days) has passed and
     # the decision (30 days after it) and the committee's declarations are still ahead, never overdue.
     today = timezone.localdate()

@@ -119,3 +119,77 @@ def requires_second_factor(user) -> bool:
     """G7: committee members read offers before the results are public, so they sign in with a second factor
     (TOTP, mopr.site.otp)."""
     return CommitteeMember.objects.filter(user=user).exists()
+
+
+# --- after the results (G11) and small grants (G12) -----------------------------------------------------------
+# Whoever runs the competition (or the small-grant offer) runs its contract, reports, controls and returns; the
+# Chief Accountant and the Deputy Chief Accountant (the countersignatories, U6) see every contract and return of
+# their institution.
+
+
+def is_accountant(user, institution) -> bool:
+    """The Chief Accountant or the Deputy Chief Accountant today (000 §38.2)."""
+    from units.models import Position  # noqa: PLC0415 - keep the module's imports as they were
+    from units.signing import holders  # noqa: PLC0415
+
+    if not user.is_authenticated:
+        return False
+    day = timezone.localdate()
+    return any(
+        user in holders(institution, position, day)
+        for position in (Position.CHIEF_ACCOUNTANT, Position.DEPUTY_CHIEF_ACCOUNTANT)
+    )
+
+
+def visible_small_grants(user, queryset=None):
+    from .models import SmallGrantOffer  # noqa: PLC0415
+
+    return visible(user, queryset if queryset is not None else SmallGrantOffer.objects.all(), "view_smallgrantoffer")
+
+
+def can_create_small_grant(user) -> bool:
+    """G12: the units that run competitions also take offers outside a competition (art. 19a)."""
+    return can_create_competition(user)
+
+
+def can_view_small_grant(user, offer) -> bool:
+    return may(user, "view_smallgrantoffer", offer)
+
+
+def can_manage_small_grant(user, offer) -> bool:
+    return may(user, "change_smallgrantoffer", offer)
+
+
+def can_view_contract(user, contract) -> bool:
+    if contract.offer_id:
+        allowed = can_view_offers(user, contract.offer.competition)
+    else:
+        allowed = can_view_small_grant(user, contract.small_offer)
+    return allowed or is_accountant(user, contract.unit.institution)
+
+
+def can_manage_contract(user, contract) -> bool:
+    if contract.offer_id:
+        return can_manage_offers(user, contract.offer.competition)
+    return can_manage_small_grant(user, contract.small_offer)
+
+
+def visible_contracts(user, queryset=None):
+    """The contracts of the competitions and small-grant offers the user sees; all of the institution's for its
+    accountants."""
+    from django.db.models import Q  # noqa: PLC0415
+
+    from .models import Contract  # noqa: PLC0415
+
+    queryset = queryset if queryset is not None else Contract.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    institutions = [
+        membership.unit.institution for membership in active_memberships(user) if membership.unit_id is not None
+    ]
+    accountant_of = [inst.pk for inst in {i.pk: i for i in institutions}.values() if is_accountant(user, inst)]
+    return queryset.filter(
+        Q(offer__competition__in=visible_competitions(user).values("pk"))
+        | Q(small_offer__in=visible_small_grants(user).values("pk"))
+        | Q(unit__institution_id__in=accountant_of)
+    )

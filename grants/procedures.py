@@ -19,7 +19,10 @@ from mopr.procedures import Action, Procedure
 
 from . import permissions
 from .models import CompetitionStatus as C
+from .models import ContractStatus as K
 from .models import OfferStatus as O
+from .models import ReportStatus as R
+from .models import SmallGrantStatus as S
 
 
 def _manage(user, competition) -> bool:
@@ -197,3 +200,119 @@ OFFER = Procedure(
 )
 
 FORMAL_ACTIONS = {"formal_pass", "formal_fail", "formal_revise_pass", "formal_revise_fail"}
+
+
+# --- after the results (G11) and small grants (G12) -----------------------------------------------------------
+# CONTRACT: draft -> in approval (initials, signature, the Chief Accountant's countersignature, U6) -> signed
+# (the flow's finisher) -> settled once the final report is accepted and every return paid; a flow returned by
+# a signatory sends the draft back. REPORT: expected -> submitted -> accepted, or returned for corrections with
+# a reason and a new date -> submitted again. SMALL_GRANT (art. 19a): registered -> published for comments ->
+# granted / refused after the publication period.
+
+
+def _manage_contract(user, contract) -> bool:
+    return permissions.can_manage_contract(user, contract)
+
+
+def _manage_report(user, report) -> bool:
+    return permissions.can_manage_contract(user, report.contract)
+
+
+def _manage_small(user, offer) -> bool:
+    return permissions.can_manage_small_grant(user, offer)
+
+
+CONTRACT = Procedure(
+    "contract",
+    [
+        Action("edit", _("Popraw projekt umowy"), frozenset({K.DRAFT}), None, _manage_contract, "grants:contract_edit"),
+        Action(
+            "send",
+            _("Skieruj umowę do podpisu i kontrasygnaty"),
+            frozenset({K.DRAFT}),
+            K.IN_APPROVAL,
+            _manage_contract,
+            "grants:contract_send",
+            confirm=True,
+        ),
+        Action("sign", _("Umowa podpisana i kontrasygnowana"), frozenset({K.IN_APPROVAL}), K.SIGNED),
+        Action("return_draft", _("Umowa zwrócona w obiegu"), frozenset({K.IN_APPROVAL}), K.DRAFT),
+        Action("annex", _("Aneks do umowy"), frozenset({K.SIGNED}), None, _manage_contract, "grants:annex_create"),
+        Action("annex_signed", _("Aneks podpisany"), frozenset({K.SIGNED}), None),
+        Action("payment", _("Odnotuj transzę dotacji"), frozenset({K.SIGNED}), None, _manage_contract),
+        Action("control", _("Wszczęcie kontroli"), frozenset({K.SIGNED, K.SETTLED}), None, _manage_contract),
+        Action("grant_return", _("Zwrot dotacji"), frozenset({K.SIGNED, K.SETTLED}), None, _manage_contract),
+        Action(
+            "settle",
+            _("Rozlicz umowę"),
+            frozenset({K.SIGNED}),
+            K.SETTLED,
+            _manage_contract,
+            "grants:contract_settle",
+            consequence=_(
+                "Umowa zostanie oznaczona jako rozliczona: sprawozdanie końcowe przyjęte, zwroty wpłacone. "
+                "Rozliczenia nie można cofnąć."
+            ),
+        ),
+    ],
+    states=K.values,
+)
+
+REPORT = Procedure(
+    "report",
+    [
+        Action(
+            "submit",
+            _("Odnotuj złożenie sprawozdania"),
+            frozenset({R.EXPECTED, R.RETURNED}),
+            R.SUBMITTED,
+            _manage_report,
+            "grants:report_submit",
+        ),
+        Action(
+            "accept",
+            _("Przyjmij sprawozdanie"),
+            frozenset({R.SUBMITTED}),
+            R.ACCEPTED,
+            _manage_report,
+            "grants:report_review",
+        ),
+        Action(
+            "send_back",
+            _("Zwróć do poprawy"),
+            frozenset({R.SUBMITTED}),
+            R.RETURNED,
+            _manage_report,
+            "grants:report_review",
+        ),
+        Action("reschedule", _("Zmiana terminu aneksem"), frozenset({R.EXPECTED, R.RETURNED}), None),
+    ],
+    states=R.values,
+)
+
+SMALL_GRANT = Procedure(
+    "small_grant",
+    [
+        Action(
+            "publish",
+            _("Odnotuj publikację oferty do uwag"),
+            frozenset({S.REGISTERED, S.PUBLISHED}),
+            S.PUBLISHED,
+            _manage_small,
+            "grants:small_publication",
+        ),
+        Action(
+            "comment",
+            _("Odnotuj uwagę do oferty"),
+            frozenset({S.PUBLISHED}),
+            None,
+            _manage_small,
+            "grants:small_comment",
+        ),
+        Action(
+            "grant", _("Przyznaj dotację"), frozenset({S.PUBLISHED}), S.GRANTED, _manage_small, "grants:small_decide"
+        ),
+        Action("refuse", _("Odmów dotacji"), frozenset({S.PUBLISHED}), S.REFUSED, _manage_small, "grants:small_decide"),
+    ],
+    states=S.values,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import committee, competitions, offers, public, results, signatures
+from .views import after, committee, competitions, offers, public, results, signatures, small
 
 app_name = "grants"
 
@@ -44,4 +44,33 @@ urlpatterns = [
     path("publiczne/<int:pk>/ogloszenie.pdf", public.public_announcement_pdf, name="public_announcement"),
     path("publiczne/<int:pk>/wyniki/", public.public_results, name="public_results"),
     path("publiczne/<int:pk>/wyniki.pdf", public.public_results_pdf, name="public_results_pdf"),
+    # G11: after the results – contracts, reports, controls, returns, settlement; G12: small grants (art. 19a)
+    path("oferta/<int:pk>/umowa/", after.contract_create, name="contract_create"),
+    path("<int:pk>/rozliczenie/", after.settlement_competition, name="settlement_competition"),
+    path("rozliczenie/oferent/<int:pk>/", after.settlement_offeror, name="settlement_offeror"),
+    path("umowy/", after.contract_list, name="contracts"),
+    path("umowa/<int:pk>/", after.contract_detail, name="contract_detail"),
+    path("umowa/<int:pk>/edycja/", after.contract_edit, name="contract_edit"),
+    path("umowa/<int:pk>/historia/", after.contract_history, name="contract_history"),
+    path("umowa/<int:pk>/do-podpisu/", after.contract_send, name="contract_send"),
+    path("umowa/<int:pk>/rozliczenie/", after.contract_settle, name="contract_settle"),
+    path("umowa/<int:pk>/dokumenty/<int:doc>.pdf", after.contract_document, name="contract_document"),
+    path("umowa/<int:pk>/aneks/", after.annex_create, name="annex_create"),
+    path("umowa/<int:pk>/transza/", after.payment_create, name="payment_create"),
+    path("umowa/<int:pk>/kontrola/", after.control_create, name="control_create"),
+    path("umowa/<int:pk>/zwrot/", after.return_create, name="return_create"),
+    path("kontrola/<int:pk>/", after.control_detail, name="control_detail"),
+    path("zalecenie/<int:pk>/wykonanie/", after.finding_done, name="finding_done"),
+    path("zwrot/<int:pk>/wplata/", after.return_paid, name="return_paid"),
+    path("sprawozdanie/<int:pk>/", after.report_detail, name="report_detail"),
+    path("sprawozdanie/<int:pk>/zlozenie/", after.report_submit, name="report_submit"),
+    path("sprawozdanie/<int:pk>/ocena/", after.report_review, name="report_review"),
+    path("male-granty/", small.small_list, name="small_list"),
+    path("male-granty/nowa/", small.small_create, name="small_create"),
+    path("male-granty/<int:pk>/", small.small_detail, name="small_detail"),
+    path("male-granty/<int:pk>/historia/", small.small_history, name="small_history"),
+    path("male-granty/<int:pk>/publikacja/", small.small_publication, name="small_publication"),
+    path("male-granty/<int:pk>/uwaga/", small.small_comment, name="small_comment"),
+    path("male-granty/<int:pk>/decyzja/", small.small_decide, name="small_decide"),
+    path("male-granty/<int:pk>/umowa/", after.small_contract_create, name="small_contract_create"),
 ]

@@ -27,6 +27,21 @@ from .competition import (
     ResultsPublication,
 )
 from .config import GrantsConfig, default_attachments
+from .contracts import (
+    AnnexStatus,
+    Contract,
+    ContractAnnex,
+    ContractCostLine,
+    ContractStatus,
+    Control,
+    ControlFinding,
+    ControlStatus,
+    GrantReturn,
+    Payment,
+    Report,
+    ReportCostLine,
+    ReportStatus,
+)
 from .criteria import (
     FORMAL_CRITERIA,
     MERIT_CRITERIA,
@@ -43,8 +58,41 @@ from .criteria import (
     formal_criteria,
 )
 from .offers import CostLine, Offer, Offeror, OfferPartner, OfferStatus
+from .small import (
+    GrantYearBudget,
+    SmallGrantComment,
+    SmallGrantCostLine,
+    SmallGrantGroupObjectPermission,
+    SmallGrantOffer,
+    SmallGrantPlace,
+    SmallGrantPublication,
+    SmallGrantStatus,
+    SmallGrantUserObjectPermission,
+)
 
 __all__ = [
+    "AnnexStatus",
+    "Contract",
+    "ContractAnnex",
+    "ContractCostLine",
+    "ContractStatus",
+    "Control",
+    "ControlFinding",
+    "ControlStatus",
+    "GrantReturn",
+    "GrantYearBudget",
+    "Payment",
+    "Report",
+    "ReportCostLine",
+    "ReportStatus",
+    "SmallGrantComment",
+    "SmallGrantCostLine",
+    "SmallGrantGroupObjectPermission",
+    "SmallGrantOffer",
+    "SmallGrantPlace",
+    "SmallGrantPublication",
+    "SmallGrantStatus",
+    "SmallGrantUserObjectPermission",
     "PublicationPlace",
     "ResultsPublication",
     "FORMAL_CRITERIA",

@@ -93,6 +93,39 @@ class GrantsConfig(models.Model):
         help_text=_("G4 – 003 §2.9 lit. d; wyższa tylko przy kwalifikacjach stałego personelu."),
         **MONEY,
     )
+    # G12: small grants outside a competition (UDPP art. 19a), checked from memory of the consolidated text
+    small_max_amount = models.DecimalField(
+        _("tryb art. 19a: dotacja najwyżej (zł)"),
+        default=Decimal("10000.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("G12 – art. 19a ust. 1 ustawy o działalności pożytku publicznego."),
+        **MONEY,
+    )
+    small_max_days = models.PositiveSmallIntegerField(
+        _("tryb art. 19a: zadanie najdłużej (dni)"),
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text=_("G12 – art. 19a ust. 1."),
+    )
+    small_publication_days = models.PositiveSmallIntegerField(
+        _("tryb art. 19a: publikacja oferty do uwag (dni)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("G12 – art. 19a ust. 3: BIP, strona internetowa, tablica ogłoszeń."),
+    )
+    small_org_year_max = models.DecimalField(
+        _("tryb art. 19a: jednej organizacji w roku najwyżej (zł)"),
+        default=Decimal("20000.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("G12 – art. 19a ust. 4."),
+        **MONEY,
+    )
+    small_share_max_percent = models.DecimalField(
+        _("tryb art. 19a: najwyżej (% dotacji zaplanowanych na rok)"),
+        default=Decimal("20"),
+        help_text=_("G12 – art. 19a ust. 5."),
+        **PERCENT,
+    )
     attachments = models.JSONField(
         _("wymagane załączniki (domyślna lista nowego konkursu)"),
         default=default_attachments,

@@ -18,6 +18,11 @@ DL_DECLARATION = "grants_declaration"  # G7: a committee member's declaration of
 DL_WITHDRAWAL = "grants_withdrawal"  # G9: updated offer or withdrawal after a reduced grant
 DL_OPINION = "grants_opinion"  # G8 (003 §5.2.2): the Director's opinion for the President on computed results
 DL_CORRECTION = "grants_correction"  # G5 (003 §5.1.6): the offeror's correction of an obvious clerical error
+DL_REPORT = "grants_report"  # G11 (003 §3.5 pkt 5): a report on the task by the date in the contract
+DL_RETURN = "grants_return"  # G11 (003 §3.3): a return of grant money by its due date
+DL_CONTROL = "grants_control"  # G11 (003 §3.5 pkt 4): the documents requested for a control
+DL_FINDING = "grants_finding"  # G11: a control's recommendation by its deadline
+DL_SMALL_DECISION = "grants_small_decision"  # G12 (art. 19a): the decision after the publication for comments
 
 # document kinds (mopr.documents)
 DOC_ANNOUNCEMENT = "grants_announcement"
@@ -26,6 +31,8 @@ DOC_MERIT_CARD = "grants_merit_card"
 DOC_RESULTS = "grants_results"
 DOC_PROTOCOL = "grants_protocol"
 DOC_PUBLIC_RESULTS = "grants_public_results"
+DOC_CONTRACT = "grants_contract"  # G11: the contract, to signature and the Chief Accountant's countersignature
+DOC_CONTRACT_ANNEX = "grants_contract_annex"  # G11: an annex to the contract, the same flow
 # G7: the documents that show offers (cards, results, protocol) reach only whoever may see the offers
 OFFER_DOCUMENTS = {DOC_FORMAL_CARD, DOC_MERIT_CARD, DOC_RESULTS, DOC_PROTOCOL}
 

@@ -241,3 +241,8 @@ MATRIX: dict[str, Entry] = {
         _url("public_results_pdf", "done"), allowed=["obcy"], denied=[], public=True, setup=_setup
     ),
 }
+
+# G11/G12: the pages after the results and of small grants (tests/grants/url_matrix_after.py)
+from .url_matrix_after import MATRIX as _AFTER  # noqa: E402 - appended block, kept apart for merging
+
+MATRIX.update(_AFTER)
