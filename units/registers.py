@@ -300,10 +300,15 @@ def _membership_of(register: Register, values: dict) -> Membership | None:
 
 
 @transaction.atomic
-def register_entry_create(register: Register, *, values: dict, acting_user, links=()) -> RegisterEntry:
+def register_entry_create(
+    register: Register, *, values: dict, acting_user, links=(), origin: str | None = None
+) -> RegisterEntry:
     """R1: a new entry of ``register``, numbered in the current year under the counter's row lock, with its sign
-    (``register.sign_format``), its deadlines (K5) and its history. Only the keeper unit's staff register (U7)."""
-    _require_keeper(acting_user, register)
+    (``register.sign_format``), its deadlines (K5) and its history. Only the keeper unit's staff register (U7),
+    except an entry that another procedure makes as its own consequence (``origin``: e.g. a grant contract
+    concluded through its approval flow, G11): that procedure checked its people, and the history names it."""
+    if origin is None:
+        _require_keeper(acting_user, register)
     cleaned = clean_values(register, values)
     membership = _membership_of(register, cleaned)
     if membership is not None and membership.valid_to and membership.valid_to < timezone.localdate():
@@ -337,7 +342,8 @@ def register_entry_create(register: Register, *, values: dict, acting_user, link
     if membership is not None and membership.valid_to:
         entry.ended_on = membership.valid_to
     _refresh_text(entry)
-    record_change(entry, acting_user=acting_user, reason=_("Wpis do rejestru"))
+    reason = _("Wpis do rejestru") if origin is None else _("Wpis do rejestru: %(origin)s") % {"origin": origin}
+    record_change(entry, acting_user=acting_user, reason=reason)
     entry.save()
     entry.links.set(_link_ids(register, cleaned, links))
     _sync_deadlines(entry)

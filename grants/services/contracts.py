@@ -18,6 +18,7 @@ from mopr.deadlines import deadline_meet, deadline_open
 from mopr.documents import document_render_now
 from mopr.procedures import lock, record_change, transition
 from units.models import ApprovalFlow, ApprovalStep, DocumentKind
+from units.registers import register_entry_create, register_for
 from units.services import approval_start
 
 from .. import permissions
@@ -62,7 +63,7 @@ def _require_contract(user, contract: Contract) -> None:
 
 def contract_register_values(contract: Contract) -> dict:
     """The entry of DFK's register of contracts (R1) for this contract: the keys of
-    ``units.registers.register_entry_create(..., values=...)`` (wired by the lead after the merge)."""
+    ``units.registers.register_entry_create(..., values=...)``."""
     return {
         "party": contract.offeror.name,
         "subject": _("Dotacja na realizację zadania publicznego: %(title)s") % {"title": contract.task_title},
@@ -72,6 +73,20 @@ def contract_register_values(contract: Contract) -> dict:
         "valid_to": contract.task_end,
         "countersigned_by": contract.countersigned_by,
     }
+
+
+def _register_contract(contract: Contract) -> str:
+    """G11, R1: the concluded contract lands in DFK's register of contracts as the flow's own consequence, in the
+    name of the Chief Accountant who countersigned it; returns the entry's sign. In the same transaction as the
+    signature, so a contract is never concluded without its entry."""
+    register = register_for(contract.unit.institution, "contracts")
+    entry = register_entry_create(
+        register,
+        values={**contract_register_values(contract), "kind": "grant"},
+        acting_user=contract.countersigned_by,
+        origin=_("umowa dotacyjna %(number)s zawarta w obiegu") % {"number": contract.number},
+    )
+    return entry.sign
 
 
 def contract_defaults(source) -> dict:
@@ -320,6 +335,7 @@ def contract_flow_finished(flow: ApprovalFlow) -> None:
         with transition(contract, CONTRACT, "sign") as locked:
             locked.concluded_on = timezone.localdate()
             locked.countersigned_by = _countersigner(flow)
+            locked.register_sign = _register_contract(locked)
         dues = [(Report.Kind.PARTIAL, contract.partial_report_due), (Report.Kind.FINAL, contract.final_report_due)]
         for kind, due in dues:
             if due:

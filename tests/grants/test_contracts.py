@@ -107,7 +107,17 @@ def test_G11_register_values_for_dfk_register_of_contracts(chart):
     assert values["party"] == contract.offeror.name
     assert values["amount"] == D("63000.00")
     assert values["countersigned_by"] == chart.ksiegowa
-    assert contract.register_sign == ""  # filled once the register engine is wired in
+
+
+def test_G11_R1_signed_contract_lands_in_dfk_register_of_contracts_with_its_sign(chart):
+    from units.models import RegisterEntry
+
+    contract = signed_contract(chart)
+    entry = RegisterEntry.objects.get(register__code="contracts", register__institution=chart.institution)
+    assert contract.register_sign and contract.register_sign == entry.sign
+    assert entry.register.keeper.symbol == "DFK"
+    assert entry.values["party"] == contract.offeror.name and entry.values["kind"] == "grant"
+    assert entry.created_by == chart.ksiegowa
 
 
 def test_G11_a_returned_flow_sends_the_contract_back_to_draft(chart):
