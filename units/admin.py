@@ -23,11 +23,15 @@ from .models import (
     ApprovalFlow,
     ApprovalStep,
     Authorization,
+    CareDistrict,
     DeputySigningScope,
+    DistrictWorker,
     DocumentKind,
     Institution,
     Membership,
     Position,
+    Street,
+    StreetSegment,
     Supervision,
     Unit,
 )
@@ -432,3 +436,40 @@ class ApprovalFlowAdmin(ChartHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a flow holds signatures and hashes: kept for good
+
+
+# --- care districts (R3): read-only here; the districts' own pages call the services -------------------------------
+
+
+class ReadOnlyDistrictAdmin(ChartHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Street)
+class StreetAdmin(ReadOnlyDistrictAdmin):
+    list_display = ("__str__", "sym", "sym_ul", "state_on")
+    search_fields = ("name_1", "name_2", "sym_ul")
+
+
+@admin.register(CareDistrict)
+class CareDistrictAdmin(ReadOnlyDistrictAdmin):
+    list_display = ("__str__", "institution", "unit")
+
+
+@admin.register(StreetSegment)
+class StreetSegmentAdmin(ReadOnlyDistrictAdmin):
+    list_display = ("street", "numbers_display", "district", "valid_from", "valid_to")
+    list_select_related = ("street", "district")
+
+
+@admin.register(DistrictWorker)
+class DistrictWorkerAdmin(ReadOnlyDistrictAdmin):
+    list_display = ("user", "district", "valid_from", "valid_to", "order_number", "order_date")
+    list_select_related = ("user", "district")

@@ -18,6 +18,7 @@ from .chart import (
     _overlap,
     active_on,
 )
+from .districts import CareDistrict, DistrictWorker, Parity, Street, StreetSegment
 from .groups import ExplicitGroupObjectPermissionBase, UnitGroup, UnitRole, explicit_grant_index
 from .signing import COUNTERSIGNED_KINDS, Authorization, DeputySigningScope, DocumentKind
 
@@ -30,13 +31,18 @@ __all__ = [
     "ApprovalFlow",
     "ApprovalStep",
     "Authorization",
+    "CareDistrict",
     "DatedQuerySet",
     "DeputySigningScope",
+    "DistrictWorker",
     "DocumentKind",
     "ExplicitGroupObjectPermissionBase",
     "Institution",
     "Membership",
+    "Parity",
     "Position",
+    "Street",
+    "StreetSegment",
     "Supervision",
     "Unit",
     "UnitGroup",

@@ -186,6 +186,8 @@ class Command(BaseCommand):
             admin.groups.add(chart_admin_group())
             people["admin"] = admin
             supervision_apply_defaults(institution, start)
+        # R3: the care districts, their streets (TERYT ULIC sample) and workers (units/district_demo.py).
+        import_module("units.district_demo").seed(institution, people)
         recompute_unit_groups(institution)
         for app in (entry["app"] for entry in settings.DOMAIN_APPS):
             try:
