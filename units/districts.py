@@ -89,7 +89,7 @@ def street_key(name: str) -> str:
     return _PREFIX_RE.sub("", key, count=1).strip(" .")
 
 
-def streets_named(institution: Institution, name: str) -> list[Street]:
+def streets_named(institution: Institution | int, name: str) -> list[Street]:
     """The streets whose full name or main part is ``name`` (exact full-name matches first). One query."""
     key = street_key(name)
     if not key:
@@ -99,8 +99,9 @@ def streets_named(institution: Institution, name: str) -> list[Street]:
     initial = re.match(r"^\w{1,3}\.\s*(.+)$", key)
     if initial:
         keys.add(initial.group(1))
+    institution_id = getattr(institution, "pk", institution)
     streets = list(
-        Street.objects.filter(institution=institution).filter(Q(name_folded__in=keys) | Q(main_folded__in=keys))
+        Street.objects.filter(institution_id=institution_id).filter(Q(name_folded__in=keys) | Q(main_folded__in=keys))
     )
     return sorted(streets, key=lambda street: (street.name_folded != key, street.pk))
 
@@ -141,9 +142,9 @@ class DistrictMatch:
         return [assignment.user for assignment in self.workers]
 
 
-def district_for(institution: Institution | None, address_text: str | None, on: date | None = None):
+def district_for(institution: Institution | int | None, address_text: str | None, on: date | None = None):
     """R3: the district and responsible workers of a typed address on ``on`` (today), or None when the street is
-    unknown or no segment covers the number."""
+    unknown or no segment covers the number. ``institution`` may be given by its id."""
     if institution is None:
         return None
     parsed = parse_address(address_text)

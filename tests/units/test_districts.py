@@ -400,3 +400,17 @@ def test_R3_complaint_page_shows_the_district_next_to_the_address(chart, demo, l
     )
     text = login(chart.dnk_pracownik).get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
     assert "Rejon opiekuńczy" in text and str(first) in text and "Paweł Kozłowski" in text
+
+
+def test_R3_blue_card_shows_the_district_next_to_the_family_address(chart, demo):
+    from django.template import Context, Template
+
+    second = demo["districts"][1]
+    html = Template("{% load units_districts %}{% district_of institution address %}").render(
+        Context({"institution": chart.institution.pk, "address": "ul. Lipowa 14/5, 15-427 Białystok"})
+    )
+    assert str(second) in html and "Tomasz Grabowski" in html
+    html = Template("{% load units_districts %}{% district_of institution address %}").render(
+        Context({"institution": chart.institution.pk, "address": "ul. Nieznana 1"})
+    )
+    assert "nie ustalono" in html
