@@ -21,7 +21,7 @@ ORDER_1 = ("ZW.021.1.2026", date(2025, 12, 30))
 ORDER_2 = ("ZW.021.14.2026", date(2026, 6, 25))
 MOVE_ON = date(2026, 7, 1)
 
-# Two more social workers of the demo (no password: they appear in the districts, they do not log in).
+# Two more social workers of the demo (listed with the other demo logins in seed_demo.ROLES).
 WORKERS = [
     ("ps_grabowski", "Tomasz", "Grabowski", "ZPS Nr 1"),
     ("ps_pawlowska", "Monika", "Pawłowska", "ZPS Nr 1"),
@@ -39,7 +39,9 @@ def _worker(institution, login, first, last, symbol):
         username=login, defaults={"first_name": first, "last_name": last, "email": f"{login}@mopr.demo"}
     )
     if created:
-        user.set_unusable_password()
+        from mopr.management.commands.seed_demo import DEMO_PASSWORD  # noqa: PLC0415 - seed_demo imports units
+
+        user.set_password(DEMO_PASSWORD)
         user.save()
     unit = Unit.objects.get(institution=institution, symbol=symbol)
     if not Membership.objects.filter(user=user, unit=unit).exists():

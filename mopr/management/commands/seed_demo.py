@@ -90,6 +90,9 @@ ROLES = [
         "pracownik socjalny ZPS Nr 1, członek Zespołu",
         "pracuje w grupach diagnostyczno-pomocowych, wypełnia Niebieskie Karty",
     ),
+    # R3: social workers of the demo care districts (created by units/district_demo.py).
+    ("ps_grabowski", "staff", "pracownik socjalny ZPS Nr 1, rejon nr 2", "odpowiada za rejon opiekuńczy nr 2"),
+    ("ps_pawlowska", "staff", "pracownik socjalny ZPS Nr 1, rejon nr 3", "odpowiada za rejon opiekuńczy nr 3"),
     ("dka_kierownik", "staff", "Kierownik DKA", "prowadzi rejestr pełnomocnictw i upoważnień"),
     (
         "iod",
