@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -321,8 +320,3 @@ def streets_import(*, institution: Institution, rows, sym: str | None = None, ac
         _save(street, acting_user=acting_user, reason=_("import TERYT ULIC"))
         result.updated += 1
     return result
-
-
-def people_of_institution(institution: Institution, day: date):
-    ids = Membership.objects.filter(active_on(day), unit__institution=institution).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name", "pk")
