@@ -97,6 +97,7 @@ def seed(institution, people):
             person_experiencing="Maria Przykładowa",
             persons_suspected="Adam Przykładowy",
             children="Zosia (2016), Kuba (2019)",
+            family_address="ul. Lipowa 14/5, 15-427 Białystok",
             acting_user=chair,
         )
         services.bluecard_notify_members(first, acting_user=chair)

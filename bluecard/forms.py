@@ -203,6 +203,12 @@ class CardForm(forms.Form):
     )
     initiating_body = forms.CharField(label=_("Nazwa jednostki wszczynającej"), max_length=250, required=False)
     person_experiencing = forms.CharField(label=_("Osoba doznająca przemocy (imię i nazwisko)"), max_length=250)
+    family_address = forms.CharField(
+        label=_("Adres zamieszkania rodziny"),
+        max_length=300,
+        required=False,
+        help_text=_("Np. ul. Lipowa 12/3 – wskaże rejon opiekuńczy i pracownika socjalnego."),
+    )
     persons_suspected = forms.CharField(
         label=_("Osoby, wobec których istnieje podejrzenie stosowania przemocy"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -23,11 +23,15 @@ from .models import (
     ApprovalFlow,
     ApprovalStep,
     Authorization,
+    CareDistrict,
     DeputySigningScope,
+    DistrictWorker,
     DocumentKind,
     Institution,
     Membership,
     Position,
+    Street,
+    StreetSegment,
     Supervision,
     Unit,
 )
@@ -460,7 +464,10 @@ class EvaluationCriterionAdmin(ChartHistoryAdmin):
     list_editable = ["order", "is_active"]
 
 
-class ReadOnlyStaffAdmin(ChartHistoryAdmin):
+class ReadOnlyRecordAdmin(ChartHistoryAdmin):
+    """Procedure records of the staff registers (R2, R4) and the care districts (R3): changed only through their
+    own pages and services."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -472,26 +479,49 @@ class ReadOnlyStaffAdmin(ChartHistoryAdmin):
 
 
 @admin.register(EvaluationRound)
-class EvaluationRoundAdmin(ReadOnlyStaffAdmin):
+class EvaluationRoundAdmin(ReadOnlyRecordAdmin):
     list_display = ["year", "institution", "period_from", "period_to"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyStaffAdmin):
+class EvaluationAdmin(ReadOnlyRecordAdmin):
     list_display = ["employee", "round", "evaluator", "status", "grade", "second_unsatisfactory"]
     list_filter = ["status", "grade", "second_unsatisfactory"]
     list_select_related = ["employee", "round", "evaluator"]
 
 
 @admin.register(RegulationDocument)
-class RegulationDocumentAdmin(ReadOnlyStaffAdmin):
+class RegulationDocumentAdmin(ReadOnlyRecordAdmin):
     list_display = ["title", "version", "institution", "published_on", "in_force_from", "read_by_all"]
 
 
 @admin.register(RegulationAcknowledgement)
-class RegulationAcknowledgementAdmin(ReadOnlyStaffAdmin):
+class RegulationAcknowledgementAdmin(ReadOnlyRecordAdmin):
     list_display = ["user", "document", "confirmed_at"]
     list_select_related = ["user", "document"]
 
 
 from . import admin_registers  # noqa: E402, F401 - the register engine's admin (R1)
+
+
+@admin.register(Street)
+class StreetAdmin(ReadOnlyRecordAdmin):
+    list_display = ("__str__", "sym", "sym_ul", "state_on")
+    search_fields = ("name_1", "name_2", "sym_ul")
+
+
+@admin.register(CareDistrict)
+class CareDistrictAdmin(ReadOnlyRecordAdmin):
+    list_display = ("__str__", "institution", "unit")
+
+
+@admin.register(StreetSegment)
+class StreetSegmentAdmin(ReadOnlyRecordAdmin):
+    list_display = ("street", "numbers_display", "district", "valid_from", "valid_to")
+    list_select_related = ("street", "district")
+
+
+@admin.register(DistrictWorker)
+class DistrictWorkerAdmin(ReadOnlyRecordAdmin):
+    list_display = ("user", "district", "valid_from", "valid_to", "order_number", "order_date")
+    list_select_related = ("user", "district")

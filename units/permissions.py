@@ -512,3 +512,47 @@ def register_may_view(user, register) -> bool:
 def registers_visible(user, queryset) -> list:
     """The registers of ``queryset`` the user may see (one query for the registers, one for the user's roles)."""
     return [register for register in queryset.select_related("keeper") if register_may_view(user, register)]
+
+
+# --- care districts (R3; 001 §21.1-2) ---------------------------------------------------------------------------
+
+# The units of social workers whose heads keep the care districts, besides the head of the institution (001 §21.1:
+# the social workers of Kraśnik's Dział Pomocy Środowiskowej; Białystok's Zespoły Pracowników Socjalnych, 000 §29).
+SOCIAL_WORK_UNITS = {
+    "bialystok": ("ZPS Nr 1", "ZPS Nr 2", "ZPS Nr 3", "ZPS Nr 4"),
+    "krasnik": ("DPŚ",),
+}
+
+
+def district_institution(user) -> Institution | None:
+    """R3: the institution whose care districts the person reads: staff of the institution today (any active
+    membership), or the holders of the admin's view permission. One query."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    membership = (
+        Membership.objects.filter(active_on(timezone.localdate()), user=user)
+        .select_related("unit__institution")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.unit.institution
+    if user.has_perm("units.view_caredistrict"):
+        return Institution.objects.order_by("pk").first()
+    return None
+
+
+def may_keep_districts(user, institution: Institution | None) -> bool:
+    """R3 (001 §21.2): the head of the institution (or whoever acts for them today) and the heads and deputy heads
+    of the social-work units set the districts, their streets and their workers."""
+    if institution is None or not user.is_authenticated or not user.is_active:
+        return False
+    today = timezone.localdate()
+    symbols = SOCIAL_WORK_UNITS.get(institution.code, ())
+    leads = Membership.objects.filter(active_on(today), user=user, unit__institution=institution).filter(
+        Q(position=Position.DIRECTOR) | Q(position__in=LEADING_POSITIONS, unit__symbol__in=symbols)
+    )
+    if leads.exists():
+        return True
+    acting = acting_director(institution, today)
+    return acting is not None and acting.pk == user.pk

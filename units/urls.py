@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from mopr.accesslog import sensitive_view
 
-from . import register_views, staff_urls, urls_registers, views
+from . import district_views, register_views, staff_urls, urls_registers, views
 
 app_name = "units"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("nieobecnosci/<int:pk>/zmiana/", register_views.absence_change, name="absence_change"),
     path("nieobecnosci/<int:pk>/historia/", register_views.absence_history, name="absence_history"),
     path("rejestry/", include(urls_registers)),  # R1: the register engine
+    path("rejony/", district_views.district_list, name="district_list"),
+    path("rejony/nowy/", district_views.district_add, name="district_add"),
+    path("rejony/<int:pk>/", district_views.district_detail, name="district_detail"),
+    path("rejony/<int:pk>/ulica/", district_views.segment_add, name="district_segment_add"),
+    path("rejony/<int:pk>/pracownik/", district_views.worker_add, name="district_worker_add"),
+    path("rejony/pracownik/<int:pk>/koniec/", district_views.worker_end, name="district_worker_end"),
     path("obieg/<int:pk>/", views.approval_step, name="approval_step"),
     path("obieg/dokument/<int:pk>.pdf", sensitive_view(views.document_download), name="document_download"),
     path("obieg/dokument/<int:pk>/ponow/", views.document_retry, name="document_retry"),

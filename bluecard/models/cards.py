@@ -59,6 +59,8 @@ class BlueCard(models.Model):
     )
     initiating_body = models.CharField(_("nazwa jednostki wszczynającej"), max_length=250, blank=True)
     person_experiencing = models.CharField(_("osoba doznająca przemocy"), max_length=250)
+    # R3: the family's address finds its care district and social worker (units.districts), shown on the card.
+    family_address = models.CharField(_("adres zamieszkania rodziny"), max_length=300, blank=True)
     persons_suspected = models.TextField(_("osoby, wobec których istnieje podejrzenie stosowania przemocy"))
     children = models.TextField(_("dzieci w rodzinie"), blank=True)
     scan = models.FileField(_("skan formularza"), upload_to="bluecard/scans/%Y/", blank=True)

@@ -62,6 +62,7 @@ def bluecard_register(
     person_experiencing: str,
     persons_suspected: str,
     children: str = "",
+    family_address: str = "",
     scan=None,
     acting_user,
     today: date | None = None,
@@ -85,6 +86,7 @@ def bluecard_register(
         person_experiencing=person_experiencing,
         persons_suspected=persons_suspected,
         children=children,
+        family_address=family_address,
         registered_by=acting_user,
     )
     if scan:

@@ -245,3 +245,57 @@ MATRIX.update(
         ),
     }
 )
+
+
+# --- care districts (R3): readers are the institution's staff; keepers the Director and the heads of the ZPS teams.
+DISTRICT_KEEPERS = ["dyrektor", "zps1_kierownik"]
+DISTRICT_READERS_ONLY = ["pracownik_socjalny", "dnk_kierownik", "dnk_pracownik", "zastepca1"]
+
+
+def _districts(chart):
+    from units import district_demo
+
+    seeded = district_demo.seed(chart.institution, chart.people)
+    district = seeded["districts"][0]
+    return {"district": district, "worker": district.workers.first()}
+
+
+MATRIX.update(
+    {
+        "units:district_list": Entry(
+            lambda c, o: reverse("units:district_list") + "?adres=Lipowa+7",
+            allowed=["pracownik_socjalny", "dnk_pracownik", "dyrektor", "zps1_kierownik"],
+            denied=["obcy"],
+            setup=_districts,
+        ),
+        "units:district_detail": Entry(
+            lambda c, o: reverse("units:district_detail", args=[o["district"].pk]),
+            allowed=["pracownik_socjalny", "dnk_pracownik", "dyrektor"],
+            denied=["obcy"],
+            setup=_districts,
+        ),
+        "units:district_add": Entry(
+            lambda c, o: reverse("units:district_add"),
+            allowed=DISTRICT_KEEPERS,
+            denied=["obcy", *DISTRICT_READERS_ONLY],
+        ),
+        "units:district_segment_add": Entry(
+            lambda c, o: reverse("units:district_segment_add", args=[o["district"].pk]),
+            allowed=DISTRICT_KEEPERS,
+            denied=["obcy", *DISTRICT_READERS_ONLY],
+            setup=_districts,
+        ),
+        "units:district_worker_add": Entry(
+            lambda c, o: reverse("units:district_worker_add", args=[o["district"].pk]),
+            allowed=DISTRICT_KEEPERS,
+            denied=["obcy", *DISTRICT_READERS_ONLY],
+            setup=_districts,
+        ),
+        "units:district_worker_end": Entry(
+            lambda c, o: reverse("units:district_worker_end", args=[o["worker"].pk]),
+            allowed=DISTRICT_KEEPERS,
+            denied=["obcy", *DISTRICT_READERS_ONLY],
+            setup=_districts,
+        ),
+    }
+)

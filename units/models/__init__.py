@@ -18,6 +18,7 @@ from .chart import (
     _overlap,
     active_on,
 )
+from .districts import CareDistrict, DistrictWorker, Parity, Street, StreetSegment
 from .groups import ExplicitGroupObjectPermissionBase, UnitGroup, UnitRole, explicit_grant_index
 from .registers import (
     EntryStatus,
@@ -50,19 +51,24 @@ __all__ = [
     "ApprovalFlow",
     "ApprovalStep",
     "Authorization",
+    "CareDistrict",
     "DatedQuerySet",
     "DeputySigningScope",
+    "DistrictWorker",
     "DocumentKind",
     "EntryStatus",
     "ExplicitGroupObjectPermissionBase",
     "Institution",
     "Membership",
+    "Parity",
     "Position",
     "Register",
     "RegisterAttachment",
     "RegisterCounter",
     "RegisterEntry",
     "RegisterProcedure",
+    "Street",
+    "StreetSegment",
     "Supervision",
     "Unit",
     "UnitGroup",

@@ -91,6 +91,9 @@ ROLES = [
         "pracownik socjalny ZPS Nr 1, członek Zespołu",
         "pracuje w grupach diagnostyczno-pomocowych, wypełnia Niebieskie Karty",
     ),
+    # R3: social workers of the demo care districts (created by units/district_demo.py).
+    ("ps_grabowski", "staff", "pracownik socjalny ZPS Nr 1, rejon nr 2", "odpowiada za rejon opiekuńczy nr 2"),
+    ("ps_pawlowska", "staff", "pracownik socjalny ZPS Nr 1, rejon nr 3", "odpowiada za rejon opiekuńczy nr 3"),
     ("dka_kierownik", "staff", "Kierownik DKA", "prowadzi rejestr pełnomocnictw i upoważnień"),
     (
         "iod",
@@ -187,6 +190,8 @@ class Command(BaseCommand):
             admin.groups.add(chart_admin_group())
             people["admin"] = admin
             supervision_apply_defaults(institution, start)
+        # R3: the care districts, their streets (TERYT ULIC sample) and workers (units/district_demo.py).
+        import_module("units.district_demo").seed(institution, people)
         recompute_unit_groups(institution)
         import_module("units.staff_demo").seed(institution, people)  # R2, R4: evaluations, regulations
         for app in (entry["app"] for entry in settings.DOMAIN_APPS):
