@@ -43,8 +43,22 @@ from .criteria import (
     formal_criteria,
 )
 from .offers import CostLine, Offer, Offeror, OfferPartner, OfferStatus
+from .programme import (
+    CooperationProgramme,
+    OfferorArea,
+    ProgrammeReport,
+    ProgrammeStatus,
+    ProgrammeTask,
+    PublicTaskArea,
+)
 
 __all__ = [
+    "CooperationProgramme",
+    "OfferorArea",
+    "ProgrammeReport",
+    "ProgrammeStatus",
+    "ProgrammeTask",
+    "PublicTaskArea",
     "PublicationPlace",
     "ResultsPublication",
     "FORMAL_CRITERIA",

@@ -66,6 +66,16 @@ from .offers import (
     offeror_save,
     reduction_receipt_record,
 )
+from .programme import (
+    DL_PROGRAMME_ADOPTION,
+    DL_PROGRAMME_REPORT,
+    programme_adopt,
+    programme_create,
+    programme_report_publish,
+    programme_report_submit,
+    programme_task_save,
+    programme_update,
+)
 from .results import (
     EVALUATED,
     director_opinion,
@@ -144,4 +154,15 @@ __all__ = [
     "results_publish",
     "results_publication_record",
     "results_publications",
+]
+# G13: the cooperation programme (services/programme.py)
+__all__ += [
+    "DL_PROGRAMME_ADOPTION",
+    "DL_PROGRAMME_REPORT",
+    "programme_adopt",
+    "programme_create",
+    "programme_report_publish",
+    "programme_report_submit",
+    "programme_task_save",
+    "programme_update",
 ]
