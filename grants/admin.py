@@ -22,6 +22,7 @@ from .models import (
     CommitteeSigning,
     Competition,
     ConflictDeclaration,
+    CooperationProgramme,
     CostLine,
     FormalCard,
     GrantsConfig,
@@ -29,6 +30,8 @@ from .models import (
     Offer,
     Offeror,
     OfferPartner,
+    ProgrammeReport,
+    ProgrammeTask,
 )
 
 
@@ -200,3 +203,23 @@ class GrantsConfigAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["institution"] if obj is not None else []
+
+
+# --- G13: the cooperation programme (read-only: it changes through grants.services.programme_*) ----------------
+
+
+class ProgrammeTaskInline(ReadOnlyInline):
+    model = ProgrammeTask
+    fields = ("order", "name", "priority", "area", "planned_amount")
+
+
+@admin.register(CooperationProgramme)
+class CooperationProgrammeAdmin(ProcedureRecordAdmin):
+    list_display = ("year", "institution", "status", "resolution_number", "adoption_due", "report_due")
+    list_filter = ("status", "institution")
+    inlines = [ProgrammeTaskInline]
+
+
+@admin.register(ProgrammeReport)
+class ProgrammeReportAdmin(ProcedureRecordAdmin):
+    list_display = ("programme", "submitted_on", "published_on")

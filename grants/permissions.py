@@ -111,7 +111,7 @@ def can_give_director_opinion(user, competition) -> bool:
 def can_open_module(user) -> bool:
     if not user.is_authenticated:
         return False
-    if can_create_competition(user):
+    if can_create_competition(user) or can_view_programmes(user):  # G13: the Director and Deputies read programmes
         return True
     return visible_competitions(user).exists() or CommitteeMember.objects.filter(user=user).exists()
 
