@@ -113,7 +113,7 @@ def test_G13_offeror_page_shows_offers_grants_and_partnerships(chart, login):
     page = login(chart.dyrektor).get(reverse("grants:offeror_detail", args=[ngo.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "45 000,00 zł" in text and "20 000,00 zł" in text
+    assert "45\u00a0000,00\u00a0zł" in text and "20\u00a0000,00\u00a0zł" in text
     assert page.context["grants"] == [(2024, Decimal("20000.00")), (2023, Decimal("45000.00"))]
     assert len(page.context["offers"]) == 2
     listing = login(chart.dnk_pracownik).get(reverse("grants:offerors"), {"q": "rodzina z wyboru"})
