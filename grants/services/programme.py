@@ -222,6 +222,7 @@ def programme_report_submit(programme: CooperationProgramme, *, acting_user, sub
 def programme_report_publish(programme: CooperationProgramme, *, acting_user, published_on: date) -> ProgrammeReport:
     """G13 (UDPP art. 5a ust. 3): the report published in BIP, with its date."""
     _require(permissions.can_manage_programme(acting_user, programme))
+    PROGRAMME.check(lock(programme), "publish_report")  # no report yet: the procedure's Polish refusal
     report = ProgrammeReport.objects.select_for_update().get(programme=programme)
     if published_on > timezone.localdate():
         raise ValidationError({"published_on": _("Data publikacji nie może być z przyszłości.")})

@@ -338,3 +338,10 @@ def test_G13_programme_pages_flow_through_the_forms(chart, login):
     assert programme.status == ProgrammeStatus.ADOPTED and not programme.adopted_late
     detail = client.get(programme.get_absolute_url()).content.decode()
     assert "LX/812/22" in detail and "24.11.2022" in detail
+
+
+def test_G13_publication_before_the_report_is_refused_in_polish(chart):
+    """Found by the fuzz tests: recording the BIP publication of a report not yet submitted was a 500."""
+    programme, _tasks = make_programme(chart)
+    with pytest.raises(ValidationError, match="nie jest możliwa"):
+        services.programme_report_publish(programme, acting_user=chart.dnk_pracownik, published_on=date(2024, 5, 27))
