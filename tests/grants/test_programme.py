@@ -345,3 +345,22 @@ def test_G13_publication_before_the_report_is_refused_in_polish(chart):
     programme, _tasks = make_programme(chart)
     with pytest.raises(ValidationError, match="nie jest możliwa"):
         services.programme_report_publish(programme, acting_user=chart.dnk_pracownik, published_on=date(2024, 5, 27))
+
+
+def test_G13_demo_shows_each_step_of_the_programme_once(chart):
+    from django.utils import timezone
+
+    from grants import demo
+
+    demo.seed(chart.institution, chart.people)
+    demo.seed(chart.institution, chart.people)
+    today = timezone.localdate()
+    programmes = {p.year: p for p in CooperationProgramme.objects.all()}
+    assert sorted(programmes) == [today.year - 1, today.year, today.year + 1]
+    previous = programmes[today.year - 1]
+    assert previous.status == ProgrammeStatus.PUBLISHED
+    assert previous.report.figures["totals"]["granted"] == "55000.00"
+    assert programmes[today.year].status == ProgrammeStatus.ADOPTED
+    draft = programmes[today.year + 1]
+    assert draft.status == ProgrammeStatus.DRAFT
+    assert draft.tasks.first().competitions.count() == 2
