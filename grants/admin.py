@@ -22,6 +22,7 @@ from .models import (
     CommitteeSigning,
     Competition,
     ConflictDeclaration,
+    CooperationProgramme,
     CostLine,
     FormalCard,
     GrantsConfig,
@@ -29,6 +30,8 @@ from .models import (
     Offer,
     Offeror,
     OfferPartner,
+    ProgrammeReport,
+    ProgrammeTask,
 )
 
 
@@ -216,3 +219,22 @@ class GrantsConfigAdmin(HistoryAdmin):
 
 # G11/G12: the contracts, reports, controls, returns and small grants (grants/admin_after.py)
 from . import admin_after  # noqa: E402, F401 - appended block, kept apart for merging
+
+# --- G13: the cooperation programme (read-only: it changes through grants.services.programme_*) ----------------
+
+
+class ProgrammeTaskInline(ReadOnlyInline):
+    model = ProgrammeTask
+    fields = ("order", "name", "priority", "area", "planned_amount")
+
+
+@admin.register(CooperationProgramme)
+class CooperationProgrammeAdmin(ProcedureRecordAdmin):
+    list_display = ("year", "institution", "status", "resolution_number", "adoption_due", "report_due")
+    list_filter = ("status", "institution")
+    inlines = [ProgrammeTaskInline]
+
+
+@admin.register(ProgrammeReport)
+class ProgrammeReportAdmin(ProcedureRecordAdmin):
+    list_display = ("programme", "submitted_on", "published_on")

@@ -13,7 +13,14 @@ from units.models import Unit
 
 from . import demo_after, services
 from .budget import LineData
-from .models import REQUIRED_ATTACHMENTS, Competition, Offeror
+from .models import (
+    FORMAL_CRITERIA,
+    MERIT_CRITERIA,
+    REQUIRED_ATTACHMENTS,
+    Competition,
+    CooperationProgramme,
+    Offeror,
+)
 
 TITLE = "Wsparcie rodzinnej pieczy zastępczej poprzez prowadzenie ośrodka konsultacyjno-szkoleniowego"
 DEMO_PASSWORD = "Demo-MOPR-2026!"
@@ -95,6 +102,7 @@ def seed(institution, people):
     published = today - timedelta(days=30)
     year = today.year + 1
     if Competition.objects.filter(title=TITLE, year=year).exists():
+        seed_programme(institution, people)
         return
     competition = services.competition_create(
         acting_user=clerk,
@@ -177,6 +185,7 @@ def seed(institution, people):
         members=[member_1, member_2],
     )
     services.competition_start_evaluation(competition, acting_user=clerk)
+    seed_programme(institution, people)
 
 
 def _seed_open(unit, clerk):
@@ -209,3 +218,263 @@ def _seed_open(unit, clerk):
         prior_amount_2=Decimal("40000.00"),
     )
     services.competition_publish(competition, acting_user=clerk, published_on=today)
+
+
+# --- G13: the NGO database and the cooperation programme -----------------------------------------------------------
+
+# The areas of activity of the demo offerors (art. 4 UDPP), by NIP.
+AREAS = {
+    "5420000015": ["family_foster_care", "social_assistance"],
+    "9660000011": ["family_foster_care", "volunteering"],
+}
+
+MORE_OFFERORS = [
+    (
+        dict(
+            name="Stowarzyszenie Pomocy Seniorom „Złota Jesień”",
+            legal_form="association",
+            krs="0000287654",
+            street="ul. Mickiewicza 21",
+            postal_code="15-213",
+            city="Białystok",
+            email="biuro@zlotajesien.example",
+            phone="85 744 12 30",
+            representatives="Halina Dobrowolska – prezes\nStanisław Kruk – skarbnik",
+        ),
+        ["seniors", "social_assistance", "health"],
+    ),
+    (
+        dict(
+            name="Fundacja „Bezpieczny Dom”",
+            legal_form="foundation",
+            krs="0000512398",
+            street="ul. Warszawska 44",
+            postal_code="15-077",
+            city="Białystok",
+            email="kontakt@bezpiecznydom.example",
+            representatives="Marta Leszczyńska – prezes zarządu",
+        ),
+        ["family_child_rights", "addictions", "social_assistance"],
+    ),
+    (
+        dict(
+            name="Stowarzyszenie na rzecz Osób z Niepełnosprawnością „Razem”",
+            legal_form="association",
+            krs="0000198231",
+            street="ul. Świętojańska 3",
+            postal_code="15-082",
+            city="Białystok",
+            email="razem@razem.example",
+            representatives="Piotr Sokołowski – prezes",
+        ),
+        ["disability", "social_integration"],
+    ),
+]
+
+PREVIOUS_TITLE = "Prowadzenie mieszkań treningowych dla usamodzielniających się wychowanków pieczy zastępczej"
+
+
+def _nip(seed: int) -> str:
+    """A valid demo NIP (checksum as localflavor computes it) derived from ``seed``."""
+    weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    n = seed
+    while True:
+        digits = f"{(542100000 + n) % 1000000000:09d}"
+        check = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+        if check != 10:
+            return digits + str(check)
+        n += 7919
+
+
+def _seed_offerors(clerk) -> list[Offeror]:
+    for nip, areas in AREAS.items():
+        offeror = Offeror.objects.filter(nip=nip).first()
+        if offeror and not offeror.areas.exists():
+            services.offeror_save(offeror, acting_user=clerk, areas=areas)
+    created = []
+    for index, (fields, areas) in enumerate(MORE_OFFERORS, start=1):
+        offeror = Offeror.objects.filter(krs=fields["krs"]).first() or services.offeror_save(
+            Offeror(**fields, nip=_nip(index)), acting_user=clerk, areas=areas
+        )
+        created.append(offeror)
+    return created
+
+
+def _seed_decided(unit, clerk, people, year: int, offerors: list[Offeror]):
+    """A competition for ``year`` decided at the end of the year before: the source of the previous year's
+    programme report (two offers, one chosen with a reduced grant, one below the threshold)."""
+    competition = Competition.objects.filter(title=PREVIOUS_TITLE, year=year).first()
+    if competition:
+        return competition
+    published = date(year - 1, 11, 14)
+    competition = services.competition_create(
+        acting_user=clerk,
+        unit=unit,
+        title=PREVIOUS_TITLE,
+        number=f"3/{year}",
+        scope="wspieranie rodziny i systemu pieczy zastępczej",
+        description="Prowadzenie dwóch mieszkań treningowych z wsparciem trenera usamodzielnienia.",
+        addressees="pełnoletni wychowankowie rodzinnej i instytucjonalnej pieczy zastępczej",
+        place="Miasto Białystok",
+        funds=Decimal("60000.00"),
+        year=year,
+        task_start=date(year, 1, 1),
+        task_end=date(year, 12, 31),
+        spending_start=date(year, 1, 1),
+        spending_end=date(year, 12, 31),
+        director_order_number=f"61/{year - 1}",
+        director_order_date=published,
+    )
+    services.competition_publish(competition, acting_user=clerk, published_on=published)
+    offers = []
+    for minute, offeror in enumerate(offerors):
+        grant, financial, hours, rate = Decimal("60000.00"), Decimal("4000.00"), Decimal("100"), Decimal("20.00")
+        offers.append(
+            services.offer_register(
+                competition,
+                acting_user=clerk,
+                offeror=offeror,
+                received_at=timezone.make_aware(datetime.combine(published + timedelta(days=10), time(10, minute))),
+                checksum=f"{offeror.pk:04d}-B2C1-{minute}",
+                task_title=PREVIOUS_TITLE,
+                requested_grant=grant,
+                own_financial=financial,
+                volunteer_hours=hours,
+                volunteer_rate=rate,
+                lines=_lines(grant, grant + financial + hours * rate),
+                attachments={key: True for key, _label in REQUIRED_ATTACHMENTS},
+                recipients_count=12,
+            )
+        )
+    member = _user("komisja_um", "Tomasz", "Urzędniczy")
+    services.committee_appoint(
+        competition,
+        acting_user=clerk,
+        order_number=f"63/{year - 1}",
+        order_date=published + timedelta(days=15),
+        chair=people["dnk_kierownik"],
+        deputy_chair=people["zastepca2"],
+        members=[member],
+    )
+    for committee_member in competition.committee.members.select_related("user"):
+        services.conflict_declare(committee_member, acting_user=committee_member.user, no_conflict=True)
+    services.competition_start_evaluation(competition, acting_user=clerk)
+    full = {key: maximum for _section, key, _label, maximum in MERIT_CRITERIA}
+    for offer, missing in zip(offers, (8, 35), strict=False):
+        services.offer_formal_evaluate(
+            offer, acting_user=people["dnk_kierownik"], answers={key: True for key, _l in FORMAL_CRITERIA}
+        )
+        points = dict(full)
+        for key in list(points)[:missing]:
+            points[key] = max(0, points[key] - 3)
+        for user in (people["dnk_kierownik"], people["zastepca2"], member):
+            services.merit_card_submit(offer, acting_user=user, points=points)
+    services.results_compute(competition, acting_user=clerk)
+    services.director_opinion(
+        competition, acting_user=people["dyrektor"], opinion="Opiniuję pozytywnie wybór oferty najwyżej ocenionej."
+    )
+    services.president_decision(
+        competition,
+        acting_user=clerk,
+        order_number=f"{year - 1}/1287",
+        order_date=date(year - 1, 12, 18),
+        granted={offers[0].pk: Decimal("55000.00")},
+    )
+    return competition
+
+
+def _seed_programmes(institution, clerk, people, offerors):
+    today = timezone.localdate()
+    demo_year = today.year + 1
+    previous = today.year - 1
+    # the previous year: adopted, its report submitted and published in BIP
+    if not CooperationProgramme.objects.filter(institution=institution, year=previous).exists():
+        unit = Unit.objects.get(institution=institution, symbol="DNK")
+        decided = _seed_decided(unit, clerk, people, previous, offerors[:2])
+        programme = services.programme_create(
+            acting_user=clerk,
+            institution=institution,
+            year=previous,
+            priorities="Wspieranie rodziny i rodzinnej pieczy zastępczej; usamodzielnianie wychowanków pieczy; "
+            "aktywność osób starszych.",
+        )
+        services.programme_task_save(
+            programme,
+            acting_user=clerk,
+            name="Usamodzielnianie wychowanków pieczy zastępczej",
+            priority="Rodzina i piecza zastępcza",
+            area="family_foster_care",
+            planned_amount=Decimal("60000.00"),
+            competitions=[decided],
+        )
+        services.programme_task_save(
+            programme,
+            acting_user=clerk,
+            name="Aktywizacja i integracja osób starszych",
+            priority="Seniorzy",
+            area="seniors",
+            planned_amount=Decimal("20000.00"),
+        )
+        services.programme_adopt(
+            programme, acting_user=clerk, resolution_number="XIX/245/24", resolution_date=date(previous - 1, 11, 25)
+        )
+        submitted = min(date(previous + 1, 5, 26), today)
+        services.programme_report_submit(programme, acting_user=clerk, submitted_on=submitted)
+        services.programme_report_publish(
+            programme, acting_user=clerk, published_on=min(submitted + timedelta(days=4), today)
+        )
+    # this year: adopted, the report due next May
+    if not CooperationProgramme.objects.filter(institution=institution, year=today.year).exists():
+        programme = services.programme_create(
+            acting_user=clerk,
+            institution=institution,
+            year=today.year,
+            priorities="Wspieranie rodziny; przeciwdziałanie przemocy domowej; seniorzy.",
+        )
+        services.programme_task_save(
+            programme,
+            acting_user=clerk,
+            name="Wsparcie rodzin zastępczych – grupy wsparcia i superwizje",
+            priority="Rodzina i piecza zastępcza",
+            area="family_foster_care",
+            planned_amount=Decimal("40000.00"),
+        )
+        services.programme_adopt(
+            programme,
+            acting_user=clerk,
+            resolution_number="XXXI/402/25",
+            resolution_date=min(date(today.year - 1, 11, 24), today),
+        )
+    # the demo year: a draft whose tasks match the demo competitions
+    if not CooperationProgramme.objects.filter(institution=institution, year=demo_year).exists():
+        programme = services.programme_create(
+            acting_user=clerk,
+            institution=institution,
+            year=demo_year,
+            priorities="Rodzinna piecza zastępcza: ośrodek konsultacyjno-szkoleniowy, grupy wsparcia i superwizje; "
+            "seniorzy.",
+        )
+        services.programme_task_save(
+            programme,
+            acting_user=clerk,
+            name="Wspieranie rodzinnej pieczy zastępczej",
+            priority="Rodzina i piecza zastępcza",
+            area="family_foster_care",
+            planned_amount=Decimal("103000.00"),
+            competitions=Competition.objects.filter(title__in=[TITLE, OPEN_TITLE], year=demo_year),
+        )
+        services.programme_task_save(
+            programme,
+            acting_user=clerk,
+            name="Kluby seniora i wolontariat osób starszych",
+            priority="Seniorzy",
+            area="seniors",
+            planned_amount=Decimal("25000.00"),
+        )
+
+
+def seed_programme(institution, people):
+    """G13: offerors with KRS and areas, the programmes of the previous, this and the demo year."""
+    clerk = people["dnk_pracownik"]
+    offerors = _seed_offerors(clerk)
+    _seed_programmes(institution, clerk, people, offerors)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 from mopr.memo import request_memo
+from units.models import Position
 from units.permissions import may, visible
 from units.selectors import active_memberships
 from units.signing import acting_for_director
 
-from .models import CommitteeMember, Competition, GrantsConfig
+from .models import CommitteeMember, Competition, CooperationProgramme, GrantsConfig
 
 
 def grant_unit_symbols(institution_ids) -> dict[int, set[str]]:
@@ -110,7 +111,7 @@ def can_give_director_opinion(user, competition) -> bool:
 def can_open_module(user) -> bool:
     if not user.is_authenticated:
         return False
-    if can_create_competition(user):
+    if can_create_competition(user) or can_view_programmes(user):  # G13: the Director and Deputies read programmes
         return True
     return visible_competitions(user).exists() or CommitteeMember.objects.filter(user=user).exists()
 
@@ -193,3 +194,56 @@ def visible_contracts(user, queryset=None):
         | Q(small_offer__in=visible_small_grants(user).values("pk"))
         | Q(unit__institution_id__in=accountant_of)
     )
+
+
+# --- G13: the cooperation programme and the NGO database -----------------------------------------------------
+
+
+@request_memo
+def programme_manager_institutions(user) -> set[int]:
+    """G13: the institutions whose programme the user prepares: those where they work in a unit that runs
+    competitions (``GrantsConfig.unit_symbols``; DNK in Białystok)."""
+    return {unit.institution_id for unit in creatable_units(user)}
+
+
+@request_memo
+def programme_reader_institutions(user) -> set[int]:
+    """G13: the institutions whose programme the user reads: the units that prepare it, and the Director and
+    the Deputy Directors (000 §5: they direct the whole centre)."""
+    if not user.is_authenticated:
+        return set()
+    management = {
+        membership.unit.institution_id
+        for membership in active_memberships(user)
+        if membership.position in (Position.DIRECTOR, Position.DEPUTY_DIRECTOR)
+    }
+    return management | programme_manager_institutions(user)
+
+
+def visible_programmes(user):
+    return CooperationProgramme.objects.filter(institution_id__in=programme_reader_institutions(user))
+
+
+def can_view_programmes(user) -> bool:
+    return bool(programme_reader_institutions(user))
+
+
+def can_create_programme(user) -> bool:
+    return bool(programme_manager_institutions(user))
+
+
+def can_view_programme(user, programme) -> bool:
+    return programme.institution_id in programme_reader_institutions(user)
+
+
+def can_manage_programme(user, programme) -> bool:
+    return programme.institution_id in programme_manager_institutions(user)
+
+
+def can_view_ngos(user) -> bool:
+    """G13: the NGO database: those who register offerors, and the Director and the Deputies (read only)."""
+    return can_create_competition(user) or bool(programme_reader_institutions(user))
+
+
+def can_manage_ngos(user) -> bool:
+    return can_create_competition(user)

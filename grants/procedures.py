@@ -21,6 +21,7 @@ from . import permissions
 from .models import CompetitionStatus as C
 from .models import ContractStatus as K
 from .models import OfferStatus as O
+from .models import ProgrammeStatus as P
 from .models import ReportStatus as R
 from .models import SmallGrantStatus as S
 
@@ -315,4 +316,60 @@ SMALL_GRANT = Procedure(
         Action("refuse", _("Odmów dotacji"), frozenset({S.PUBLISHED}), S.REFUSED, _manage_small, "grants:small_decide"),
     ],
     states=S.values,
+)
+
+
+# --- G13: the annual cooperation programme (UDPP art. 5a) ------------------------------------------------------
+# draft -> adopted (the council's resolution) -> report submitted (to the council, by 31 May) -> published (BIP)
+
+
+def _manage_programme(user, programme) -> bool:
+    return permissions.can_manage_programme(user, programme)
+
+
+PROGRAMME = Procedure(
+    "programme",
+    [
+        Action(
+            "edit",
+            _("Edytuj program"),
+            frozenset({P.DRAFT, P.ADOPTED}),
+            None,
+            _manage_programme,
+            "grants:programme_edit",
+        ),
+        Action(
+            "task",
+            _("Dodaj zadanie"),
+            frozenset({P.DRAFT, P.ADOPTED}),
+            None,
+            _manage_programme,
+            "grants:programme_task_create",
+        ),
+        Action(
+            "adopt",
+            _("Odnotuj uchwałę Rady Miasta"),
+            frozenset({P.DRAFT}),
+            P.ADOPTED,
+            _manage_programme,
+            "grants:programme_adopt",
+        ),
+        Action(
+            "submit_report",
+            _("Złóż sprawozdanie"),
+            frozenset({P.ADOPTED}),
+            P.REPORT_SUBMITTED,
+            _manage_programme,
+            "grants:programme_report_submit",
+        ),
+        Action(
+            "publish_report",
+            _("Odnotuj publikację sprawozdania w BIP"),
+            frozenset({P.REPORT_SUBMITTED}),
+            P.PUBLISHED,
+            _manage_programme,
+            "grants:programme_report_publish",
+        ),
+    ],
+    states=P.values,
 )

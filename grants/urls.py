@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import after, committee, competitions, offers, public, results, signatures, small
+from .views import after, committee, competitions, offers, programme, public, results, signatures, small
 
 app_name = "grants"
 
@@ -37,9 +37,28 @@ urlpatterns = [
     path("oferta/<int:pk>/karta-merytoryczna/", committee.merit_card, name="merit_card"),
     path("oferta/<int:pk>/karta-czasu-pracy.pdf", offers.time_sheet_pdf, name="time_sheet"),
     path("oferta/<int:pk>/oswiadczenie.pdf", offers.declaration_pdf, name="declaration_pdf"),
-    path("oferenci/", offers.offeror_list, name="offerors"),
     path("oferenci/nowy/", offers.offeror_form, name="offeror_create"),
     path("oferenci/<int:pk>/", offers.offeror_form, name="offeror_edit"),
+    # G13: the NGO database and the annual cooperation programme
+    path("oferenci/", programme.ngo_list, name="offerors"),
+    path("oferenci/<int:pk>/karta/", programme.ngo_detail, name="offeror_detail"),
+    path("programy/", programme.programme_list, name="programmes"),
+    path("programy/nowy/", programme.programme_create, name="programme_create"),
+    path("programy/<int:pk>/", programme.programme_detail, name="programme_detail"),
+    path("programy/<int:pk>/edycja/", programme.programme_edit, name="programme_edit"),
+    path("programy/<int:pk>/historia/", programme.programme_history, name="programme_history"),
+    path("programy/<int:pk>/zadania/nowe/", programme.programme_task, name="programme_task_create"),
+    path("programy/<int:pk>/zadania/<int:task>/", programme.programme_task, name="programme_task_edit"),
+    path("programy/<int:pk>/uchwala/", programme.programme_adopt, name="programme_adopt"),
+    path("programy/<int:pk>/sprawozdanie/", programme.programme_report, name="programme_report"),
+    path("programy/<int:pk>/sprawozdanie/zlozenie/", programme.programme_report_submit, name="programme_report_submit"),
+    path(
+        "programy/<int:pk>/sprawozdanie/publikacja/",
+        programme.programme_report_publish,
+        name="programme_report_publish",
+    ),
+    path("programy/<int:pk>/sprawozdanie.pdf", programme.programme_report_pdf, name="programme_report_pdf"),
+    path("programy/<int:pk>/sprawozdanie.xlsx", programme.programme_report_xlsx, name="programme_report_xlsx"),
     path("publiczne/", public.public_list, name="public_list"),
     path("publiczne/<int:pk>/ogloszenie.pdf", public.public_announcement_pdf, name="public_announcement"),
     path("publiczne/<int:pk>/wyniki/", public.public_results, name="public_results"),

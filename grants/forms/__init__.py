@@ -28,9 +28,25 @@ from .offers import (
     cost_line_initial,
     validate_budget,
 )
+from .programme import (
+    AdoptForm,
+    OfferorFilter,
+    ProgrammeCreateForm,
+    ProgrammeEditForm,
+    ProgrammeTaskForm,
+    ReportPublishForm,
+    ReportSubmitForm,
+)
 from .results import AnnexForm, DecisionForm, OpinionForm, ProposalForm
 
 __all__ = [
+    "AdoptForm",
+    "OfferorFilter",
+    "ProgrammeCreateForm",
+    "ProgrammeEditForm",
+    "ProgrammeTaskForm",
+    "ReportPublishForm",
+    "ReportSubmitForm",
     "DATE",
     "DATETIME",
     "YES_NO",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..budget import DEFAULT_LIMITS, BudgetData, BudgetLimits, LineData, budget_problems, fmt_money
-from ..models import CostCategory, CostNature, EmploymentForm, Offeror, attachment_items
+from ..models import CostCategory, CostNature, EmploymentForm, Offeror, PublicTaskArea, attachment_items
 from ..validators import normalize_number
 from .common import DATE, DATETIME
 
@@ -16,6 +16,13 @@ class OfferorForm(forms.ModelForm):
     # wider than the stored digits: "123-456-32-18" is accepted and normalised before the checksum
     nip = forms.CharField(label=_("NIP"), max_length=16, required=False)
     regon = forms.CharField(label=_("REGON"), max_length=20, required=False)
+
+    areas = forms.MultipleChoiceField(
+        label=_("Sfery działalności (art. 4 UDPP)"),
+        choices=PublicTaskArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Offeror
@@ -34,6 +41,11 @@ class OfferorForm(forms.ModelForm):
             "representatives",
         ]
         widgets = {"representatives": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["areas"] = list(self.instance.areas.values_list("area", flat=True))
 
     def clean_nip(self):
         return normalize_number(self.cleaned_data["nip"])

@@ -58,6 +58,14 @@ from .criteria import (
     formal_criteria,
 )
 from .offers import CostLine, Offer, Offeror, OfferPartner, OfferStatus
+from .programme import (
+    CooperationProgramme,
+    OfferorArea,
+    ProgrammeReport,
+    ProgrammeStatus,
+    ProgrammeTask,
+    PublicTaskArea,
+)
 from .small import (
     GrantYearBudget,
     SmallGrantComment,
@@ -93,6 +101,12 @@ __all__ = [
     "SmallGrantPublication",
     "SmallGrantStatus",
     "SmallGrantUserObjectPermission",
+    "CooperationProgramme",
+    "OfferorArea",
+    "ProgrammeReport",
+    "ProgrammeStatus",
+    "ProgrammeTask",
+    "PublicTaskArea",
     "PublicationPlace",
     "ResultsPublication",
     "FORMAL_CRITERIA",

@@ -83,6 +83,17 @@ class Competition(models.Model):
         _("sposób ustalania oceny"), max_length=8, choices=ScoreMethod.choices, default=ScoreMethod.MEAN
     )
 
+    # G13: the task of the annual cooperation programme this competition carries out (the programme's report
+    # sums the grants per task); set from the programme's task page
+    programme_task = models.ForeignKey(
+        "grants.ProgrammeTask",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="competitions",
+        verbose_name=_("zadanie programu współpracy"),
+    )
+
     status = models.CharField(
         _("status"), max_length=20, choices=CompetitionStatus.choices, default=CompetitionStatus.DRAFT, db_index=True
     )

@@ -95,6 +95,16 @@ from .offers import (
     offeror_save,
     reduction_receipt_record,
 )
+from .programme import (
+    DL_PROGRAMME_ADOPTION,
+    DL_PROGRAMME_REPORT,
+    programme_adopt,
+    programme_create,
+    programme_report_publish,
+    programme_report_submit,
+    programme_task_save,
+    programme_update,
+)
 from .reports import ActualLine, report_accept, report_lines, report_problems, report_send_back, report_submit
 from .results import (
     EVALUATED,
@@ -225,4 +235,15 @@ __all__ = [
     "results_publish",
     "results_publication_record",
     "results_publications",
+]
+# G13: the cooperation programme (services/programme.py)
+__all__ += [
+    "DL_PROGRAMME_ADOPTION",
+    "DL_PROGRAMME_REPORT",
+    "programme_adopt",
+    "programme_create",
+    "programme_report_publish",
+    "programme_report_submit",
+    "programme_task_save",
+    "programme_update",
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from mopr import calendar
 from mopr.deadlines import deadline_meet, deadline_move, deadline_open
 from mopr.outbox import outbox_enqueue
-from mopr.procedures import transition
+from mopr.procedures import record_change, transition
 from units.permissions import unit_group
 
 from .. import permissions
@@ -25,20 +25,40 @@ from ..models import (
     CostLine,
     Offer,
     Offeror,
+    OfferorArea,
     OfferPartner,
     OfferStatus,
+    PublicTaskArea,
 )
 from ..procedures import COMPETITION, OFFER
 from .common import DL_WITHDRAWAL, _locked_in, _require, _require_manage, _require_offers, config_for
 
 
 @transaction.atomic
-def offeror_save(offeror: Offeror, *, acting_user) -> Offeror:
-    """Register or correct an offeror (NIP and REGON checksums validated)."""
+def offeror_save(offeror: Offeror, *, acting_user, areas=None) -> Offeror:
+    """Register or correct an offeror (NIP and REGON checksums validated); G13: ``areas`` (keys of
+    ``PublicTaskArea``, art. 4 UDPP) replace its areas of activity when given."""
     _require(permissions.can_create_competition(acting_user))
     offeror.full_clean()
     offeror.save()
+    if areas is not None:
+        _save_areas(offeror, set(areas), acting_user)
     return offeror
+
+
+def _save_areas(offeror: Offeror, areas: set[str], acting_user) -> None:
+    unknown = areas - set(PublicTaskArea.values)
+    if unknown:
+        raise ValidationError({"areas": _("Nieznana sfera działalności.")})
+    # one row at a time, so that each addition and removal has its history row (no bulk delete)
+    for row in offeror.areas.exclude(area__in=areas):
+        record_change(row, acting_user=acting_user)
+        row.delete()
+    existing = set(offeror.areas.values_list("area", flat=True))
+    for area in sorted(areas - existing):
+        row = OfferorArea(offeror=offeror, area=area)
+        record_change(row, acting_user=acting_user)
+        row.save()
 
 
 def _budget_error(problems) -> ValidationError:

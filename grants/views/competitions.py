@@ -60,6 +60,8 @@ def competition_list(request):
             "status": status,
             "querystring": f"status={status}" if status else "",
             "can_create": permissions.can_create_competition(request.user),
+            "can_ngos": permissions.can_view_ngos(request.user),  # G13
+            "can_programmes": permissions.can_view_programmes(request.user),  # G13
             "sitting": sitting,
         },
     )

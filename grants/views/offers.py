@@ -3,8 +3,6 @@ budget rules next to their fields, the offer's page, withdrawal, and the grantee
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,7 +18,6 @@ from django.views.decorators.http import require_POST
 from mopr.documents import render_pdf
 from mopr.forms import confirm_page, run_service
 from mopr.history import render_history
-from mopr.search import search_filter
 
 from .. import forms, permissions, services
 from ..budget import FORMAL_CARD_RULES, BudgetData, budget_messages, fmt_money
@@ -37,26 +34,6 @@ from .common import (
 )
 
 
-def offeror_list(request):
-    if not permissions.can_create_competition(request.user):
-        raise PermissionDenied
-    offerors = Offeror.objects.order_by("name")
-    # PostgreSQL text cannot hold NUL: a pasted or forged "\x00" must not reach the query (it would be a 500).
-    query = request.GET.get("q", "").replace("\x00", "").strip()
-    offerors = search_filter(offerors, Offeror.SEARCH_FIELDS, query)
-    page = Paginator(offerors, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "grants/offeror_list.html",
-        {
-            "page_obj": page,
-            "offerors": page.object_list,
-            "q": query,
-            "querystring": urlencode({"q": query}) if query else "",
-        },
-    )
-
-
 def offeror_form(request, pk: int | None = None):
     if not permissions.can_create_competition(request.user):
         raise PermissionDenied
@@ -66,7 +43,7 @@ def offeror_form(request, pk: int | None = None):
         if run_service(
             request,
             form,
-            lambda: services.offeror_save(form.instance, acting_user=request.user),
+            lambda: services.offeror_save(form.instance, acting_user=request.user, areas=form.cleaned_data["areas"]),
             _("Zapisano oferenta."),
         ):
             target = request.GET.get("next", "")

@@ -322,8 +322,9 @@ def test_demo_seed_creates_the_seed_003_competition_once(chart):
 
     demo.seed(chart.institution, chart.people)
     demo.seed(chart.institution, chart.people)
-    # seed 003's, one open for offers, and last season's run to its settlement (G11, grants/demo_after.py)
-    assert Competition.objects.count() == 3
+    # seed 003's, one open for offers, last season's run to its settlement (G11, grants/demo_after.py) and
+    # (G13) the previous year's decided one behind its programme report
+    assert Competition.objects.count() == 4
     competition = Competition.objects.get(title=SEED_TITLE)
     # seed 003's figures; its dates follow today (issue 15), so nothing from a past year sits overdue
     assert competition.funds == Decimal("63000.00") and competition.director_order_number.startswith("55/")

@@ -216,9 +216,6 @@ MATRIX: dict[str, Entry] = {
     "grants:declaration_pdf": Entry(
         _url("declaration_pdf", "offer"), allowed=["dnk_pracownik"], denied=STAFF_ONLY, setup=_setup
     ),
-    "grants:offerors": Entry(
-        lambda c, o: reverse("grants:offerors"), allowed=["dnk_pracownik"], denied=["obcy", "sok_pracownik"]
-    ),
     "grants:offeror_create": Entry(
         lambda c, o: reverse("grants:offeror_create"), allowed=["dnk_pracownik"], denied=["obcy", "sok_pracownik"]
     ),
@@ -246,3 +243,128 @@ MATRIX: dict[str, Entry] = {
 from .url_matrix_after import MATRIX as _AFTER  # noqa: E402 - appended block, kept apart for merging
 
 MATRIX.update(_AFTER)
+
+
+# --- G13: the cooperation programme and the NGO database ---------------------------------------------------------
+
+
+def _programme_setup(chart):
+    """A draft programme for 2023 with one task and an offeror."""
+    from decimal import Decimal
+
+    from grants import services
+
+    from .factories import make_offeror
+
+    programme = services.programme_create(
+        acting_user=chart.dnk_pracownik, institution=chart.unit("DNK").institution, year=2023, priorities="Rodzina"
+    )
+    task = services.programme_task_save(
+        programme,
+        acting_user=chart.dnk_pracownik,
+        name="Wspieranie rodzinnej pieczy zastępczej",
+        priority="Rodzina",
+        area="family_foster_care",
+        planned_amount=Decimal("63000.00"),
+    )
+    return {"programme": programme, "task": task, "offeror": make_offeror()}
+
+
+PROGRAMME_READERS = ["dnk_pracownik", "dnk_kierownik", "dyrektor", "zastepca1", "zastepca2"]
+PROGRAMME_DENIED = ["obcy", "sok_pracownik", "pracownik_socjalny"]
+PROGRAMME_MANAGE_DENIED = ["obcy", "sok_pracownik", "dyrektor", "zastepca1"]
+
+
+def _programme_url(name):
+    return lambda c, o: reverse(f"grants:{name}", args=[o["programme"].pk])
+
+
+MATRIX.update(
+    {
+        "grants:offerors": Entry(
+            lambda c, o: reverse("grants:offerors"),
+            allowed=["dnk_pracownik", "dyrektor", "zastepca1"],
+            denied=PROGRAMME_DENIED,
+        ),
+        "grants:offeror_detail": Entry(
+            lambda c, o: reverse("grants:offeror_detail", args=[o["offeror"].pk]),
+            allowed=["dnk_pracownik", "dyrektor"],
+            denied=PROGRAMME_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programmes": Entry(
+            lambda c, o: reverse("grants:programmes"), allowed=PROGRAMME_READERS, denied=PROGRAMME_DENIED
+        ),
+        "grants:programme_create": Entry(
+            lambda c, o: reverse("grants:programme_create"),
+            allowed=["dnk_pracownik", "dnk_kierownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+        ),
+        "grants:programme_detail": Entry(
+            _programme_url("programme_detail"),
+            allowed=PROGRAMME_READERS,
+            denied=PROGRAMME_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_edit": Entry(
+            _programme_url("programme_edit"),
+            allowed=["dnk_pracownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_history": Entry(
+            _programme_url("programme_history"),
+            allowed=["dnk_pracownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_task_create": Entry(
+            _programme_url("programme_task_create"),
+            allowed=["dnk_pracownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_task_edit": Entry(
+            lambda c, o: reverse("grants:programme_task_edit", args=[o["programme"].pk, o["task"].pk]),
+            allowed=["dnk_pracownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_adopt": Entry(
+            _programme_url("programme_adopt"),
+            allowed=["dnk_pracownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_report": Entry(
+            _programme_url("programme_report"),
+            allowed=PROGRAMME_READERS,
+            denied=PROGRAMME_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_report_submit": Entry(
+            _programme_url("programme_report_submit"),
+            allowed=["dnk_pracownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_report_publish": Entry(
+            _programme_url("programme_report_publish"),
+            allowed=["dnk_pracownik"],
+            denied=PROGRAMME_MANAGE_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_report_pdf": Entry(
+            _programme_url("programme_report_pdf"),
+            allowed=["dnk_pracownik", "dyrektor"],
+            denied=PROGRAMME_DENIED,
+            setup=_programme_setup,
+        ),
+        "grants:programme_report_xlsx": Entry(
+            _programme_url("programme_report_xlsx"),
+            allowed=["dnk_pracownik", "zastepca1"],
+            denied=PROGRAMME_DENIED,
+            setup=_programme_setup,
+        ),
+    }
+)
