@@ -51,7 +51,7 @@ def _groups():
         entry = MATRIX[name]
         shared = by_setup.get(entry.setup) if entry.setup is not None and entry.method == "get" else None
         if shared and len(shared) > 1:
-            groups[f"{entry.setup.__module__.split('.')[1]}.{entry.setup.__name__}"] = shared
+            groups[f"{entry.setup.__module__.removeprefix('tests.')}.{entry.setup.__qualname__}"] = shared
         else:
             groups[name] = [name]
     return groups
