@@ -380,6 +380,22 @@ def _seed_decided(unit, clerk, people, year: int, offerors: list[Offeror]):
         order_date=date(year - 1, 12, 18),
         granted={offers[0].pk: Decimal("55000.00")},
     )
+    # G9: the chosen offeror answered the reduced grant with an updated offer (a little more of its own money,
+    # so the grant stays within 90%), so no withdrawal period of last year stays open on the dashboard
+    chosen = offers[0]
+    chosen.refresh_from_db()
+    if chosen.updated_on is None:
+        grant, own = Decimal("55000.00"), Decimal("4200.00")
+        services.offer_update(
+            chosen,
+            acting_user=clerk,
+            requested_grant=grant,
+            own_financial=own,
+            volunteer_hours=chosen.volunteer_hours,
+            volunteer_rate=chosen.volunteer_rate,
+            volunteer_qualified=chosen.volunteer_qualified,
+            lines=_lines(grant, grant + own + chosen.volunteer_hours * chosen.volunteer_rate),
+        )
     return competition
 
 

@@ -1,7 +1,7 @@
 """Read-only queries of the grants app shared by pages, reports and exports.
 
-``year_grants`` is the one place that says which grants belong to a year (G13): the programme's report and its
-exports read it, and the small grants of art. 19a UDPP will be added here, not beside it.
+``year_grants`` and ``year_small_grants`` are the one place that says which grants belong to a year (G13): the
+programme's report and its exports read them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from .models import Competition, CompetitionStatus, Offer, OfferStatus
+from .models import Competition, CompetitionStatus, Offer, OfferStatus, SmallGrantOffer, SmallGrantStatus
 
 DECIDED = (CompetitionStatus.DECIDED, CompetitionStatus.RESULTS_PUBLISHED)
 
@@ -32,8 +32,8 @@ def year_grants(institution, year: int):
     task is carried out in that year (``Competition.year``, rok realizacji – the programme for a year covers the
     tasks carried out in it, though their competitions are decided at the end of the year before).
 
-    A chosen offer later withdrawn after a reduced grant (G9) is not a grant. Small grants (art. 19a UDPP) are
-    to be added here."""
+    A chosen offer later withdrawn after a reduced grant (G9) is not a grant. Small grants (art. 19a UDPP):
+    ``year_small_grants``."""
     return (
         Offer.objects.filter(
             competition__in=year_competitions(institution, year).values("pk"),
@@ -42,6 +42,22 @@ def year_grants(institution, year: int):
         )
         .select_related("offeror", "competition")
         .order_by("competition_id", "pk")
+    )
+
+
+def year_small_offers(institution, year: int):
+    """G12, G13: the small-grant offers (art. 19a UDPP) of the institution whose task is carried out in ``year``
+    (it starts then: at most 90 days)."""
+    return SmallGrantOffer.objects.filter(unit__institution=institution, task_start__year=year)
+
+
+def year_small_grants(institution, year: int):
+    """G12, G13: the small grants of ``year``: the granted amount of each offer granted outside a competition."""
+    return (
+        year_small_offers(institution, year)
+        .filter(status=SmallGrantStatus.GRANTED, granted_amount__gt=0)
+        .select_related("offeror")
+        .order_by("pk")
     )
 
 
@@ -60,7 +76,8 @@ def _row(name, area="", planned=None) -> dict:
 def programme_figures(programme) -> dict:
     """G13: the report's figures: per task of the programme the planned amount, the granted amount, the number
     of competitions, of offers and of NGOs supported (distinct offerors with a grant); the competitions of the
-    year linked to no task of this programme in their own row; totals (NGOs counted once across tasks).
+    year linked to no task of this programme in their own row, the small grants (art. 19a) in theirs;
+    totals (NGOs counted once across tasks).
 
     Amounts are strings (the figures are frozen as JSON in ``ProgrammeReport.figures``)."""
     tasks = list(programme.tasks.all())
@@ -76,9 +93,17 @@ def programme_figures(programme) -> dict:
         row["granted"] += offer.granted_amount
         row["ngos"].add(offer.offeror_id)
         all_ngos.add(offer.offeror_id)
+    small = _row(_("Małe granty poza konkursem (art. 19a)"))
+    small["offers"] = year_small_offers(programme.institution, programme.year).count()
+    for offer in year_small_grants(programme.institution, programme.year):
+        small["granted"] += offer.granted_amount
+        small["ngos"].add(offer.offeror_id)
+        all_ngos.add(offer.offeror_id)
     listed = [rows[task.pk] for task in tasks]
     if other["competitions"]:
         listed.append(other)
+    if small["offers"]:
+        listed.append(small)
     totals = {
         "planned": sum((task.planned_amount for task in tasks), Decimal("0.00")),
         "granted": sum((row["granted"] for row in listed), Decimal("0.00")),

@@ -321,6 +321,12 @@ def ngo_detail(request, pk: int):
         if offer.competition_id not in allowed:
             allowed[offer.competition_id] = permissions.can_view_offers(request.user, offer.competition)
         offer.visible = allowed[offer.competition_id]
+    # G11: the contracts the reader may see (whoever runs the competition or the small grant, the Chief
+    # Accountant), with their reports and settlement figures, in a fixed number of queries
+    contracts = permissions.visible_contracts(request.user).filter(
+        Q(offer__offeror=offeror) | Q(small_offer__offeror=offeror)
+    )
+    rows, total = services.settlement_rows(contracts.order_by("-created_at"))
     return render(
         request,
         "grants/offeror_detail.html",
@@ -328,6 +334,8 @@ def ngo_detail(request, pk: int):
             "offeror": offeror,
             "offers": history["offers"],
             "grants": history["grants"],
+            "contracts": rows,
+            "contracts_total": total,
             "can_manage": permissions.can_manage_ngos(request.user),
         },
     )

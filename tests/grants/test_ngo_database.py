@@ -132,3 +132,18 @@ def test_G7_G13_offeror_page_hides_offers_from_a_committee_member_without_a_decl
     assert "niedostępne" in page.content.decode()
     page = login(chart.dnk_pracownik).get(reverse("grants:offeror_detail", args=[ngo.pk]))
     assert "niedostępne" not in page.content.decode()
+
+
+def test_G13_G11_ngo_page_shows_the_contracts_reports_and_settlement_to_who_runs_them(chart, login):
+    from grants.models import Report
+
+    from .factories_after import signed_contract
+
+    contract = signed_contract(chart)
+    url = reverse("grants:offeror_detail", args=[contract.offeror.pk])
+    body = login(chart.dnk_pracownik).get(url).content.decode()
+    assert contract.number in body and "Umowy, sprawozdania i rozliczenie" in body
+    for report in contract.reports.all():
+        assert f"{report.get_kind_display()}: {report.get_status_display()}" in body
+    assert Report.objects.filter(contract=contract).count() == 2
+    assert reverse("grants:settlement_offeror", args=[contract.offeror.pk]) in body

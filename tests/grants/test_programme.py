@@ -364,3 +364,33 @@ def test_G13_demo_shows_each_step_of_the_programme_once(chart):
     draft = programmes[today.year + 1]
     assert draft.status == ProgrammeStatus.DRAFT
     assert draft.tasks.first().competitions.count() == 2
+
+
+def test_G13_G12_the_years_small_grants_are_in_the_report_in_their_own_row(chart):
+    from django.utils import timezone
+
+    from grants.models import SmallGrantOffer, SmallGrantStatus
+
+    from .factories_after import granted_small, published_small
+
+    year = timezone.localdate().year
+    programme = services.programme_create(
+        acting_user=chart.dnk_pracownik, institution=chart.institution, year=year, priorities="Rodzina"
+    )
+    first, second = make_offeror(name="Stowarzyszenie Bojary"), make_offeror(name="Fundacja Dojlidy")
+    granted_small(chart, offeror=first)
+    granted_small(chart, offeror=second, amount=D("7500.00"))
+    published_small(chart, offeror=first)  # not decided yet: an offer, not a grant
+    figures = programme_figures(programme)
+    row = {r["name"]: r for r in figures["tasks"]}["Małe granty poza konkursem (art. 19a)"]
+    # computed independently: the granted small offers of the year, straight from the table
+    granted = sum(
+        (
+            o.granted_amount
+            for o in SmallGrantOffer.objects.filter(status=SmallGrantStatus.GRANTED, task_start__year=year)
+        ),
+        D("0"),
+    )
+    assert granted == D("16500.00")  # 9 000 + 7 500
+    assert (D(row["granted"]), row["offers"], row["ngos"], row["competitions"]) == (granted, 3, 2, 0)
+    assert D(figures["totals"]["granted"]) == granted and figures["totals"]["ngos"] == 2
