@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mopr.deadlines import deadline_meet, deadline_open
 from mopr.documents import document_render_now
-from mopr.procedures import lock, record_change, transition
+from mopr.procedures import lock, move, record_change, transition
 from units.models import ApprovalFlow, ApprovalStep, DocumentKind
 from units.registers import register_entry_create, register_for
 from units.services import approval_start
@@ -342,8 +342,7 @@ def contract_flow_finished(flow: ApprovalFlow) -> None:
                 report = Report.objects.create(contract=contract, kind=kind, due=due)
                 _open_report_deadline(report)
     else:
-        with transition(contract, CONTRACT, "return_draft"):
-            pass
+        move(contract, CONTRACT, "return_draft")
 
 
 # --- annexes -----------------------------------------------------------------------------------------------
