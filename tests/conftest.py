@@ -17,6 +17,7 @@ from django.test import TransactionTestCase
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from tests import schema_extras
 from tests.factories import PASSWORD
 
 # Hypothesis: 100 examples per form in CI, a quick 25 locally, the full 200 on demand (HYPOTHESIS_PROFILE=full).
@@ -85,14 +86,16 @@ def _chart_from_db(institution):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The org chart is built once per test database and committed: every test then runs in a transaction
-    that is rolled back, so each one starts from the same chart (about 1 s saved per test). Transactional
-    tests run last (pytest-django orders them so) and flush the database; ``build_chart`` then rebuilds."""
+    """The test database (built from the models, with the migrations' triggers and indexes added by
+    ``tests/schema_extras.py``) gets the org chart once, committed: every test then runs in a transaction that
+    is rolled back, so each one starts from the same chart (about 1 s saved per test). A transactional test
+    ends by restoring the chart from its snapshot (below)."""
     from django.test import override_settings
 
     # The same fast hasher as every test (``_fast_password_hasher``): a hash made with another one would not
     # verify once the tests list only MD5.
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        schema_extras.install()  # the database is built from the models (--no-migrations): triggers, indexes
         build_chart()
         _snapshot_take()
 
