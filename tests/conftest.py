@@ -218,3 +218,38 @@ def _plain_static(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- Order: the long tests first, spread over the xdist workers ---------------------------------------------------
+#
+# pytest-django puts the transactional tests (every browser test among them) at the end of the collection, and
+# xdist's worksteal hands the first half of it to one worker and the second half to the other: all the browser
+# tests, the demo walk (about two minutes) included, queued behind one worker's short tests, so the run ended
+# with one worker walking the demo alone. Here the long tests (browser, fuzz) are dealt alternately to the
+# head of each worker's half, longest kind first; the short ones fill the rest and are what the idle worker
+# steals at the end. Without xdist the order only moves the long tests to the front.
+
+LONG_FIRST = ("test_walk_of_every_role", "/e2e/", "fuzz")
+
+
+def _long_rank(item):
+    for rank, needle in enumerate(LONG_FIRST):
+        if needle in item.nodeid:
+            return rank
+    return None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    workers = max(1, int(getattr(config, "workerinput", {}).get("workercount", 1)))
+    long = sorted((item for item in items if _long_rank(item) is not None), key=_long_rank)
+    short = [item for item in items if _long_rank(item) is None]
+    ordered, remaining, taken = [], len(items), 0
+    for worker in range(workers):
+        size = remaining // (workers - worker)  # what xdist's worksteal gives this worker at the start
+        head = long[worker::workers]
+        fill = max(0, size - len(head))
+        ordered += head + short[taken : taken + fill]
+        taken += fill
+        remaining -= size
+    items[:] = ordered + short[taken:]

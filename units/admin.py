@@ -36,7 +36,7 @@ from .models import (
     Unit,
 )
 from .permissions import recompute_unit_groups
-from .registers import authorisations_follow_membership
+from .register_procedures import authorisations_follow_membership
 from .services import POST_ORDER
 
 

@@ -13,7 +13,8 @@ from mopr.search import search_filter
 from mopr.uploads import max_upload_display
 
 from .models import EntryStatus, Register, RegisterAttachment, RegisterEntry
-from .registers import overdue_filter, reference_choices
+from .register_reports import overdue_filter
+from .registers import reference_choices
 
 
 class EntryForm(forms.Form):

@@ -21,19 +21,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mopr import calendar
 from mopr import registers as engine
-from mopr.deadlines import deadline_cancel, deadline_meet, deadline_move, deadline_open
+from mopr.deadlines import deadline_cancel, deadline_meet, deadline_open
 from mopr.documents import document_request
 from mopr.models import Deadline
-from mopr.procedures import record_change, transition
+from mopr.procedures import record_change
 from mopr.uploads import validate_upload
 
 from .models import (
@@ -49,10 +46,9 @@ from .models import (
     active_on,
 )
 from .permissions import register_may_work, unit_group
-from .procedures import PUBLIC_INFO
 
-PUBLIC_INFO_DAYS = 14  # art. 13 ust. 1 u.d.i.p.
-PUBLIC_INFO_MAX_MONTHS = 2  # art. 13 ust. 2 u.d.i.p.
+# The public-information procedure's own values (units.register_procedures): changed only through its actions.
+PROCEDURE_KEYS = ("answered_on", "extended_to", "extension_reason", "notice_on", "decision_on", "decision_number")
 
 
 def register_for(institution, code: str) -> Register:
@@ -454,218 +450,6 @@ def register_entry_card_request(entry: RegisterEntry, *, acting_user):
         },
         acting_user=acting_user,
     )
-
-
-# --- the data-processing authorisations follow the membership (GDPR art. 29, 000 §33 pkt 9) -----------------------
-
-
-def authorisations_follow_membership(membership: Membership, *, acting_user=None) -> int:
-    """An authorisation to process personal data is given to a person in a post: when the membership ends, the
-    authorisations linked to it end with it (the same day). Called wherever a membership's end is recorded (the
-    membership service and the admin). Returns how many entries ended."""
-    if membership.valid_to is None:
-        return 0
-    ended = 0
-    for entry in RegisterEntry.objects.select_for_update().filter(membership=membership, status=EntryStatus.ACTIVE):
-        if entry.ended_on is not None and entry.ended_on <= membership.valid_to:
-            continue
-        entry.ended_on = membership.valid_to
-        key = next((f["key"] for f in entry.register.fields if f.get("ends_with_membership")), None)
-        if key:
-            entry.values = {**entry.values, key: membership.valid_to.isoformat()}
-        if membership.valid_to <= timezone.localdate():
-            entry.status = EntryStatus.ENDED
-        record_change(entry, acting_user=acting_user, reason=_("Koniec przydziału osoby: upoważnienie wygasa"))
-        entry.save()
-        ended += 1
-    return ended
-
-
-def authorisations_expire(today: date | None = None) -> int:
-    """The authorisations whose end date has passed are marked ended (a daily sweep; idempotent)."""
-    today = today or timezone.localdate()
-    ended = 0
-    for entry in RegisterEntry.objects.filter(status=EntryStatus.ACTIVE, ended_on__lt=today):
-        entry.status = EntryStatus.ENDED
-        record_change(entry, reason=_("Upoważnienie wygasło"))
-        entry.save(update_fields=["status"])
-        ended += 1
-    return ended
-
-
-# --- the public-information procedure (art. 13-16 u.d.i.p.) -------------------------------------------------------
-
-PROCEDURE_KEYS = ("answered_on", "extended_to", "extension_reason", "notice_on", "decision_on", "decision_number")
-
-
-def _public_info(entry: RegisterEntry) -> None:
-    if entry.register.procedure != RegisterProcedure.PUBLIC_INFO:
-        raise ValidationError(_("Ten rejestr nie prowadzi procedury wniosków o informację publiczną."))
-
-
-def public_info_due(entry: RegisterEntry) -> date:
-    """Art. 13 ust. 1: 14 days from the request (K2-K3)."""
-    received = date.fromisoformat(entry.values["received_on"])
-    return calendar.deadline_in_days(received, PUBLIC_INFO_DAYS)
-
-
-def public_info_answer(entry: RegisterEntry, *, answered_on: date, acting_user, how: str = "") -> RegisterEntry:
-    """Art. 13 ust. 1: the information made available; the deadline is met on that day (K6: late if after it)."""
-    _public_info(entry)
-    _require_keeper(acting_user, entry.register)
-    received = date.fromisoformat(entry.values["received_on"])
-    if answered_on < received:
-        raise ValidationError({"answered_on": _("Informacji nie można udostępnić przed wpływem wniosku.")})
-    if answered_on > timezone.localdate():
-        raise ValidationError({"answered_on": _("Data udostępnienia nie może być z przyszłości.")})
-    with transition(entry, PUBLIC_INFO, "answer", acting_user=acting_user) as locked:
-        locked.values = {**locked.values, "answered_on": answered_on.isoformat()}
-        if how:
-            locked.values["answer_form"] = how
-        _refresh_text(locked)
-    deadline_meet(entry, "register:answer", when=answered_on)
-    return entry
-
-
-def public_info_extend(
-    entry: RegisterEntry, *, extended_to: date, reason: str, notice_on: date, acting_user
-) -> RegisterEntry:
-    """Art. 13 ust. 2: the requester is told within the 14 days why the information will come later and when,
-    at most 2 months from the request; the deadline moves to that date."""
-    _public_info(entry)
-    _require_keeper(acting_user, entry.register)
-    received = date.fromisoformat(entry.values["received_on"])
-    first_due = public_info_due(entry)
-    latest = calendar.add_months(received, PUBLIC_INFO_MAX_MONTHS)
-    errors = {}
-    if not (reason or "").strip():
-        errors["reason"] = _("Podaj powód opóźnienia – zawiadomienie musi go wskazywać (art. 13 ust. 2).")
-    if extended_to <= first_due:
-        errors["extended_to"] = _("Nowy termin musi być późniejszy niż termin 14-dniowy (%(day)s).") % {
-            "day": first_due.strftime("%d.%m.%Y")
-        }
-    elif extended_to > latest:
-        errors["extended_to"] = _(
-            "Termin można przedłużyć najwyżej do 2 miesięcy od dnia złożenia wniosku, tj. do %(day)s (art. 13 ust. 2)."
-        ) % {"day": latest.strftime("%d.%m.%Y")}
-    if notice_on < received or notice_on > first_due:
-        errors["notice_on"] = _("Zawiadomienie wysyła się w terminie 14 dni od wniosku, tj. do %(day)s.") % {
-            "day": first_due.strftime("%d.%m.%Y")
-        }
-    if errors:
-        raise ValidationError(errors)
-    with transition(entry, PUBLIC_INFO, "extend", acting_user=acting_user, reason=reason) as locked:
-        locked.values = {
-            **locked.values,
-            "extended_to": extended_to.isoformat(),
-            "extension_reason": reason.strip(),
-            "notice_on": notice_on.isoformat(),
-        }
-        _refresh_text(locked)
-    deadline_move(entry, "register:answer", extended_to)
-    return entry
-
-
-def public_info_refuse(entry: RegisterEntry, *, decision_on: date, decision_number: str, acting_user) -> RegisterEntry:
-    """Art. 16: a refusal is an administrative decision, recorded with its number and date; it meets the
-    deadline on its date."""
-    _public_info(entry)
-    _require_keeper(acting_user, entry.register)
-    received = date.fromisoformat(entry.values["received_on"])
-    errors = {}
-    if not (decision_number or "").strip():
-        errors["decision_number"] = _("Podaj numer decyzji odmownej.")
-    if decision_on < received or decision_on > timezone.localdate():
-        errors["decision_on"] = _("Data decyzji musi przypadać między wpływem wniosku a dniem dzisiejszym.")
-    if errors:
-        raise ValidationError(errors)
-    with transition(entry, PUBLIC_INFO, "refuse", acting_user=acting_user) as locked:
-        locked.values = {
-            **locked.values,
-            "decision_on": decision_on.isoformat(),
-            "decision_number": decision_number.strip(),
-        }
-        _refresh_text(locked)
-    deadline_meet(entry, "register:answer", when=decision_on)
-    return entry
-
-
-# --- statistics -----------------------------------------------------------------------------------------------------
-
-
-def register_statistics(register: Register) -> dict:
-    """R1: entries per year, by state, and the register's deadlines per year: met on time, met late (K6) and
-    still open past their date. A fixed number of queries."""
-    entries = RegisterEntry.objects.filter(register=register)
-    per_year = {
-        row["year"]: {"year": row["year"], "total": row["total"], "states": {}, "on_time": 0, "late": 0, "overdue": 0}
-        for row in entries.values("year").annotate(total=Count("pk")).order_by("-year")
-    }
-    labels = dict(EntryStatus.choices)
-    for row in entries.exclude(status="").values("year", "status").annotate(n=Count("pk")):
-        per_year[row["year"]]["states"][str(labels.get(row["status"], row["status"]))] = row["n"]
-    today = timezone.localdate()
-    content_type = ContentType.objects.get_for_model(RegisterEntry)
-    deadlines = Deadline.objects.filter(
-        content_type=content_type,
-        object_id__in=entries.values("pk"),
-        cancelled_at__isnull=True,
-    )
-    year_of = dict(entries.filter(pk__in=deadlines.values("object_id")).values_list("pk", "year"))
-    for row in deadlines.only("object_id", "due", "met_at"):
-        stats = per_year.get(year_of.get(row.object_id))
-        if stats is None:
-            continue
-        if row.met_at is None:
-            stats["overdue"] += row.due < today
-        elif timezone.localdate(row.met_at) > row.due:
-            stats["late"] += 1
-        else:
-            stats["on_time"] += 1
-    return {"years": list(per_year.values()), "has_deadlines": bool(register.deadlines)}
-
-
-def entries_with_values(register: Register, entries) -> list[dict]:
-    """A page of entries with their list columns displayed (one query per kind of reference for the page)."""
-    entries = list(entries)
-    names = reference_names(register, [e.values for e in entries])
-    columns = register.list_fields
-    return [{"entry": e, "cells": [engine.display(f, e.values.get(f["key"]), names) for f in columns]} for e in entries]
-
-
-def export_rows(register: Register, queryset, *, chunk: int = 2000):
-    """The header and rows of the register's CSV/XLSX: sign, year, number, every field typed, state."""
-    header = [_("Znak"), _("Rok"), _("Numer"), *[f["label"] for f in register.fields], _("Stan")]
-
-    def rows():
-        batch: list[RegisterEntry] = []
-        for entry in queryset.iterator(chunk_size=chunk):
-            batch.append(entry)
-            if len(batch) >= chunk:
-                yield from _export_batch(register, batch)
-                batch = []
-        yield from _export_batch(register, batch)
-
-    return header, rows()
-
-
-def _export_batch(register: Register, batch: list[RegisterEntry]):
-    names = reference_names(register, [e.values for e in batch])
-    for entry in batch:
-        yield [
-            entry.sign,
-            entry.year,
-            entry.number,
-            *[engine.export_value(f, entry.values.get(f["key"]), names) for f in register.fields],
-            entry.get_status_display() if entry.status else "",
-        ]
-
-
-def overdue_filter(today: date | None = None) -> Q:
-    """Entries with an open deadline past its date (the list's "overdue" filter)."""
-    today = today or timezone.localdate()
-    late = Deadline.objects.open().filter(content_type=ContentType.objects.get_for_model(RegisterEntry), due__lt=today)
-    return Q(pk__in=late.values("object_id"))
 
 
 # --- definitions loaded with the institution -----------------------------------------------------------------------

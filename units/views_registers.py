@@ -22,6 +22,8 @@ from mopr.history import history_entries
 from mopr.models import Deadline, Document
 from mopr.pagination import CappedPaginator
 
+from . import register_procedures
+from . import register_reports as reports
 from . import registers as services
 from .forms_registers import AnswerForm, AttachmentForm, EntryForm, ExtendForm, RefuseForm, entry_filter
 from .models import Register, RegisterAttachment, RegisterEntry, RegisterProcedure
@@ -79,7 +81,7 @@ def register_entries(request, pk: int):
             "register": register,
             "filter": filterset,
             "page_obj": page,
-            "rows": services.entries_with_values(register, page.object_list),
+            "rows": reports.entries_with_values(register, page.object_list),
             "columns": register.list_fields,
             "querystring": query.urlencode(),
             "may_work": register_may_work(request.user, register),
@@ -90,14 +92,14 @@ def register_entries(request, pk: int):
 def register_export_csv(request, pk: int):
     register = _register(request, pk)
     _filterset, queryset = _filtered(request, register)
-    header, rows = services.export_rows(register, queryset)
+    header, rows = reports.export_rows(register, queryset)
     return csv_response(f"rejestr-{register.code}.csv", header, rows)
 
 
 def register_export_xlsx(request, pk: int):
     register = _register(request, pk)
     _filterset, queryset = _filtered(request, register)
-    header, rows = services.export_rows(register, queryset)
+    header, rows = reports.export_rows(register, queryset)
     return xlsx_response(f"rejestr-{register.code}.xlsx", header, rows, title=_("Rejestr"))
 
 
@@ -106,7 +108,7 @@ def register_statistics(request, pk: int):
     return render(
         request,
         "units/registers/statistics.html",
-        {"register": register, **services.register_statistics(register)},
+        {"register": register, **reports.register_statistics(register)},
     )
 
 
@@ -266,7 +268,7 @@ def public_info_answer(request, pk: int):
         done = run_service(
             request,
             form,
-            lambda: services.public_info_answer(
+            lambda: register_procedures.public_info_answer(
                 entry,
                 answered_on=form.cleaned_data["answered_on"],
                 how=form.cleaned_data["how"],
@@ -292,7 +294,7 @@ def public_info_extend(request, pk: int):
         done = run_service(
             request,
             form,
-            lambda: services.public_info_extend(entry, acting_user=request.user, **form.cleaned_data),
+            lambda: register_procedures.public_info_extend(entry, acting_user=request.user, **form.cleaned_data),
             _("Przedłużono termin; zawiadomienie zapisano."),
         )
         if done:
@@ -313,7 +315,7 @@ def public_info_refuse(request, pk: int):
         request,
         entry,
         PUBLIC_INFO["refuse"],
-        lambda reason: services.public_info_refuse(entry, acting_user=request.user, **form.cleaned_data),
+        lambda reason: register_procedures.public_info_refuse(entry, acting_user=request.user, **form.cleaned_data),
         template="units/registers/confirm.html",
         context={"entry": entry},
         form=form,

@@ -6,6 +6,7 @@ rule validated with a Polish message, deadlines, documents and e-mails included.
 * ``committee``: appointment, declarations, the formal and merit cards (G5-G7);
 * ``signatures``: the members present at a meeting and their own signatures of the cards and the protocol (G6-G7);
 * ``results``: scores and ranking, the Director's opinion, the President's decision, publication (G6, G8);
+* ``contracts``, ``settlement``, ``reports``, ``small``, ``programme``: after the results (G11-G13);
 * ``documents``: the annexes handed to the approval flow (U6); ``contexts``: the data of every PDF;
 * ``common``: what they share, the institution's configuration (``get_config``), and the deadline and document
   kinds in one place.
@@ -64,7 +65,6 @@ from .contexts import (
     results_context,
 )
 from .contracts import (
-    Settlement,
     annex_create,
     annex_flow_finished,
     contract_defaults,
@@ -72,18 +72,7 @@ from .contracts import (
     contract_flow_finished,
     contract_register_values,
     contract_send,
-    contract_settle,
     contract_update,
-    control_close,
-    control_documents_record,
-    control_start,
-    finding_add,
-    finding_done,
-    payment_record,
-    return_paid,
-    return_record,
-    settlement_of,
-    settlement_rows,
 )
 from .documents import ANNEX_DOCUMENTS, annex_request
 from .offers import (
@@ -114,6 +103,20 @@ from .results import (
     results_publication_record,
     results_publications,
     results_publish,
+)
+from .settlement import (
+    Settlement,
+    contract_settle,
+    control_close,
+    control_documents_record,
+    control_start,
+    finding_add,
+    finding_done,
+    payment_record,
+    return_paid,
+    return_record,
+    settlement_of,
+    settlement_rows,
 )
 from .signatures import (
     basis_of,

@@ -17,6 +17,7 @@ from mopr.history import render_history
 from mopr.models import Document
 
 from .. import permissions, services
+from ..budget import fmt_money
 from ..forms import after as forms
 from ..models import (
     Contract,
@@ -97,8 +98,8 @@ def _contract_create(request, source, *, manage: bool):
             "własny %(own)s. Umowa trafi do podpisu i kontrasygnaty Głównego Księgowego (U6)."
         )
         % {
-            "grant": services.contracts.fmt_money(source.granted_amount or 0),
-            "own": services.contracts.fmt_money(source.own_contribution),
+            "grant": fmt_money(source.granted_amount or 0),
+            "own": fmt_money(source.own_contribution),
         },
     )
 
@@ -371,7 +372,7 @@ def return_paid(request, pk: int):
         heading=_("Wpłata zwrotu dotacji"),
         submit=_("Odnotuj wpłatę"),
         intro=_("Zwrot %(amount)s, termin %(due)s.")
-        % {"amount": services.contracts.fmt_money(item.amount), "due": item.due.strftime("%d.%m.%Y")},
+        % {"amount": fmt_money(item.amount), "due": item.due.strftime("%d.%m.%Y")},
     )
 
 
