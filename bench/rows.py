@@ -1,4 +1,4 @@
-"""The register's rows rendered two ways, side by side (issue 18): the Django template loop the page used to
+"""The register's rows rendered two ways, side by side: the Django template loop the page used to
 have, and ``{% register_rows %}`` (Python, ``format_html``), which the page now uses. CPU time per page of 25
 rows, in-process, the same rows for both."""
 

@@ -1,4 +1,4 @@
-"""Realistic Polish text for the seeded register, and the search measurements (issue 18).
+"""Realistic Polish text for the seeded register, and the search measurements.
 
 The seeded complaints get names, streets, subjects and descriptions of a few sentences from fixed word lists
 (deterministic with the run's seed), so that searching has the shape it has in an office: a few common words

@@ -145,6 +145,6 @@ def seed(institution, people):
             acting_user=chair,
         )
     # The demo Team's records start this year: last year's annual report (B12) was made outside the system, so
-    # its deadline is not left overdue on the chair's dashboard (issue 15: demo dates relative to today).
+    # its deadline is not left overdue on the chair's dashboard (demo dates relative to today).
     deadline_cancel(team, f"bluecard_annual_report_{today.year - 1}")
     assert TeamMember.objects.filter(team=team).count() >= 4

@@ -94,7 +94,7 @@ CARD = Procedure(
             permission=_work,
             url_name="bluecard:group_meeting_new",
         ),
-        # B9 (004 §25), issue 15: a person's participation in the group ends (per person, from the group page).
+        # B9 (004 §25), irreversible: a person's participation in the group ends (per person, from the group page).
         Action(
             "zakoncz-udzial",
             _("Zakończ udział w grupie"),
@@ -108,7 +108,7 @@ CARD = Procedure(
         ),
         Action("plan-pomocy", _("Dodaj działanie do planu pomocy"), _OPEN, None, permission=_work),
         # B10 (004 §32-34): the closure protocol goes to the chair's signature ...
-        # Issue 15: irreversible, so its page says what will happen and asks for a reason (the card's history).
+        # Irreversible, so its page says what will happen and asks for a reason (the card's history).
         Action(
             "zakoncz",
             _("Zakończ procedurę"),
@@ -130,7 +130,7 @@ CARD = Procedure(
     states=C.values,
 )
 
-# B1 (004 §49), issue 15: the dismissal of a Team member is not a state of a procedure, but it cannot be undone, so
+# B1 (004 §49), irreversible: the dismissal of a Team member is not a state of a procedure, but it cannot be undone, so
 # it asks first like the table's irreversible actions (``mopr.forms.confirm_page``).
 MEMBER_DISMISS = Action(
     "odwolaj-czlonka",

@@ -8,7 +8,7 @@ who may take it and the page that offers it. The services move records only thro
 transition.
 
 Actions with a ``consequence`` close the record for good: their page says so and asks for a reason, which goes
-into the history (mopr.procedures, issue 15).
+into the history (mopr.procedures).
 
 Actions without ``url_name`` are steps the system takes on its own (the last explanation arrives, the approval
 flow ends): they are in the table so that the states they join are written down once, but they are never

@@ -285,7 +285,7 @@ def complaint_action(request, pk: int, action: str):
     help_text = str(page.help) % config_values(config) if page.help else ""
     success = _("Zapisano: %(action)s.") % {"action": spec.label}
     if spec.needs_confirmation:
-        # Issue 15: closing for good says what will happen and asks for the reason, written into the history.
+        # Irreversible: closing for good says what will happen and asks for the reason, written into the history.
         return confirm_page(
             request,
             complaint,

@@ -96,7 +96,7 @@ def seed(institution, people):
     clerk = people["dnk_pracownik"]
     _seed_open(unit, clerk)
     demo_after.seed(unit, people, _user)  # G11/G12: a contract settled to its return; a small grant in publication
-    # Dates relative to today (issue 15): announced 30 days ago, so the offer deadline (21 days) has passed and
+    # Dates relative to today: announced 30 days ago, so the offer deadline (21 days) has passed and
     # the decision (30 days after it) and the committee's declarations are still ahead, never overdue.
     today = timezone.localdate()
     published = today - timedelta(days=30)

@@ -99,7 +99,7 @@ COMPETITION = Procedure(
             "grants:results_publish",
             confirm=True,
         ),
-        # Issue 15: cannot be undone; a confirmation page says so and asks for the reason (mopr.procedures).
+        # Cannot be undone; a confirmation page says so and asks for the reason (mopr.procedures).
         Action(
             "cancel",
             _("Unieważnij konkurs"),

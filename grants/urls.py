@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import after, committee, competitions, offers, programme, public, results, signatures, small
+from .views import after, committee, competitions, offers, programme, public, reports, results, signatures, small
 
 app_name = "grants"
 
@@ -81,9 +81,9 @@ urlpatterns = [
     path("kontrola/<int:pk>/", after.control_detail, name="control_detail"),
     path("zalecenie/<int:pk>/wykonanie/", after.finding_done, name="finding_done"),
     path("zwrot/<int:pk>/wplata/", after.return_paid, name="return_paid"),
-    path("sprawozdanie/<int:pk>/", after.report_detail, name="report_detail"),
-    path("sprawozdanie/<int:pk>/zlozenie/", after.report_submit, name="report_submit"),
-    path("sprawozdanie/<int:pk>/ocena/", after.report_review, name="report_review"),
+    path("sprawozdanie/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("sprawozdanie/<int:pk>/zlozenie/", reports.report_submit, name="report_submit"),
+    path("sprawozdanie/<int:pk>/ocena/", reports.report_review, name="report_review"),
     path("male-granty/", small.small_list, name="small_list"),
     path("male-granty/nowa/", small.small_create, name="small_create"),
     path("male-granty/<int:pk>/", small.small_detail, name="small_detail"),

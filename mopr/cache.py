@@ -1,4 +1,4 @@
-"""A Redis cache that keeps the site working when Redis is down (issue 19).
+"""A Redis cache that keeps the site working when Redis is down.
 
 Redis holds the cache, the sessions' cache layer (``cached_db``) and the task queue. When it is unreachable,
 logins and pages must keep working, and background work waits: this cache answers a miss and drops writes

@@ -1,4 +1,4 @@
-"""Titles that agree with the person (issue 15: "Przewodnicząca" for a woman).
+"""Titles that agree with the person ("Przewodnicząca" for a woman).
 
 Staff records hold no grammatical gender, and the product must not ask for one it does not need; Polish first
 names tell it reliably: feminine names end in "-a", with a handful of masculine exceptions (Kuba, Barnaba...).

@@ -23,20 +23,16 @@ from .models import (
     ApprovalFlow,
     ApprovalStep,
     Authorization,
-    CareDistrict,
     DeputySigningScope,
-    DistrictWorker,
     DocumentKind,
     Institution,
     Membership,
     Position,
-    Street,
-    StreetSegment,
     Supervision,
     Unit,
 )
 from .permissions import recompute_unit_groups
-from .register_procedures import authorisations_follow_membership
+from .registers_procedures import authorisations_follow_membership
 from .services import POST_ORDER
 
 
@@ -444,84 +440,6 @@ class ApprovalFlowAdmin(ChartHistoryAdmin):
         return False  # a flow holds signatures and hashes: kept for good
 
 
-# --- the staff registers (R2, R4) --------------------------------------------------------------------------------
-# The questionnaire's criteria are data, edited here; evaluations, rounds, published regulations and confirmations
-# are procedure records: read-only here, changed only through their pages and services (units.staff).
-
-from .models import (  # noqa: E402 - kept in the staff block so that the lead's merge stays one hunk
-    Evaluation,
-    EvaluationCriterion,
-    EvaluationRound,
-    RegulationAcknowledgement,
-    RegulationDocument,
-)
-
-
-@admin.register(EvaluationCriterion)
-class EvaluationCriterionAdmin(ChartHistoryAdmin):
-    list_display = ["name", "institution", "statutory", "managers_only", "order", "is_active"]
-    list_filter = ["institution", "is_active", "statutory"]
-    list_editable = ["order", "is_active"]
-
-
-class ReadOnlyRecordAdmin(ChartHistoryAdmin):
-    """Procedure records of the staff registers (R2, R4) and the care districts (R3): changed only through their
-    own pages and services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(EvaluationRound)
-class EvaluationRoundAdmin(ReadOnlyRecordAdmin):
-    list_display = ["year", "institution", "period_from", "period_to"]
-
-
-@admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyRecordAdmin):
-    list_display = ["employee", "round", "evaluator", "status", "grade", "second_unsatisfactory"]
-    list_filter = ["status", "grade", "second_unsatisfactory"]
-    list_select_related = ["employee", "round", "evaluator"]
-
-
-@admin.register(RegulationDocument)
-class RegulationDocumentAdmin(ReadOnlyRecordAdmin):
-    list_display = ["title", "version", "institution", "published_on", "in_force_from", "read_by_all"]
-
-
-@admin.register(RegulationAcknowledgement)
-class RegulationAcknowledgementAdmin(ReadOnlyRecordAdmin):
-    list_display = ["user", "document", "confirmed_at"]
-    list_select_related = ["user", "document"]
-
-
-from . import admin_registers  # noqa: E402, F401 - the register engine's admin (R1)
-
-
-@admin.register(Street)
-class StreetAdmin(ReadOnlyRecordAdmin):
-    list_display = ("__str__", "sym", "sym_ul", "state_on")
-    search_fields = ("name_1", "name_2", "sym_ul")
-
-
-@admin.register(CareDistrict)
-class CareDistrictAdmin(ReadOnlyRecordAdmin):
-    list_display = ("__str__", "institution", "unit")
-
-
-@admin.register(StreetSegment)
-class StreetSegmentAdmin(ReadOnlyRecordAdmin):
-    list_display = ("street", "numbers_display", "district", "valid_from", "valid_to")
-    list_select_related = ("street", "district")
-
-
-@admin.register(DistrictWorker)
-class DistrictWorkerAdmin(ReadOnlyRecordAdmin):
-    list_display = ("user", "district", "valid_from", "valid_to", "order_number", "order_date")
-    list_select_related = ("user", "district")
+# The register engine's (R1) and the staff registers' and care districts' (R2-R4) admins: their own modules,
+# imported last because they build on ChartHistoryAdmin above.
+from . import registers_admin, staff_admin  # noqa: E402, F401

@@ -47,7 +47,7 @@ from .models import (
 )
 from .permissions import register_may_work, unit_group
 
-# The public-information procedure's own values (units.register_procedures): changed only through its actions.
+# The public-information procedure's own values (units.registers_procedures): changed only through its actions.
 PROCEDURE_KEYS = ("answered_on", "extended_to", "extension_reason", "notice_on", "decision_on", "decision_number")
 
 

@@ -30,7 +30,7 @@ from .models import (
     Unit,
 )
 from .permissions import schedule_recompute
-from .register_procedures import authorisations_follow_membership
+from .registers_procedures import authorisations_follow_membership
 
 APPROVAL_STEP_WORKING_DAYS = 2
 # The deadline kind of a pending approval step (the dashboard lists steps apart from other deadlines).

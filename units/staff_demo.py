@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from . import staff
+from . import regulations, staff
 from .models import Evaluation, EvaluationRound, RegulationDocument
 
 
@@ -71,4 +71,4 @@ def seed(institution, people) -> None:
             published_by=people["dyrektor"],
         )
         for login in ("dyrektor", "dka_kierownik", "dnk_kierownik", "sok_pracownik"):
-            staff.regulation_acknowledge(document, acting_user=people[login])
+            regulations.regulation_acknowledge(document, acting_user=people[login])

@@ -17,6 +17,7 @@ from mopr.forms import run_or_message, run_service
 from mopr.history import render_history
 
 from . import permissions, staff
+from . import regulations as regulation_services
 from .models import (
     Evaluation,
     EvaluationRound,
@@ -335,10 +336,10 @@ def regulation_detail(request, pk: int):
     document = _regulation_for(request, pk)
     user = request.user
     if permissions.may_publish_regulations(user, document.institution):
-        missing, scope = staff.regulation_missing(document), "all"
+        missing, scope = regulation_services.regulation_missing(document), "all"
     else:
         led = permissions.led_unit_ids(user)
-        missing, scope = (staff.regulation_missing(document, led), "units") if led else (None, "")
+        missing, scope = (regulation_services.regulation_missing(document, led), "units") if led else (None, "")
     confirmation = RegulationAcknowledgement.objects.filter(document=document, user=user).first()
     return render(
         request,
@@ -362,7 +363,9 @@ def regulation_publish(request):
         done = run_service(
             request,
             form,
-            lambda: staff.regulation_publish(institution=institution, acting_user=request.user, **form.cleaned_data),
+            lambda: regulation_services.regulation_publish(
+                institution=institution, acting_user=request.user, **form.cleaned_data
+            ),
             _("Dokument podano do wiadomości pracowników."),
         )
         if done:
@@ -379,7 +382,7 @@ def regulation_acknowledge(request, pk: int):
     document = _regulation_for(request, pk)
     run_or_message(
         request,
-        lambda: staff.regulation_acknowledge(document, acting_user=request.user),
+        lambda: regulation_services.regulation_acknowledge(document, acting_user=request.user),
         _("Potwierdzono zapoznanie się z dokumentem."),
     )
     if request.POST.get("next") == "list":

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import permissions, register_procedures
+from . import permissions, registers_procedures
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -14,4 +14,4 @@ def recompute_unit_groups() -> dict:
 @shared_task(acks_late=True, ignore_result=True)
 def registers_expire_authorisations() -> int:
     """R1, GDPR art. 29: authorisations whose membership ended on a past day are marked ended (idempotent)."""
-    return register_procedures.authorisations_expire()
+    return registers_procedures.authorisations_expire()

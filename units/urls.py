@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from mopr.accesslog import sensitive_view
 
-from . import district_views, register_views, staff_urls, urls_registers, views
+from . import district_views, keeper_views, registers_urls, staff_urls, views
 
 app_name = "units"
 
@@ -12,14 +12,14 @@ urlpatterns = [
     path("komorka/<int:pk>/historia/", views.unit_history, name="unit_history"),
     path("upowaznienia/", views.authorizations, name="authorizations"),
     path("upowaznienia.csv", views.authorizations_csv, name="authorizations_csv"),
-    path("upowaznienia/nowe/", register_views.authorization_add, name="authorization_add"),
-    path("upowaznienia/<int:pk>/zmiana/", register_views.authorization_change, name="authorization_change"),
-    path("upowaznienia/<int:pk>/odwolanie/", register_views.authorization_revoke, name="authorization_revoke"),
-    path("upowaznienia/<int:pk>/historia/", register_views.authorization_history, name="authorization_history"),
-    path("nieobecnosci/", register_views.absences, name="absences"),
-    path("nieobecnosci/<int:pk>/zmiana/", register_views.absence_change, name="absence_change"),
-    path("nieobecnosci/<int:pk>/historia/", register_views.absence_history, name="absence_history"),
-    path("rejestry/", include(urls_registers)),  # R1: the register engine
+    path("upowaznienia/nowe/", keeper_views.authorization_add, name="authorization_add"),
+    path("upowaznienia/<int:pk>/zmiana/", keeper_views.authorization_change, name="authorization_change"),
+    path("upowaznienia/<int:pk>/odwolanie/", keeper_views.authorization_revoke, name="authorization_revoke"),
+    path("upowaznienia/<int:pk>/historia/", keeper_views.authorization_history, name="authorization_history"),
+    path("nieobecnosci/", keeper_views.absences, name="absences"),
+    path("nieobecnosci/<int:pk>/zmiana/", keeper_views.absence_change, name="absence_change"),
+    path("nieobecnosci/<int:pk>/historia/", keeper_views.absence_history, name="absence_history"),
+    path("rejestry/", include(registers_urls)),  # R1: the register engine
     path("rejony/", district_views.district_list, name="district_list"),
     path("rejony/nowy/", district_views.district_add, name="district_add"),
     path("rejony/<int:pk>/", district_views.district_detail, name="district_detail"),

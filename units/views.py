@@ -236,7 +236,7 @@ def _document_for(request, pk: int):
 
 @require_POST
 def document_retry(request, pk: int):
-    """A document whose rendering failed for good is rendered again (issue 19: the retry button)."""
+    """A document whose rendering failed for good is rendered again (the retry button)."""
     document, _owner = _document_for(request, pk)
     try:
         document_retry_service(document, acting_user=request.user)

@@ -63,7 +63,8 @@ def group_member_remove(
     member: WorkingGroupMember, *, left_on: date, acting_user, reason: str = ""
 ) -> WorkingGroupMember:
     """B9 (004 §25): a change of the group's members; the person's grant on the card is revoked at once. The
-    ``reason`` typed on the confirmation page (issue 15) goes into the history of the row and of the card."""
+    ``reason`` typed on the confirmation page (``mopr.forms.confirm_page``) goes into the history of the row and
+    of the card."""
     _require(perms.can_work_in_group(acting_user, member.group.card))
     if member.left_on:
         raise ValidationError(_("Ta osoba nie jest już w grupie."))

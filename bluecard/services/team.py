@@ -168,7 +168,8 @@ def member_dismiss(
     member: TeamMember, *, order_number: str, order_date: date, acting_user, reason: str = ""
 ) -> TeamMember:
     """B1 (004 §49): dismissed by order; access ends at once (groups and per-card grants re-synced). The
-    ``reason`` typed on the confirmation page (issue 15) goes into the history (else the order's number)."""
+    ``reason`` typed on the confirmation page (``mopr.forms.confirm_page``) goes into the history (else the
+    order's number)."""
     _require(perms.can_manage_team(acting_user, member.team) or acting_user.has_perm("bluecard.change_teammember"))
     # The row as stored, locked: the caller's instance may already carry the order (the admin's form).
     locked = lock(member)

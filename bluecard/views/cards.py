@@ -266,7 +266,7 @@ def card_group(request, pk: int):
 
 
 def group_member_leave(request, pk: int, member_pk: int):
-    """B9 (004 §25), issue 15: "Zakończ udział" asks first – what happens and why (the reason in the history of
+    """B9 (004 §25), irreversible: "Zakończ udział" asks first – what happens and why (the reason in the history of
     the group's row and of the card); the person's access to the card ends at once."""
     card = card_for(request, pk, permission=perms.can_work_in_group)
     member = get_object_or_404(
@@ -346,7 +346,7 @@ def closure_letter_sent(request, pk: int, notice_pk: int):
 
 
 def card_closure(request, pk: int):
-    """B10 (004 §32-34), issue 15: the closure protocol's page says that the procedure ends for good once the chair
+    """B10 (004 §32-34), irreversible: the closure protocol's page says that the procedure ends for good once the chair
     signs, and asks for a reason (the card's history); the person who signs next goes on to the signature."""
     card = card_for(request, pk, permission=perms.can_work_in_group)
     form = forms.ClosureForm(request.POST or None)

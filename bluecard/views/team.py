@@ -177,7 +177,7 @@ def member_new(request):
 
 
 def member_dismiss(request, pk: int):
-    """B1 (004 §49), issue 15: the dismissal asks first – what happens, the order, and a reason (the history)."""
+    """B1 (004 §49), irreversible: the dismissal asks first – what happens, the order, and a reason (the history)."""
     team = current_team(request)
     if not perms.can_manage_team(request.user, team):
         raise PermissionDenied

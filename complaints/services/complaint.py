@@ -264,8 +264,8 @@ def complaint_forward(
 ) -> Complaint:
     """C5: a complaint (or motion, C12 art. 243) outside the institution's competence goes to the competent
     body within the configured days (7, KPA art. 231) and the complainant is told; a later forwarding needs the
-    reason for the delay. ``change_reason``: the reason given on the confirmation page (issue 15), for the
-    history."""
+    reason for the delay. ``change_reason``: the reason given on the confirmation page
+    (``mopr.forms.confirm_page``), for the history."""
     ensure_can_work(acting_user, complaint)
     on = today_or(on)
     errors = {}
@@ -341,7 +341,7 @@ def complaint_leave_without_consideration(
 ) -> Complaint:
     """C9: an entry without the complainant's name and address, or not completed within the 7 days
     given, is left without consideration (2002 reg. §8), recorded as such. ``change_reason``: the reason given
-    on the confirmation page (issue 15), for the history."""
+    on the confirmation page (``mopr.forms.confirm_page``), for the history."""
     ensure_can_work(acting_user, complaint)
     today = today_or(today)
     if reason not in LeaveReason.values:

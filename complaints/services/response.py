@@ -140,7 +140,7 @@ def complaint_close(
     """Close the entry with its outcome: founded / partly founded / unfounded after the response was sent;
     or, under C8 (KPA art. 239), a repeated complaint with no new circumstances after one found unfounded,
     by a note in the file without a new answer. ``change_reason``: the reason given on the confirmation page
-    (issue 15), for the history."""
+    (``mopr.forms.confirm_page``), for the history."""
     ensure_can_work(acting_user, complaint)
     today = today_or(today)
     if outcome in RESPONSE_OUTCOMES:

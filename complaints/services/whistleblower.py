@@ -252,8 +252,8 @@ def whistleblower_feedback(report: WhistleblowerReport, *, acting_user, on: date
 def whistleblower_close(
     report: WhistleblowerReport, *, acting_user, today: date | None = None, change_reason: str = ""
 ) -> WhistleblowerReport:
-    """Close the report; ``change_reason``: the reason given on the confirmation page (issue 15), for the
-    history."""
+    """Close the report; ``change_reason``: the reason given on the confirmation page
+    (``mopr.forms.confirm_page``), for the history."""
     _ensure_handler(acting_user, report)
     with transition(
         report, WHISTLEBLOWER, "zamknij", acting_user=acting_user, reason=change_reason or _("zamknięto")

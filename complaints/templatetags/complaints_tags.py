@@ -35,7 +35,7 @@ def met_late(deadline) -> bool:
 
 @register.simple_tag
 def register_rows(complaints, today) -> str:
-    """The register's rows written in Python (issue 18: the page was Python-bound, and a Django ``{% for %}``
+    """The register's rows written in Python (the page was Python-bound, and a Django ``{% for %}``
     over 25 rows with ten lookups each was a fifth of its CPU; the benchmark measures both side by side,
     in ``bench/rows.py``). Same markup as a template would write, escaped by
     ``format_html``."""

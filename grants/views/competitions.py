@@ -187,7 +187,7 @@ def competition_start_evaluation(request, pk: int):
 
 
 def competition_cancel(request, pk: int):
-    """Issue 15: the cancellation cannot be undone; GET shows what will happen and asks for the reason, the POST
+    """The cancellation cannot be undone; GET shows what will happen and asks for the reason, the POST
     cancels with the reason in the competition's history (mopr.forms.confirm_page)."""
     competition = _managed_competition(request, pk)
     return confirm_page(

@@ -233,7 +233,7 @@ def offer_history(request, pk: int):
 
 
 def offer_withdraw(request, pk: int):
-    """G9 and issue 15: the written withdrawal cannot be undone; GET shows what will happen with the withdrawal's
+    """G9, irreversible: the written withdrawal cannot be undone; GET shows what will happen with the withdrawal's
     date and asks for the reason, the POST records it with the reason in the offer's history."""
     offer = _offer_for(request, pk)
     if not permissions.can_manage_offers(request.user, offer.competition):

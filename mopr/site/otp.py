@@ -4,7 +4,7 @@ Who is asked for the code, when ``OTP_REQUIRED`` is on (``requires_second_factor
 * the roles that see the most: the Director, Deputies, the Chief Accountant and deputy, unit heads and deputy
   heads, the IOD, staff and superusers;
 * everyone who has a confirmed device, also when they enrolled voluntarily: a code at every login;
-* everyone who reads special-category data (issue 12, finding 7): the functions named by the setting
+* everyone who reads special-category data: the functions named by the setting
   ``SPECIAL_CATEGORY_READERS`` (dotted paths to ``(user) -> bool``), by default ``reads_blue_card_data``
   (Team members, working-group members, anyone with a grant on a card, external members included) and
   ``reads_whistleblower_data`` (assignees and anyone granted a whistleblower report) below, which read the
@@ -12,7 +12,7 @@ Who is asked for the code, when ``OTP_REQUIRED`` is on (``requires_second_factor
 * whoever a domain app names (its ``permissions.requires_second_factor(user)``: grants committee members).
 A session that has not passed the second factor reaches only the enrolment, verification and logout pages.
 
-Enrolment (issue 12, finding 3): each opening of the enrolment page makes a fresh secret, kept in this session
+Enrolment: each opening of the enrolment page makes a fresh secret, kept in this session
 only (never as an unconfirmed device that another session could read) and valid for 10 minutes; it is shown
 once, and opening the page again replaces it. The device is created only when a code from the new app is
 confirmed. A person who already has a device must first give the current code or a recovery code (or have

@@ -1,4 +1,4 @@
-"""Polish display of values that reach users (issue 15): amounts as "46 000,00 zł", yes/no, and the access
+"""Polish display of values that reach users: amounts as "46 000,00 zł", yes/no, and the access
 log's stored action codes. ``{% load polish %}``."""
 
 from decimal import Decimal, InvalidOperation

@@ -5,7 +5,7 @@ unit sees who is left. axe on every page."""
 import pytest
 from django.utils import timezone
 
-from units import staff
+from units import regulations, staff
 from units.models import Evaluation, EvaluationStatus, Grade
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,7 +81,7 @@ def test_R2_evaluator_fills_employee_acknowledges_and_appeal_is_decided(chart, p
 
 
 def test_R4_employee_confirms_a_regulation_and_the_head_sees_who_is_left(chart, page, browser_login, assert_accessible):
-    document = staff.regulation_publish(
+    document = regulations.regulation_publish(
         institution=chart.institution,
         title="Regulamin Pracy",
         version="zmiana nr 1",

@@ -19,19 +19,19 @@ from mopr import registers as engine
 from mopr.models import Deadline
 from units import permissions
 from units.models import EntryStatus, Membership, Register, RegisterEntry
-from units.register_procedures import (
-    authorisations_follow_membership,
-    public_info_answer,
-    public_info_extend,
-    public_info_refuse,
-)
-from units.register_reports import register_statistics
 from units.registers import (
     register_attachment_add,
     register_entry_create,
     register_entry_update,
     register_for,
 )
+from units.registers_procedures import (
+    authorisations_follow_membership,
+    public_info_answer,
+    public_info_extend,
+    public_info_refuse,
+)
+from units.registers_reports import register_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -478,7 +478,7 @@ def test_R1_the_register_list_costs_the_same_queries_for_10_and_10000_entries(ch
 
 
 def test_R1_GDPR29_an_authorisation_with_a_future_membership_end_ends_on_that_day(chart):
-    from units.register_procedures import authorisations_expire
+    from units.registers_procedures import authorisations_expire
     from units.services import membership_end
 
     membership = Membership.objects.get(user=chart.dnk_pracownik)

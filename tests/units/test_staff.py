@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mopr import calendar
 from mopr.models import Deadline, OutboxEmail
-from units import permissions, staff
+from units import permissions, regulations, staff
 from units.models import (
     Evaluation,
     EvaluationCriterion,
@@ -313,7 +313,7 @@ def _publish(chart, **kwargs):
         "acting_user": chart.dka_kierownik,
     }
     fields.update(kwargs)
-    return staff.regulation_publish(**fields)
+    return regulations.regulation_publish(**fields)
 
 
 def test_R4_001_s33_2_in_force_7_calendar_days_after_made_known(chart):
@@ -337,11 +337,11 @@ def test_R4_publish_only_by_DKA_or_the_Director_each_version_once(chart):
 
 def test_R4_each_employee_confirms_once_outsiders_cannot(chart):
     document = _publish(chart)
-    staff.regulation_acknowledge(document, acting_user=chart.dnk_pracownik)
+    regulations.regulation_acknowledge(document, acting_user=chart.dnk_pracownik)
     with pytest.raises(ValidationError, match="już potwierdzone"):
-        staff.regulation_acknowledge(document, acting_user=chart.dnk_pracownik)
+        regulations.regulation_acknowledge(document, acting_user=chart.dnk_pracownik)
     with pytest.raises(PermissionDenied):
-        staff.regulation_acknowledge(document, acting_user=chart.obcy)
+        regulations.regulation_acknowledge(document, acting_user=chart.obcy)
     assert RegulationAcknowledgement.objects.filter(document=document).count() == 1
 
 
@@ -374,7 +374,7 @@ def test_R4_list_shows_in_force_date_and_my_confirmation_in_constant_queries(cha
         client.get(url)
     for n in range(5):
         document = _publish(chart, version=f"zmiana nr {n}")
-        staff.regulation_acknowledge(document, acting_user=chart.dnk_pracownik)
+        regulations.regulation_acknowledge(document, acting_user=chart.dnk_pracownik)
     with CaptureQueriesContext(connection) as many:
         page = client.get(url).content.decode()
     assert len(many) == len(few)

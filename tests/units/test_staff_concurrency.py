@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.concurrency import errors, oks, post_concurrently, race
-from units import staff
+from units import regulations, staff
 from units.models import Evaluation, EvaluationRound, Grade, RegulationAcknowledgement
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,7 @@ N = 4
 
 
 def test_R4_concurrent_confirmations_give_one_row(chart):
-    document = staff.regulation_publish(
+    document = regulations.regulation_publish(
         institution=chart.institution,
         title="Regulamin Organizacyjny",
         version="2026",

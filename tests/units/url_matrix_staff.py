@@ -47,10 +47,10 @@ def _evaluation(chart, state="draft"):
 
 
 def _regulation(chart):
-    from units import staff
+    from units import regulations
 
     return {
-        "document": staff.regulation_publish(
+        "document": regulations.regulation_publish(
             institution=chart.institution,
             title="Regulamin Organizacyjny",
             version="2026",

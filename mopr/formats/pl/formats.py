@@ -1,4 +1,4 @@
-"""Dates as dd.mm.rrrr everywhere (issue 15): a date shown without an explicit format (templates, PDFs)
+"""Dates as dd.mm.rrrr everywhere: a date shown without an explicit format (templates, PDFs)
 reads 30.11.2026, not "30 listopada 2026". Everything not set here comes from Django's Polish formats."""
 
 DATE_FORMAT = "d.m.Y"

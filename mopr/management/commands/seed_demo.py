@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from units.demo_registers import seed as seed_registers
 from units.models import Institution, Membership, Unit
 from units.permissions import ACCOUNT_PERMISSIONS, chart_admin_group, recompute_unit_groups
+from units.registers_demo import seed as seed_registers
 from units.services import supervision_apply_defaults
 
 DEMO_PASSWORD = "Demo-MOPR-2026!"

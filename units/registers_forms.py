@@ -13,8 +13,8 @@ from mopr.search import search_filter
 from mopr.uploads import max_upload_display
 
 from .models import EntryStatus, Register, RegisterAttachment, RegisterEntry
-from .register_reports import overdue_filter
 from .registers import reference_choices
+from .registers_reports import overdue_filter
 
 
 class EntryForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_registers as views
+from . import registers_views as views
 
 urlpatterns = [
     path("", views.registers_index, name="registers"),

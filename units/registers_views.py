@@ -22,13 +22,13 @@ from mopr.history import history_entries
 from mopr.models import Deadline, Document
 from mopr.pagination import CappedPaginator
 
-from . import register_procedures
-from . import register_reports as reports
 from . import registers as services
-from .forms_registers import AnswerForm, AttachmentForm, EntryForm, ExtendForm, RefuseForm, entry_filter
+from . import registers_procedures
+from . import registers_reports as reports
 from .models import Register, RegisterAttachment, RegisterEntry, RegisterProcedure
 from .permissions import register_may_view, register_may_work, registers_visible
 from .procedures import PUBLIC_INFO
+from .registers_forms import AnswerForm, AttachmentForm, EntryForm, ExtendForm, RefuseForm, entry_filter
 
 PAGE_SIZE = 25
 
@@ -268,7 +268,7 @@ def public_info_answer(request, pk: int):
         done = run_service(
             request,
             form,
-            lambda: register_procedures.public_info_answer(
+            lambda: registers_procedures.public_info_answer(
                 entry,
                 answered_on=form.cleaned_data["answered_on"],
                 how=form.cleaned_data["how"],
@@ -294,7 +294,7 @@ def public_info_extend(request, pk: int):
         done = run_service(
             request,
             form,
-            lambda: register_procedures.public_info_extend(entry, acting_user=request.user, **form.cleaned_data),
+            lambda: registers_procedures.public_info_extend(entry, acting_user=request.user, **form.cleaned_data),
             _("Przedłużono termin; zawiadomienie zapisano."),
         )
         if done:
@@ -315,7 +315,7 @@ def public_info_refuse(request, pk: int):
         request,
         entry,
         PUBLIC_INFO["refuse"],
-        lambda reason: register_procedures.public_info_refuse(entry, acting_user=request.user, **form.cleaned_data),
+        lambda reason: registers_procedures.public_info_refuse(entry, acting_user=request.user, **form.cleaned_data),
         template="units/registers/confirm.html",
         context={"entry": entry},
         form=form,

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .models import Membership, RegisterEntry
-from .register_procedures import public_info_answer, public_info_extend
 from .registers import register_entry_create, register_for
+from .registers_procedures import public_info_answer, public_info_extend
 
 
 def _day(month: int, day: int) -> date:
