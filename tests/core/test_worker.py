@@ -209,7 +209,7 @@ def test_K5_redis_down_at_the_scheduled_tick_digests_go_out_at_the_next_tick(cha
         deadlines.deadline_open(
             chart.unit("DNK"), kind="x", label="Termin", due=TODAY, rule="K5", responsible_user=chart.dnk_pracownik
         )
-        beat = Celery("beat-simulation", broker=settings.REDIS_URL)
+        beat = Celery("beat-simulation", broker=settings.REDIS_URL, set_as_current=False)  # not the tasks' app
         queue = app.conf.task_default_queue
         start(broker=settings.REDIS_URL)
         redis_proc.terminate()
