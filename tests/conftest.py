@@ -12,7 +12,6 @@ import os
 from datetime import date
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import TransactionTestCase
 from hypothesis import HealthCheck
@@ -31,10 +30,6 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" i
 
 CHART_START = date(2020, 1, 1)
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# No persistent connections in tests: a live server's request thread kept its connection (CONN_MAX_AGE) for as long
-# as the browser kept the socket alive, and the worker's test database could not be dropped at the end.
-django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 class Chart:
