@@ -47,7 +47,7 @@ test: install ## the whole suite on PostgreSQL and Redis, with a real worker and
 test-fast: install ## the suite without browser and worker tests
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS) $(BIN)/python -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
 
-smoke: install ## production-like run (DEBUG off): gunicorn, Celery worker and beat, SMTP, backup+restore (~5 min)
+smoke: install ## production-like run (DEBUG off): gunicorn, Celery worker and beat, SMTP, backup+restore (~3 min)
 	$(BIN)/python ops/smoke.py
 
 lint: install ## ruff and the Django checks CI makes
