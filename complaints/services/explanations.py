@@ -31,7 +31,7 @@ def explanation_responders(unit: Unit, assignee=None) -> list:
     """Who answers: the person named, or the members of the unit's heads group."""
     if assignee is not None:
         return [assignee]
-    return list(unit_group(unit, "heads").user_set.filter(is_active=True))
+    return list(unit_group(unit, "heads").user_set.filter(is_active=True).order_by("last_name", "first_name", "pk"))
 
 
 def check_c6(complaint: Complaint, unit: Unit, assignee=None) -> None:
@@ -40,7 +40,10 @@ def check_c6(complaint: Complaint, unit: Unit, assignee=None) -> None:
     concerned = complaint.employee_concerned
     if concerned is None:
         return
-    for person in explanation_responders(unit, assignee):
+    responders = explanation_responders(unit, assignee)
+    # The person concerned among those who would answer is said first (whatever the order of the others).
+    responders.sort(key=lambda person: person.pk != concerned.pk)
+    for person in responders:
         name = person.get_full_name() or person.username
         if person.pk == concerned.pk:
             raise ValidationError(
