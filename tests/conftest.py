@@ -125,6 +125,10 @@ def _snapshot_take():
         cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
         cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
         for table in tables:
+            # Rows keep their physical order (the snapshot's) through every restore: with autovacuum off, a
+            # restore appends them in the snapshot's order instead of filling space a vacuum freed at random
+            # moments, so a query without ORDER BY sees the same order whichever tests ran before.
+            cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
             if cursor.fetchone()[0]:
                 cursor.execute(f'CREATE TABLE {SNAPSHOT_SCHEMA}."{table}" AS SELECT * FROM "{table}"')
