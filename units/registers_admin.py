@@ -4,7 +4,7 @@ through ``units.registers``' services, on the registers' own pages)."""
 
 from django.contrib import admin
 
-from mopr.adminbase import HistoryAdmin
+from mopr.adminbase import HistoryAdmin, ReadOnlyAdminMixin
 
 from .models import Register, RegisterAttachment, RegisterEntry
 
@@ -18,15 +18,8 @@ class RegisterAdmin(HistoryAdmin):
     list_select_related = ["institution", "keeper"]
 
 
-class ReadOnlyHistoryAdmin(HistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    pass
 
 
 class AttachmentInline(admin.TabularInline):

@@ -5,6 +5,8 @@ districts' workers are procedure records: read-only here, changed only through t
 
 from django.contrib import admin
 
+from mopr.adminbase import ReadOnlyAdminMixin
+
 from .admin import ChartHistoryAdmin
 from .models import (
     CareDistrict,
@@ -26,18 +28,9 @@ class EvaluationCriterionAdmin(ChartHistoryAdmin):
     list_editable = ["order", "is_active"]
 
 
-class ReadOnlyRecordAdmin(ChartHistoryAdmin):
+class ReadOnlyRecordAdmin(ReadOnlyAdminMixin, ChartHistoryAdmin):
     """Procedure records of the staff registers (R2, R4) and the care districts (R3): changed only through their
     own pages and services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EvaluationRound)

@@ -38,8 +38,7 @@ def test_every_migration_with_code_or_sql_is_classified_as_schema_or_data_only()
 
 @pytest.mark.django_db
 def test_the_test_database_has_the_migrations_triggers_extensions_and_trigram_indexes():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
+    assert connection.vendor == "postgresql", "the suite runs on PostgreSQL (make test)"
     with connection.cursor() as cursor:
         cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('pg_trgm', 'unaccent') ORDER BY 1")
         assert [row[0] for row in cursor.fetchall()] == ["pg_trgm", "unaccent"]
